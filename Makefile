@@ -1,0 +1,59 @@
+# Convergence — the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+NODE_DIR := .cache/node
+AXE := $(NODE_DIR)/node_modules/axe-core/axe.min.js
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install translations translations-extract translations-update translations-compile \
+        db demo test-postgres test-browser browser-deps bench clean
+
+run: install translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
+	$(BIN)/convergence run --host $(HOST) --port $(PORT)
+
+test: install translations-compile ## the whole suite (PostgreSQL and browser parts run when their services exist)
+	$(PY) -m pytest
+
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+translations-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project=convergence -o translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+translations-compile: install
+	$(BIN)/pybabel compile -d translations --statistics
+
+db: install
+	$(BIN)/convergence db-upgrade
+
+demo: db
+	$(BIN)/convergence load-demo
+
+browser-deps: ## Debian Chromium and axe-core from the npm registry
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -f $(AXE) || npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) axe-core@4
+
+test-postgres: install translations-compile
+	$(PY) -m pytest -m postgres
+
+test-browser: install translations-compile browser-deps
+	$(PY) -m pytest tests/browser
+
+bench: install translations-compile
+	$(PY) bench/live_listeners.py
+
+clean:
+	rm -rf $(VENV) instance .cache

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import audit, hooks, live
+from ..extensions import db
+from ..live.stream import event_stream
+from ..loaders import assembly_or_404, commune_or_404
+from ..models import AgendaItem, Assembly, AssemblyPlugin
+from ..permissions import require
+from ..plugin_engine import active_plugin_names, enabled_plugins
+from ..web.errors import abort_with
+from .agenda import combine, kind_choices, kind_label, renumber
+from .forms import AgendaItemForm, AssemblyForm, ConfirmForm
+
+
+def _status(form) -> int:
+    return 422 if form.is_submitted() else 200
+
+
+@login_required
+def create(slug: str):
+    commune = commune_or_404(slug)
+    require("commune.facilitate", commune)
+    form = AssemblyForm()
+    if form.validate_on_submit():
+        assembly = Assembly(commune_id=commune.id)
+        form.populate_obj(assembly)
+        db.session.add(assembly)
+        db.session.flush()
+        audit.record("assembly.created", commune_id=commune.id, target=assembly.title)
+        db.session.commit()
+        hooks.assembly_created.send(assembly)
+        flash(_("The assembly has been created. Now set its agenda."), "success")
+        return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
+    return render_template("assemblies/form.html", form=form, commune=commune, assembly=None), _status(form)
+
+
+def show(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    choices = kind_choices(assembly)
+    return render_template("assemblies/show.html", assembly=assembly, commune=assembly.commune,
+                           kind_label=lambda code: kind_label(code, choices),
+                           confirm=ConfirmForm())
+
+
+@login_required
+def edit(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    form = AssemblyForm(obj=assembly)
+    if form.validate_on_submit():
+        before = assembly.status
+        form.populate_obj(assembly)
+        db.session.commit()
+        if before != assembly.status:
+            live.publish(assembly.id, "assembly.status", {"status": assembly.status})
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("assemblies.show", assembly_id=assembly.id))
+    return render_template("assemblies/form.html", form=form, commune=assembly.commune,
+                           assembly=assembly), _status(form)
+
+
+def _item_form(assembly, item=None) -> AgendaItemForm:
+    form = AgendaItemForm(obj=item) if item else AgendaItemForm()
+    form.kind.choices = kind_choices(assembly)
+    if item is not None and not form.is_submitted() and item.starts_at:
+        form.starts_at.data = item.starts_at.time()
+    return form
+
+
+def _fill_item(item: AgendaItem, form: AgendaItemForm, assembly: Assembly) -> None:
+    item.title = form.title.data.strip()
+    item.kind = form.kind.data
+    item.starts_at = combine(assembly.starts_at, form.starts_at.data)
+    item.duration_minutes = form.duration_minutes.data
+    item.description = form.description.data or ""
+
+
+def agenda(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    form = _item_form(assembly)
+    if form.validate_on_submit():
+        item = AgendaItem(assembly_id=assembly.id, position=len(assembly.agenda))
+        _fill_item(item, form, assembly)
+        db.session.add(item)
+        db.session.commit()
+        live.publish(assembly.id, "agenda.changed", {})
+        flash(_("The agenda item has been added."), "success")
+        return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
+    choices = form.kind.choices
+    return render_template("assemblies/agenda.html", assembly=assembly, commune=assembly.commune,
+                           form=form, confirm=ConfirmForm(),
+                           kind_label=lambda code: kind_label(code, choices)), _status(form)
+
+
+def _item_or_404(assembly: Assembly, item_id: int) -> AgendaItem:
+    for item in assembly.agenda:
+        if item.id == item_id:
+            return item
+    abort_with(404, _("This agenda item does not exist in this assembly."))
+
+
+@login_required
+def edit_item(assembly_id: int, item_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    item = _item_or_404(assembly, item_id)
+    form = _item_form(assembly, item)
+    if form.validate_on_submit():
+        _fill_item(item, form, assembly)
+        db.session.commit()
+        live.publish(assembly.id, "agenda.changed", {})
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
+    return render_template("assemblies/item_form.html", assembly=assembly, commune=assembly.commune,
+                           form=form, item=item), _status(form)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort_with(400, _("The form has expired. Reload the page and send it again."))
+
+
+@login_required
+def move_item(assembly_id: int, item_id: int, direction: str):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    _confirmed()
+    item = _item_or_404(assembly, item_id)
+    items = list(assembly.agenda)
+    index = items.index(item)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        renumber(items)
+        db.session.commit()
+        live.publish(assembly.id, "agenda.changed", {})
+    return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
+
+
+@login_required
+def delete_item(assembly_id: int, item_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    _confirmed()
+    item = _item_or_404(assembly, item_id)
+    if assembly.current_item_id == item.id:
+        assembly.current_item_id = None
+    assembly.agenda.remove(item)
+    renumber(assembly.agenda)
+    db.session.commit()
+    live.publish(assembly.id, "agenda.changed", {})
+    flash(_("The agenda item has been removed."), "success")
+    return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
+
+
+@login_required
+def set_current(assembly_id: int):
+    """The facilitator moves the meeting on to an item (or back to none)."""
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.facilitate", assembly)
+    _confirmed()
+    raw = request.form.get("item_id", "")
+    item = _item_or_404(assembly, int(raw)) if raw.isdigit() else None
+    if raw and item is None:
+        abort_with(400, _("Unknown agenda item."))
+    assembly.current_item_id = item.id if item else None
+    db.session.commit()
+    hooks.agenda_moved_on.send(assembly, item=item)
+    live.publish(assembly.id, "agenda.moved", {"item_id": assembly.current_item_id,
+                                               "title": item.title if item else ""})
+    return redirect(request.form.get("back") == "projector"
+                    and url_for("assemblies.projector", assembly_id=assembly.id)
+                    or url_for("assemblies.agenda", assembly_id=assembly.id))
+
+
+def projector(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    choices = kind_choices(assembly)
+    current = next((i for i in assembly.agenda if i.id == assembly.current_item_id), None)
+    return render_template("assemblies/projector.html", assembly=assembly, current=current,
+                           kind_label=lambda code: kind_label(code, choices))
+
+
+def stream(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.view", assembly)
+    return event_stream(assembly.id)
+
+
+@login_required
+def plugins(assembly_id: int):
+    assembly = assembly_or_404(assembly_id)
+    require("assembly.manage_plugins", assembly)
+    available = enabled_plugins()
+    if request.method == "POST":
+        _confirmed()
+        wanted = set(request.form.getlist("plugin")) & set(available)
+        active = active_plugin_names(assembly)
+        rows = {row.plugin_name: row for row in db.session.scalars(
+            db.select(AssemblyPlugin).where(AssemblyPlugin.assembly_id == assembly.id))}
+        changed = []
+        for name in available:
+            on = name in wanted
+            if on != (name in active):
+                changed.append((name, on))
+            row = rows.get(name) or AssemblyPlugin(assembly_id=assembly.id, plugin_name=name)
+            row.active = on
+            db.session.add(row)
+        for name, on in changed:
+            audit.record("plugin.switched", commune_id=assembly.commune_id,
+                         target=assembly.title, plugin=name, active=on)
+        db.session.commit()
+        for name, on in changed:
+            hooks.plugin_toggled.send(assembly, plugin=name, active=on)
+        flash(_("The assembly's tools have been updated."), "success")
+        return redirect(url_for("assemblies.plugins", assembly_id=assembly.id))
+    return render_template("assemblies/plugins.html", assembly=assembly, commune=assembly.commune,
+                           available=available, active=active_plugin_names(assembly),
+                           confirm=ConfirmForm())

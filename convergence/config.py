@@ -1,0 +1,72 @@
+"""Configuration read from the environment, with safe development defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# First-party plug-ins enabled when CONVERGENCE_PLUGINS is not set. Installing a plug-in
+# does not enable it: only names listed here (or in the variable) are loaded.
+DEFAULT_PLUGINS = ""
+
+
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A development key kept in the instance folder so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'convergence.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://"):]
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PLUGINS": _list(env.get("CONVERGENCE_PLUGINS", DEFAULT_PLUGINS)),
+        # Live channel: "auto" picks PostgreSQL LISTEN/NOTIFY on PostgreSQL, Redis when
+        # REDIS_URL is set, and the in-process broker otherwise (SQLite, one process).
+        "LIVE_BACKEND": env.get("LIVE_BACKEND", "auto"),
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "LIVE_HEARTBEAT_SECONDS": int(env.get("LIVE_HEARTBEAT_SECONDS", "15")),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Europe/Paris"),
+        "BABEL_TRANSLATION_DIRECTORIES": env.get(
+            "CONVERGENCE_TRANSLATIONS", str(ROOT / "translations")
+        ),
+        "LANGUAGES": ["fr", "en"],
+        "CURRENCY": env.get("CURRENCY", "EUR"),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_SENDER": env.get("MAIL_SENDER", "convergence@localhost"),
+        "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        # Failed logins allowed per address and per account within the window.
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_WINDOW_SECONDS": int(env.get("LOGIN_WINDOW_SECONDS", "900")),
+        "TILE_URL": env.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    }

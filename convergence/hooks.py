@@ -1,0 +1,85 @@
+"""Every signal and hook a plug-in may use, in one place.
+
+Signals are blinker signals: the core sends them, plug-ins connect receivers in their
+``init()``. Hooks are named extension points that return contributions; a plug-in fills
+one with ``plugin.connect_hook(NAME, function)``. The core only ever calls
+:func:`collect`, so it never needs to know which plug-ins exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from blinker import Namespace
+from flask import current_app
+
+_signals = Namespace()
+
+# -- Signals -------------------------------------------------------------------------
+
+app_created = _signals.signal("app-created")
+"""Sent once the application is fully built. Sender: the Flask app. No return value."""
+
+assembly_created = _signals.signal("assembly-created")
+"""Sent after an assembly is committed. Sender: the Assembly. No return value."""
+
+agenda_moved_on = _signals.signal("agenda-moved-on")
+"""Sent when a facilitator sets the assembly's current agenda item.
+Sender: the Assembly; ``item``: the AgendaItem or None. No return value."""
+
+member_joined = _signals.signal("member-joined")
+"""Sent when someone joins a space (by invitation or decision). Sender: the Membership."""
+
+plugin_toggled = _signals.signal("plugin-toggled")
+"""Sent when a plug-in is switched on or off in an assembly.
+Sender: the Assembly; ``plugin``: its name; ``active``: bool."""
+
+user_registered = _signals.signal("user-registered")
+"""Sent after an account is created. Sender: the User."""
+
+# -- Hooks ---------------------------------------------------------------------------
+# name -> documentation. The function a plug-in connects receives the keyword arguments
+# named here and returns the contribution described.
+HOOKS: dict[str, str] = {
+    "assembly-nav": "assembly=Assembly → list of (label, url) entries for the assembly's navigation.",
+    "assembly-panels": "assembly=Assembly → list of Markup panels shown on the assembly page.",
+    "commune-panels": "commune=Commune → list of Markup panels shown on the commune page.",
+    "agenda-item-kinds": "no argument → list of (code, label) kinds an agenda item may have.",
+    "exports": "assembly=Assembly → list of (label, url) data exports of the assembly.",
+    "user-data": "user=User → dict merged into the person's data export (GDPR access right).",
+    "live-events": "no argument → list of (event name, description) the plug-in publishes.",
+}
+
+HookFunction = Callable[..., Any]
+
+
+def connect(app, name: str, function: HookFunction, plugin: str) -> None:
+    if name not in HOOKS:
+        raise KeyError(f"unknown hook {name!r}; declared hooks: {', '.join(sorted(HOOKS))}")
+    app.extensions["convergence.hooks"].setdefault(name, []).append((plugin, function))
+
+
+def collect(name: str, *, assembly=None, **kwargs) -> list:
+    """Call the functions connected to hook ``name`` and return their contributions.
+
+    With ``assembly`` given, plug-ins switched off in that assembly are skipped.
+    List results are concatenated; other results are appended.
+    """
+    from .plugin_engine import active_plugin_names
+
+    if name not in HOOKS:
+        raise KeyError(name)
+    receivers = current_app.extensions["convergence.hooks"].get(name, [])
+    if assembly is not None:
+        kwargs["assembly"] = assembly
+        active = active_plugin_names(assembly)
+        receivers = [(p, f) for p, f in receivers if p in active]
+    results: list = []
+    for _plugin, function in receivers:
+        value = function(**kwargs)
+        if isinstance(value, list):
+            results.extend(value)
+        elif value is not None:
+            results.append(value)
+    return results

@@ -1,0 +1,35 @@
+"""Locale choice and locale-aware formatting. French first, English second."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import format_currency, format_decimal, lazy_gettext
+from flask_login import current_user
+
+LOCALE_SESSION_KEY = "locale"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get(LOCALE_SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def login_message() -> str:
+    return str(lazy_gettext("Please log in to continue."))
+
+
+def money(amount) -> str:
+    return format_currency(amount, current_app.config["CURRENCY"])
+
+
+def number(value) -> str:
+    return format_decimal(value)

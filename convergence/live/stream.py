@@ -1,0 +1,34 @@
+"""The server-sent-events response of an assembly's live channel."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app
+
+from ..extensions import db
+from .broker import subscribe
+
+
+def format_event(message: dict) -> str:
+    return f"event: {message['event']}\ndata: {json.dumps(message['data'])}\n\n"
+
+
+def event_stream(assembly_id: int) -> Response:
+    heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
+    subscription = subscribe(assembly_id)
+    # A stream lives for minutes: give the database connection back now.
+    db.session.remove()
+
+    def generate():
+        with subscription:
+            yield "retry: 3000\n: connected\n\n"
+            while True:
+                message = subscription.get(timeout=heartbeat)
+                yield format_event(message) if message else ": keep-alive\n\n"
+
+    return Response(
+        generate(),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,15 @@
+"""The core's tables. Plug-ins keep their own models in their own packages."""
+
+from .audit import AuditEntry
+from .assemblies import AgendaItem, Assembly, AssemblyPlugin
+from .circles import Circle, CircleMembershipEvent
+from .communes import Commune, Neighbourhood
+from .invitations import Invitation
+from .memberships import Membership
+from .users import LoginAttempt, User
+
+__all__ = [
+    "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
+    "CircleMembershipEvent", "Commune", "Invitation", "LoginAttempt", "Membership",
+    "Neighbourhood", "User",
+]

@@ -1,0 +1,40 @@
+"""What every template can use: permissions, hooks, formatting, Markdown."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_time, get_locale
+
+from .. import hooks, permissions
+from ..i18n import money, number
+from ..plugin_engine import active_plugin_names, enabled_plugins
+from .markdown import render_markdown
+
+
+CORE_LIVE_EVENTS = ("agenda.moved", "agenda.changed", "assembly.status")
+
+
+def live_events(assembly) -> str:
+    """Names of the events a page of ``assembly`` listens to (core's and plug-ins')."""
+    names = list(CORE_LIVE_EVENTS)
+    names += [name for name, _doc in hooks.collect("live-events", assembly=assembly)]
+    return " ".join(names)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=permissions.can,
+        hook=hooks.collect,
+        enabled_plugins=enabled_plugins,
+        active_plugin_names=active_plugin_names,
+        get_locale=get_locale,
+        live_events=live_events,
+    )
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        date=lambda value, fmt="long": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="long": format_datetime(value, fmt) if value else "",
+        time=lambda value, fmt="short": format_time(value, fmt) if value else "",
+        money=money,
+        number=number,
+    )
