@@ -42,8 +42,9 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     from .accounts.session import load_user
-    from .i18n import login_message
+    from .i18n import LOGIN_MESSAGE, login_message
 
+    login_manager.login_message = LOGIN_MESSAGE
     login_manager.user_loader(load_user)
     login_manager.localize_callback = login_message
 

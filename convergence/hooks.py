@@ -41,14 +41,14 @@ user_registered = _signals.signal("user-registered")
 # -- Hooks ---------------------------------------------------------------------------
 # name -> documentation. The function a plug-in connects receives the keyword arguments
 # named here and returns the contribution described.
-HOOKS: dict[str, str] = {
-    "assembly-nav": "assembly=Assembly → list of (label, url) entries for the assembly's navigation.",
-    "assembly-panels": "assembly=Assembly → list of Markup panels shown on the assembly page.",
-    "commune-panels": "commune=Commune → list of Markup panels shown on the commune page.",
-    "agenda-item-kinds": "no argument → list of (code, label) kinds an agenda item may have.",
-    "exports": "assembly=Assembly → list of (label, url) data exports of the assembly.",
-    "user-data": "user=User → dict merged into the person's data export (GDPR access right).",
-    "live-events": "no argument → list of (event name, description) the plug-in publishes.",
+HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
+    "assembly-nav": (("assembly",), "→ list of (label, url) entries for the assembly's navigation."),
+    "assembly-panels": (("assembly",), "→ list of Markup panels shown on the assembly page."),
+    "commune-panels": (("commune",), "→ list of Markup panels shown on the commune page."),
+    "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
+    "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
+    "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
+    "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
 }
 
 HookFunction = Callable[..., Any]
@@ -63,8 +63,9 @@ def connect(app, name: str, function: HookFunction, plugin: str) -> None:
 def collect(name: str, *, assembly=None, **kwargs) -> list:
     """Call the functions connected to hook ``name`` and return their contributions.
 
-    With ``assembly`` given, plug-ins switched off in that assembly are skipped.
-    List results are concatenated; other results are appended.
+    With ``assembly`` given, plug-ins switched off in that assembly are skipped; the
+    assembly is passed on only to hooks that declare it. List results are concatenated;
+    other results are appended.
     """
     from .plugin_engine import active_plugin_names
 
@@ -72,7 +73,8 @@ def collect(name: str, *, assembly=None, **kwargs) -> list:
         raise KeyError(name)
     receivers = current_app.extensions["convergence.hooks"].get(name, [])
     if assembly is not None:
-        kwargs["assembly"] = assembly
+        if "assembly" in HOOKS[name][0]:
+            kwargs["assembly"] = assembly
         active = active_plugin_names(assembly)
         receivers = [(p, f) for p, f in receivers if p in active]
     results: list = []

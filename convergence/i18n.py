@@ -23,8 +23,15 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def login_message() -> str:
-    return str(lazy_gettext("Please log in to continue."))
+LOGIN_MESSAGE = "Please log in to continue."
+# Listed for extraction; Flask-Login passes the message id to login_message() at flash time.
+_ = lazy_gettext("Please log in to continue.")
+
+
+def login_message(message: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(message)
 
 
 def money(amount) -> str:

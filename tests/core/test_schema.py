@@ -1,0 +1,33 @@
+"""Migrations build the whole schema from empty and match the models exactly."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from convergence.extensions import db
+
+
+def test_models_and_migrations_do_not_drift(app):
+    # The session fixture built this database with `upgrade heads` (SQLite, or PostgreSQL in CI).
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_one_membership_per_space_is_enforced_by_the_database(app, make):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from convergence.models import Membership
+
+    user, commune = make.user(), make.commune()
+    assembly = make.assembly(commune)
+    db.session.add(Membership(user_id=user.id, role="resident", commune_id=commune.id, assembly_id=assembly.id))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    make.role(user, "resident", commune=commune)
+    db.session.add(Membership(user_id=user.id, role="resident", commune_id=commune.id))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

@@ -1,0 +1,215 @@
+"""The core's pytest fixtures, shared with every plug-in's tests (``pytest_plugins``)."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from convergence.app import create_app
+from convergence.extensions import db
+from convergence.models import Assembly, Commune, Membership, User
+from convergence.models.base import utcnow
+
+PASSWORD = "mot-de-passe-solide"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith("postgres")
+
+
+def require_postgres() -> str:
+    """The PostgreSQL URL for tests that need the real server; fails in CI when missing."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not is_postgres(url):
+        message = "needs PostgreSQL: set TEST_DATABASE_URL=postgresql://… (CI does)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="session")
+def test_database_url(tmp_path_factory):
+    url = database_url(tmp_path_factory)
+    if is_postgres(url):
+        _reset_postgres(url)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _normalise(url)})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+        db.engine.dispose()
+    return url
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(_normalise(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request outside the test's app context, as a real server would: its own
+    app context, ``g`` and database session, so nothing leaks between requests."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def make_test_app(test_database_url, **config):
+    settings = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _normalise(test_database_url),
+        "SERVER_NAME": "localhost",
+        "LIVE_BACKEND": "memory",
+        "SECRET_KEY": "tests",
+    }
+    settings.update(config)
+    app = create_app(settings)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def _empty_all_tables(app) -> None:
+    db.session.remove()
+    with app.app_context():
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(sa.text(f'DELETE FROM "{table}"'))
+                connection.execute(sa.text("DELETE FROM sqlite_sequence")) if connection.execute(
+                    sa.text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first() else None
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(test_database_url):
+    app = make_test_app(test_database_url)
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            _empty_all_tables(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Small builders for the objects tests need, committed at once."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def user(self, name: str | None = None, email: str | None = None, *, admin: bool = False,
+             locale: str = "fr") -> User:
+        n = self._next()
+        user = User(email=email or f"personne{n}@example.org", display_name=name or f"Personne {n}",
+                    locale=locale, is_admin=admin)
+        # A cheap hash keeps the suite fast; the real default (scrypt) is tested in test_accounts.
+        from werkzeug.security import generate_password_hash
+
+        user.password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def commune(self, name: str = "Commune test", **fields) -> Commune:
+        n = self._next()
+        commune = Commune(slug=fields.pop("slug", f"commune-{n}"), name=name, **fields)
+        db.session.add(commune)
+        db.session.commit()
+        return commune
+
+    def assembly(self, commune: Commune, title: str = "Assemblée", **fields) -> Assembly:
+        assembly = Assembly(commune_id=commune.id, title=title, starts_at=fields.pop("starts_at", utcnow()),
+                            **fields)
+        db.session.add(assembly)
+        db.session.commit()
+        return assembly
+
+    def role(self, user: User, role: str, *, commune=None, assembly=None, circle=None) -> Membership:
+        membership = Membership(user_id=user.id, role=role, commune_id=commune and commune.id,
+                                assembly_id=assembly and assembly.id, circle_id=circle and circle.id)
+        db.session.add(membership)
+        db.session.commit()
+        return membership
+
+
+@pytest.fixture
+def make(app):
+    return Factory(app)
+
+
+def login(client, user: User, password: str = PASSWORD):
+    response = client.post("/compte/connexion", data={"email": user.email, "password": password,
+                                                      "csrf_token": csrf_token(client, "/compte/connexion")})
+    assert response.status_code == 302, response.data[:500]
+    return response
+
+
+CSRF_RE = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    """Read the CSRF token from a page, as a browser would."""
+    page = client.get(url)
+    match = CSRF_RE.search(page.data)
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return (match.group(1) or match.group(2)).decode()
+
+
+@contextmanager
+def count_queries(app):
+    """Count SQL statements issued inside the block."""
+    statements: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
