@@ -15,8 +15,14 @@ PORT ?= 5000
 run: install translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
 	$(BIN)/convergence run --host $(HOST) --port $(PORT)
 
-test: install translations-compile ## the whole suite (PostgreSQL and browser parts run when their services exist)
+# With TEST_DATABASE_URL (PostgreSQL) the suite runs on it, then again on SQLite;
+# without it, on SQLite only, and PostgreSQL-only tests skip with a message.
+test: install translations-compile ## the whole suite
 	$(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "--- the same suite on the embedded database (SQLite)"; \
+	  TEST_FORCE_SQLITE=1 $(PY) -m pytest -m "not postgres and not server and not browser"; \
+	fi
 
 install: $(STAMP)
 $(STAMP): pyproject.toml
@@ -47,7 +53,7 @@ browser-deps: ## Debian Chromium and axe-core from the npm registry
 	@test -f $(AXE) || npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) axe-core@4
 
 test-postgres: install translations-compile
-	$(PY) -m pytest -m postgres
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1/convergence_test} $(PY) -m pytest -m "not browser"
 
 test-browser: install translations-compile browser-deps
 	$(PY) -m pytest tests/browser

@@ -78,6 +78,11 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_web(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     from .web.errors import register_error_handlers
     from .web.security import register_security_headers
     from .web.templating import register_template_helpers

@@ -98,3 +98,7 @@ def check_plugins():
     enabled = enabled_plugins()
     for name in sorted(discover()):
         click.echo(f"{name}\t{'enabled' if name in enabled else 'installed, not enabled'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -68,5 +68,7 @@ def from_environment(instance_path: str) -> dict:
         # Failed logins allowed per address and per account within the window.
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_WINDOW_SECONDS": int(env.get("LOGIN_WINDOW_SECONDS", "900")),
+        # Number of reverse proxies in front (nginx: 1); their X-Forwarded-* headers are trusted.
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "TILE_URL": env.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     }

@@ -21,8 +21,10 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def database_url(tmp_path_factory) -> str:
+    """TEST_DATABASE_URL (PostgreSQL) when given, unless TEST_FORCE_SQLITE asks for the
+    embedded database (`make test` runs the suite on both)."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if url and not os.environ.get("TEST_FORCE_SQLITE"):
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
@@ -32,8 +34,9 @@ def is_postgres(url: str) -> bool:
 
 
 def require_postgres() -> str:
-    """The PostgreSQL URL for tests that need the real server; fails in CI when missing."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
+    """The PostgreSQL URL for tests that need the real server; fails in CI when missing.
+    Such tests carry ``@pytest.mark.postgres`` so the SQLite pass deselects them."""
+    url = "" if os.environ.get("TEST_FORCE_SQLITE") else os.environ.get("TEST_DATABASE_URL", "")
     if not is_postgres(url):
         message = "needs PostgreSQL: set TEST_DATABASE_URL=postgresql://… (CI does)"
         if IN_CI:

@@ -1,0 +1,90 @@
+"""The live channel: in-process fan-out, and across processes through PostgreSQL and Redis."""
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from convergence.live.backends import MemoryBackend, PostgresBackend, RedisBackend, decode, encode
+from convergence.live.hub import Hub
+from tests.fixtures import IN_CI, make_test_app, require_postgres
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hub_delivers_to_every_subscriber_of_a_channel_only():
+    hub = Hub()
+    a1, a2, b = hub.add("assembly:1"), hub.add("assembly:1"), hub.add("assembly:2")
+    hub.deliver("assembly:1", {"event": "x", "data": {}})
+    assert a1.get(0.1) == a2.get(0.1) == {"event": "x", "data": {}}
+    assert b.get(0.01) is None
+    a1.close()
+    a2.close()
+    b.close()
+    assert hub.listener_count() == 0
+
+
+def test_payload_round_trip_and_size_limit():
+    assert decode(encode("assembly:3", "vote.opened", {"id": 4})) == ("assembly:3", {"event": "vote.opened",
+                                                                                     "data": {"id": 4}})
+    with pytest.raises(ValueError):
+        encode("assembly:3", "big", {"text": "x" * 9000})
+
+
+def test_stream_sends_events_as_server_sent_events(app, make):
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    client = app.test_client()
+    response = client.get(f"/assemblees/{assembly.id}/direct", buffered=False)
+    assert response.mimetype == "text/event-stream"
+    chunks = response.response
+    assert next(chunks).startswith(b"retry:")
+    from convergence.live import publish
+
+    publish(assembly.id, "agenda.moved", {"item_id": 7})
+    assert next(chunks) == b'event: agenda.moved\ndata: {"item_id": 7}\n\n'
+    response.close()
+
+
+def _wait_for(subscription, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = subscription.get(timeout=0.2)
+        if message:
+            return message
+    return None
+
+
+@pytest.mark.postgres
+def test_postgres_notify_reaches_another_process(test_database_url):
+    url = require_postgres()
+    app = make_test_app(url, LIVE_BACKEND="postgres")
+    with app.app_context():
+        from convergence.live.broker import backend, subscribe
+
+        assert isinstance(backend(), PostgresBackend)
+        with subscribe(42) as subscription:
+            env = {"DATABASE_URL": url, "LIVE_BACKEND": "postgres", "SECRET_KEY": "tests", "PATH": ""}
+            run = subprocess.run([sys.executable, "-m", "convergence.cli", "live-publish", "42", "vote.closed",
+                                  '{"vote": 1}'], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+            assert run.returncode == 0, run.stderr
+            assert _wait_for(subscription) == {"event": "vote.closed", "data": {"vote": 1}}
+
+
+def test_redis_pubsub_reaches_subscribers(test_database_url):
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.ConnectionError:
+        if IN_CI:
+            pytest.fail("Redis is not reachable on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    live = RedisBackend("redis://127.0.0.1:6379/0")
+    with live.subscribe("assembly:9") as subscription:
+        live.publish("assembly:9", "agenda.changed", {})
+        assert _wait_for(subscription) == {"event": "agenda.changed", "data": {}}
