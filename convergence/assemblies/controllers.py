@@ -9,7 +9,8 @@ from ..extensions import db
 from ..live.stream import event_stream
 from ..loaders import assembly_or_404, commune_or_404
 from ..models import AgendaItem, Assembly, AssemblyPlugin
-from ..permissions import require
+from ..invitations.queries import usable_invitation
+from ..permissions import can, require
 from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
 from .agenda import combine, kind_choices, kind_label, renumber
@@ -182,8 +183,10 @@ def projector(assembly_id: int):
     assembly = assembly_or_404(assembly_id)
     choices = kind_choices(assembly)
     current = next((i for i in assembly.agenda if i.id == assembly.current_item_id), None)
+    # The facilitator's screen shows the newest usable invitation, for the room to scan.
+    invitation = usable_invitation(assembly) if can("assembly.facilitate", assembly) else None
     return render_template("assemblies/projector.html", assembly=assembly, current=current,
-                           kind_label=lambda code: kind_label(code, choices))
+                           invitation=invitation, kind_label=lambda code: kind_label(code, choices))
 
 
 def stream(assembly_id: int):

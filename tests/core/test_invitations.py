@@ -102,3 +102,16 @@ def test_only_facilitators_create_invitations(client, make):
     login(client, resident)
     assert client.get(f"/invitations/nouvelle?commune={commune.slug}").status_code == 403
     assert client.get("/invitations/nouvelle").status_code == 400
+
+
+def test_projector_shows_the_invitation_qr_to_the_facilitator_only(client, make):
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    db.session.add(Invitation(token="salle", assembly_id=assembly.id, role="resident"))
+    db.session.commit()
+    assert "/i/salle" not in client.get(f"/assemblees/{assembly.id}/projection").get_data(as_text=True)
+    facilitator = make.user()
+    make.role(facilitator, "facilitator", assembly=assembly)
+    login(client, facilitator)
+    page = client.get(f"/assemblees/{assembly.id}/projection").get_data(as_text=True)
+    assert "/i/salle" in page and "/qr.svg" in page

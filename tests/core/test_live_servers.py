@@ -1,0 +1,261 @@
+"""The live channel through real servers: gunicorn with two gevent workers, several
+server-sent-events streams spread over both, and an event published from another process
+(the ``convergence live-publish`` CLI) reaching every stream — with PostgreSQL
+LISTEN/NOTIFY and with Redis pub/sub.
+
+Needs PostgreSQL (TEST_DATABASE_URL) and, for the Redis case, Redis on 127.0.0.1:6379
+(or TEST_REDIS_URL): skipped without them, failed in CI. The test builds its own database
+next to the test database (``<name>_live``), or a schema when it may not create one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import IN_CI, require_postgres
+
+requests = pytest.importorskip("requests")
+
+pytestmark = [pytest.mark.server, pytest.mark.postgres]
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+WORKERS = 2
+FIRST_STREAMS = 8
+MAX_STREAMS = 40
+LIVE_SCHEMA = "convergence_live"
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    return str(path) if path.exists() else name
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(env: dict, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    result = subprocess.run([_tool("convergence"), *args], env=env, cwd=ROOT, timeout=timeout,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, f"convergence {' '.join(args)}:\n{result.stdout}{result.stderr}"
+    return result
+
+
+# --- a database of our own -------------------------------------------------------------
+
+def _own_database(url: str) -> tuple[str, callable]:
+    """A fresh database ``<name>_live`` on the test server (or, without the right to create
+    one, a fresh schema in the test database). Returns its URL and a clean-up function."""
+    import psycopg
+    from psycopg import errors, sql
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url).set(drivername="postgresql")
+    name = f"{base.database}_live"
+    admin = base.set(database="postgres").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except (errors.InsufficientPrivilege, psycopg.OperationalError):
+        # Fall back on a schema of the test database, first on the search path.
+        plain = base.render_as_string(hide_password=False)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(LIVE_SCHEMA)))
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(LIVE_SCHEMA)))
+        own = base.update_query_dict({"options": f"-csearch_path={LIVE_SCHEMA}"})
+
+        def drop_schema():
+            with psycopg.connect(plain, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                    sql.Identifier(LIVE_SCHEMA)))
+
+        return own.render_as_string(hide_password=False), drop_schema
+
+    def drop_database():
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    return base.set(database=name).render_as_string(hide_password=False), drop_database
+
+
+@pytest.fixture(scope="module")
+def live_database_url():
+    url, clean_up = _own_database(require_postgres())
+    try:
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="tests")
+        _cli(env, "db-upgrade")
+        _cli(env, "load-demo")  # the French demo: assembly 1
+        yield url
+    finally:
+        clean_up()
+
+
+def _redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        message = f"needs Redis at {url} (CI has it)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+# --- gunicorn --------------------------------------------------------------------------
+
+@contextmanager
+def gunicorn(env: dict, log_path: Path):
+    """gunicorn with two gevent workers on a free port; yields (base URL, port, master pid)."""
+    port = _free_port()
+    command = [_tool("gunicorn")]
+    if CONFIG.exists():  # the deployment settings, with the essentials forced below
+        command += ["-c", str(CONFIG)]
+    command += ["-k", "gevent", "-w", str(WORKERS), "--worker-connections", "1000",
+                "-b", f"127.0.0.1:{port}", "--max-requests", "0", "--graceful-timeout", "2",
+                "convergence.wsgi:app"]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                assert proc.poll() is None, f"gunicorn exited:\n{log_path.read_text()[-3000:]}"
+                try:
+                    if requests.get(f"{base}/healthz", timeout=2).status_code == 200 \
+                            and len(_workers(proc.pid)) == WORKERS:
+                        break
+                except requests.RequestException:
+                    pass
+                assert time.monotonic() < deadline, f"not healthy:\n{log_path.read_text()[-3000:]}"
+                time.sleep(0.1)
+            yield base, port, proc.pid
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)  # quick shutdown: open streams never end
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=5)
+
+
+def _workers(master: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == master:
+                found.append(int(entry))
+    return found
+
+
+def _connections_per_worker(master: int, port: int) -> dict[int, int]:
+    """Established connections to ``port`` held by each worker (from /proc, Linux)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if os.path.exists(table):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    counts = {}
+    for pid in _workers(master):
+        held = 0
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            held += link.startswith("socket:[") and link[8:-1] in inodes
+        counts[pid] = held
+    return counts
+
+
+# --- server-sent events ----------------------------------------------------------------
+
+class Stream:
+    def __init__(self, session, url: str):
+        self.response = session.get(url, stream=True, timeout=(3, 5),
+                                    headers={"Accept": "text/event-stream"})
+        assert self.response.status_code == 200
+        assert self.response.headers["Content-Type"].startswith("text/event-stream")
+        self.lines = self.response.iter_lines(decode_unicode=True)
+
+    def read_until(self, wanted, deadline: float) -> list[str]:
+        """Lines up to the one for which ``wanted(line)`` is true; fails at ``deadline``."""
+        seen = []
+        for line in self.lines:
+            seen.append(line)
+            if wanted(line):
+                return seen
+            assert time.monotonic() < deadline, f"not found in time; read {seen}"
+        raise AssertionError(f"stream ended; read {seen}")
+
+    def close(self):
+        self.response.close()
+
+
+@pytest.mark.parametrize("backend", ["postgres", "redis"])
+def test_event_from_another_process_reaches_streams_on_both_workers(
+        backend, live_database_url, tmp_path):
+    env = dict(os.environ, DATABASE_URL=live_database_url, SECRET_KEY="tests",
+               LIVE_BACKEND=backend, WEB_CONCURRENCY=str(WORKERS))
+    env.pop("REDIS_URL", None)
+    if backend == "redis":
+        env["REDIS_URL"] = _redis_url()
+
+    with gunicorn(env, tmp_path / "gunicorn.log") as (base, port, master):
+        page = requests.get(f"{base}/", timeout=10)
+        assert page.status_code == 200
+        assert 'lang="fr"' in page.text
+
+        streams: list[Stream] = []
+        try:
+            # Open streams until both workers hold some (the kernel hands each new
+            # connection to whichever worker accepts first), each sent ": connected".
+            distribution = {}
+            while len(streams) < MAX_STREAMS:
+                batch = FIRST_STREAMS if not streams else 4
+                for _ in range(batch):
+                    stream = Stream(requests.Session(), f"{base}/assemblees/1/direct")
+                    streams.append(stream)
+                    stream.read_until(lambda line: line == ": connected", time.monotonic() + 5)
+                distribution = _connections_per_worker(master, port)
+                if len(distribution) == WORKERS and all(distribution.values()):
+                    break
+            assert sum(distribution.values()) == len(streams), distribution
+            assert all(distribution.values()), f"a worker holds no stream: {distribution}"
+
+            published = _cli(env, "live-publish", "1", "test.event", '{"n": 1}', timeout=30)
+            assert "published" in published.stdout
+
+            deadline = time.monotonic() + 5
+            for stream in streams:
+                lines = stream.read_until(lambda line: line.startswith("data:"), deadline)
+                assert "event: test.event" in lines, lines
+                assert json.loads(lines[-1][len("data:"):]) == {"n": 1}
+        finally:
+            for stream in streams:
+                stream.close()
