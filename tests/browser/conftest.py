@@ -1,0 +1,162 @@
+"""Browser fixtures: the French demo served over real HTTP, driven by Debian Chromium.
+
+The browser tests keep their own SQLite file (never TEST_DATABASE_URL): the schema is built
+by the Alembic migrations, the demo is loaded once, and a threaded Werkzeug server (threads
+are needed for the live event stream) serves it on a free local port for the whole session.
+
+Without /usr/bin/chromium or axe-core (``make browser-deps``) the tests skip with a message;
+in CI (CI=true) they fail instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures import IN_CI
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+DEMO_PASSWORD = "convergence-demo"
+DEMO_SLUG = "belleville-sur-meuse"
+FACILITATOR = "camille.facilitatrice@demo.convergence.fr"
+ASSEMBLY_ID = 1
+ASSEMBLY_TITLE = "Commune des Communes — rencontre de printemps"
+FIRST_ITEM = "Accueil café des participants"
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+# Playwright's default wait is 30 s; a local server answers in milliseconds, so a shorter
+# limit makes a broken page fail fast instead of stalling the run.
+TIMEOUT_MS = 10_000
+
+
+def missing(what: str) -> None:
+    message = f"{what} — run `make browser-deps`"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        missing(f"Debian Chromium not found at {CHROMIUM}")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("the playwright Python package is not installed")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        missing(f"axe-core not found at {AXE}")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Base URL of the demo served by a threaded Werkzeug server on 127.0.0.1."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from convergence import demo
+    from convergence.app import create_app
+    from convergence.extensions import db
+
+    database = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SECRET_KEY": "browser-tests",
+        "LIVE_BACKEND": "memory",
+        "LIVE_HEARTBEAT_SECONDS": 2,
+        "PLUGINS": [],
+    })
+    with app.app_context():
+        upgrade(revision="heads")
+        demo.load(DEMO_PASSWORD)
+        db.session.remove()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Factory of fresh browser contexts (separate cookies: one per person), closed after the test."""
+    contexts = []
+
+    def make(device: dict | None = None, **options):
+        settings = {"locale": "fr-FR", "base_url": live_server, **(device or PHONE), **options}
+        context = browser.new_context(**settings)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None) -> None:
+    """Fill the login form as a person would and wait for the redirect away from it."""
+    page.goto("/compte/connexion" + (f"?next={next_path}" if next_path else ""))
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/compte/connexion" not in url)
+
+
+@pytest.fixture(scope="session")
+def facilitator_state(browser, live_server, tmp_path_factory):
+    """Cookies of the demo facilitator, logged in once through the form."""
+    context = browser.new_context(locale="fr-FR", base_url=live_server)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    log_in(page, FACILITATOR)
+    path = tmp_path_factory.mktemp("browser-state") / "facilitator.json"
+    context.storage_state(path=str(path))
+    context.close()
+    return str(path)
+
+
+def scroll_width(page) -> int:
+    """The document's full width in CSS pixels: more than the screen means horizontal scroll.
+
+    Compared with the device width rather than window.innerWidth, since a mobile browser
+    zooms out (widening innerWidth) when content overflows."""
+    return page.evaluate("() => document.scrollingElement.scrollWidth")
