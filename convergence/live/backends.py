@@ -58,6 +58,9 @@ class _ListeningBackend:
 
     def subscribe(self, channel: str):
         self._ensure_listener()
+        # Every subscriber waits (briefly) for a live listener, so an event published
+        # right after subscribing is not missed, even during a reconnection.
+        self.ready.wait(5)
         return self.hub.add(channel)
 
     def _ensure_listener(self) -> None:
@@ -66,8 +69,6 @@ class _ListeningBackend:
                 return
             self._started = True
         threading.Thread(target=self._run_forever, name=f"live-{self.name}", daemon=True).start()
-        # Wait briefly so an event published right after subscribing is not missed.
-        self.ready.wait(5)
 
     def _run_forever(self) -> None:
         delay = 0.5
@@ -76,6 +77,8 @@ class _ListeningBackend:
                 self._listen()
             except Exception:  # the connection dropped: reconnect, never crash the worker
                 log.exception("live listener (%s) lost its connection; reconnecting", self.name)
+            if self.ready.is_set():  # it was connected: a new outage starts the back-off again
+                delay = 0.5
             self.ready.clear()
             time.sleep(delay)
             delay = min(delay * 2, 10)

@@ -16,9 +16,9 @@ def format_event(message: dict) -> str:
 
 def event_stream(assembly_id: int) -> Response:
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
-    subscription = subscribe(assembly_id)
-    # A stream lives for minutes: give the database connection back now.
+    # A stream lives for minutes: give the database connection back before waiting.
     db.session.remove()
+    subscription = subscribe(assembly_id)
 
     def generate():
         with subscription:

@@ -3,9 +3,10 @@ server-sent-events streams spread over both, and an event published from another
 (the ``convergence live-publish`` CLI) reaching every stream — with PostgreSQL
 LISTEN/NOTIFY and with Redis pub/sub.
 
-Needs PostgreSQL (TEST_DATABASE_URL) and, for the Redis case, Redis on 127.0.0.1:6379
-(or TEST_REDIS_URL): skipped without them, failed in CI. The test builds its own database
-next to the test database (``<name>_live``), or a schema when it may not create one.
+The server test needs PostgreSQL (TEST_DATABASE_URL) and, for the Redis case, Redis on
+127.0.0.1:6379 (or TEST_REDIS_URL): skipped without them, failed in CI. It builds its own
+database next to the test database (``<name>_live``), or a schema when it may not create
+one. A unit test also covers the listener's reconnection back-off.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from tests.fixtures import IN_CI, require_postgres
 
 requests = pytest.importorskip("requests")
-
-pytestmark = [pytest.mark.server, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -35,6 +36,8 @@ WORKERS = 2
 FIRST_STREAMS = 8
 MAX_STREAMS = 40
 LIVE_SCHEMA = "convergence_live"
+DROP_DATABASE = "DROP DATABASE IF EXISTS {} WITH (FORCE)"  # PostgreSQL >= 13
+DROP_SCHEMA = "DROP SCHEMA IF EXISTS {} CASCADE"
 
 
 def _tool(name: str) -> str:
@@ -57,7 +60,7 @@ def _cli(env: dict, *args: str, timeout: float = 60) -> subprocess.CompletedProc
 
 # --- a database of our own -------------------------------------------------------------
 
-def _own_database(url: str) -> tuple[str, callable]:
+def _own_database(url: str) -> tuple[str, Callable[[], None]]:
     """A fresh database ``<name>_live`` on the test server (or, without the right to create
     one, a fresh schema in the test database). Returns its URL and a clean-up function."""
     import psycopg
@@ -69,26 +72,25 @@ def _own_database(url: str) -> tuple[str, callable]:
     admin = base.set(database="postgres").render_as_string(hide_password=False)
     try:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except (errors.InsufficientPrivilege, psycopg.OperationalError):
         # Fall back on a schema of the test database, first on the search path.
         plain = base.render_as_string(hide_password=False)
         with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(LIVE_SCHEMA)))
+            conn.execute(sql.SQL(DROP_SCHEMA).format(sql.Identifier(LIVE_SCHEMA)))
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(LIVE_SCHEMA)))
         own = base.update_query_dict({"options": f"-csearch_path={LIVE_SCHEMA}"})
 
         def drop_schema():
             with psycopg.connect(plain, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                    sql.Identifier(LIVE_SCHEMA)))
+                conn.execute(sql.SQL(DROP_SCHEMA).format(sql.Identifier(LIVE_SCHEMA)))
 
         return own.render_as_string(hide_password=False), drop_schema
 
     def drop_database():
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL(DROP_DATABASE).format(sql.Identifier(name)))
 
     return base.set(database=name).render_as_string(hide_password=False), drop_database
 
@@ -217,6 +219,14 @@ class Stream:
         self.response.close()
 
 
+def _open_stream(base: str) -> Stream:
+    stream = Stream(requests.Session(), f"{base}/assemblees/1/direct")
+    stream.read_until(lambda line: line == ": connected", time.monotonic() + 5)
+    return stream
+
+
+@pytest.mark.server
+@pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["postgres", "redis"])
 def test_event_from_another_process_reaches_streams_on_both_workers(
         backend, live_database_url, tmp_path):
@@ -227,25 +237,24 @@ def test_event_from_another_process_reaches_streams_on_both_workers(
         env["REDIS_URL"] = _redis_url()
 
     with gunicorn(env, tmp_path / "gunicorn.log") as (base, port, master):
-        page = requests.get(f"{base}/", timeout=10)
+        page = requests.get(f"{base}/", timeout=10, headers={"Connection": "close"})
         assert page.status_code == 200
         assert 'lang="fr"' in page.text
 
         streams: list[Stream] = []
         try:
-            # Open streams until both workers hold some (the kernel hands each new
-            # connection to whichever worker accepts first), each sent ": connected".
+            # Open streams, several at once, until both workers hold some: each new
+            # connection goes to whichever worker accepts it first, and one at a time
+            # they tend to pile up on the same one. Each must send ": connected".
             distribution = {}
-            while len(streams) < MAX_STREAMS:
-                batch = FIRST_STREAMS if not streams else 4
-                for _ in range(batch):
-                    stream = Stream(requests.Session(), f"{base}/assemblees/1/direct")
-                    streams.append(stream)
-                    stream.read_until(lambda line: line == ": connected", time.monotonic() + 5)
-                distribution = _connections_per_worker(master, port)
-                if len(distribution) == WORKERS and all(distribution.values()):
-                    break
-            assert sum(distribution.values()) == len(streams), distribution
+            with ThreadPoolExecutor(max_workers=FIRST_STREAMS) as pool:
+                while len(streams) < MAX_STREAMS:
+                    batch = list(pool.map(_open_stream, [base] * FIRST_STREAMS))
+                    streams += batch
+                    distribution = _connections_per_worker(master, port)
+                    if len(distribution) == WORKERS and all(distribution.values()):
+                        break
+            assert sum(distribution.values()) >= len(streams), distribution
             assert all(distribution.values()), f"a worker holds no stream: {distribution}"
 
             published = _cli(env, "live-publish", "1", "test.event", '{"n": 1}', timeout=30)
@@ -259,3 +268,32 @@ def test_event_from_another_process_reaches_streams_on_both_workers(
         finally:
             for stream in streams:
                 stream.close()
+
+
+def test_listener_reconnects_quickly_after_each_drop(monkeypatch):
+    """The back-off between reconnections grows while the broker is unreachable, and
+    starts again from 0.5 s once a connection has worked: a worker that has lived through
+    a few drops must not lose 10 s of events at every later one."""
+    from convergence.live import backends
+
+    class Stop(BaseException):
+        pass
+
+    class Flaky(backends._ListeningBackend):
+        name = "flaky"
+        calls = 0
+
+        def _listen(self):
+            self.calls += 1
+            if self.calls > 6:
+                raise Stop
+            if self.calls in (2, 3):
+                raise ConnectionError("refused")  # the broker is still down
+            self.ready.set()  # connected and listening...
+            raise ConnectionError("dropped")  # ...until the connection drops
+
+    sleeps = []
+    monkeypatch.setattr(backends.time, "sleep", sleeps.append)
+    with pytest.raises(Stop):
+        Flaky()._run_forever()
+    assert sleeps == [0.5, 1, 2, 0.5, 0.5, 0.5]
