@@ -37,7 +37,8 @@ translations-extract: install
 	  --project=convergence -o translations/messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(PY) translations/fill_english.py
 
 translations-compile: install
 	$(BIN)/pybabel compile -d translations --statistics
