@@ -10,6 +10,7 @@ from .. import hooks
 from ..extensions import db
 from ..models import Membership, User
 from ..web.errors import abort_with
+from ..web.forms import form_status
 from ..web.safe_redirect import safe_next
 from . import ratelimit
 from .forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
@@ -38,8 +39,7 @@ def register():
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/register.html", form=form), status
+    return render_template("accounts/register.html", form=form), form_status(form)
 
 
 def login():
@@ -58,8 +58,7 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
         ratelimit.record_failure(email)
         form.password.errors.append(_("Wrong e-mail address or password."))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), form_status(form)
 
 
 def logout():
@@ -80,7 +79,7 @@ def reset_request():
         # The same answer whether or not the address has an account.
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_request.html", form=form), (422 if form.is_submitted() else 200)
+    return render_template("accounts/reset_request.html", form=form), form_status(form)
 
 
 def reset_password(token: str):
@@ -97,7 +96,7 @@ def reset_password(token: str):
         db.session.commit()
         flash(_("Your password has been changed. You can log in."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form), (422 if form.is_submitted() else 200)
+    return render_template("accounts/reset_password.html", form=form), form_status(form)
 
 
 @login_required
@@ -114,7 +113,7 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), (422 if form.is_submitted() else 200)
+    return render_template("accounts/profile.html", form=form), form_status(form)
 
 
 @login_required

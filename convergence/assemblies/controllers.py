@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .. import audit, hooks, live
 from ..extensions import db
@@ -13,12 +13,9 @@ from ..invitations.queries import usable_invitation
 from ..permissions import can, require
 from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
+from ..web.forms import ConfirmForm, form_status, require_confirmed_post
 from .agenda import combine, kind_choices, kind_label, renumber
-from .forms import AgendaItemForm, AssemblyForm, ConfirmForm
-
-
-def _status(form) -> int:
-    return 422 if form.is_submitted() else 200
+from .forms import AgendaItemForm, AssemblyForm
 
 
 @login_required
@@ -36,7 +33,7 @@ def create(slug: str):
         hooks.assembly_created.send(assembly)
         flash(_("The assembly has been created. Now set its agenda."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
-    return render_template("assemblies/form.html", form=form, commune=commune, assembly=None), _status(form)
+    return render_template("assemblies/form.html", form=form, commune=commune, assembly=None), form_status(form)
 
 
 def show(assembly_id: int):
@@ -61,7 +58,7 @@ def edit(assembly_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.show", assembly_id=assembly.id))
     return render_template("assemblies/form.html", form=form, commune=assembly.commune,
-                           assembly=assembly), _status(form)
+                           assembly=assembly), form_status(form)
 
 
 def _item_form(assembly, item=None) -> AgendaItemForm:
@@ -95,7 +92,7 @@ def agenda(assembly_id: int):
     choices = form.kind.choices
     return render_template("assemblies/agenda.html", assembly=assembly, commune=assembly.commune,
                            form=form, confirm=ConfirmForm(),
-                           kind_label=lambda code: kind_label(code, choices)), _status(form)
+                           kind_label=lambda code: kind_label(code, choices)), form_status(form)
 
 
 def _item_or_404(assembly: Assembly, item_id: int) -> AgendaItem:
@@ -118,19 +115,14 @@ def edit_item(assembly_id: int, item_id: int):
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     return render_template("assemblies/item_form.html", assembly=assembly, commune=assembly.commune,
-                           form=form, item=item), _status(form)
-
-
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort_with(400, _("The form has expired. Reload the page and send it again."))
+                           form=form, item=item), form_status(form)
 
 
 @login_required
 def move_item(assembly_id: int, item_id: int, direction: str):
     assembly = assembly_or_404(assembly_id)
     require("assembly.facilitate", assembly)
-    _confirmed()
+    require_confirmed_post()
     item = _item_or_404(assembly, item_id)
     items = list(assembly.agenda)
     index = items.index(item)
@@ -147,7 +139,7 @@ def move_item(assembly_id: int, item_id: int, direction: str):
 def delete_item(assembly_id: int, item_id: int):
     assembly = assembly_or_404(assembly_id)
     require("assembly.facilitate", assembly)
-    _confirmed()
+    require_confirmed_post()
     item = _item_or_404(assembly, item_id)
     if assembly.current_item_id == item.id:
         assembly.current_item_id = None
@@ -164,7 +156,7 @@ def set_current(assembly_id: int):
     """The facilitator moves the meeting on to an item (or back to none)."""
     assembly = assembly_or_404(assembly_id)
     require("assembly.facilitate", assembly)
-    _confirmed()
+    require_confirmed_post()
     raw = request.form.get("item_id", "")
     item = _item_or_404(assembly, int(raw)) if raw.isdigit() else None
     if raw and item is None:
@@ -201,7 +193,7 @@ def plugins(assembly_id: int):
     require("assembly.manage_plugins", assembly)
     available = enabled_plugins()
     if request.method == "POST":
-        _confirmed()
+        require_confirmed_post()
         wanted = set(request.form.getlist("plugin")) & set(available)
         active = active_plugin_names(assembly)
         rows = {row.plugin_name: row for row in db.session.scalars(

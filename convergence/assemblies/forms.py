@@ -43,7 +43,3 @@ class AgendaItemForm(FlaskForm):
     starts_at = TimeField(_l("Time"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=5000)])
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: the action is named in the URL."""

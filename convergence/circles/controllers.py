@@ -9,11 +9,8 @@ from ..extensions import db
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, Membership, User
 from ..permissions import clear_cache, require
+from ..web.forms import form_status
 from .forms import CIRCLE_ROLE_CHOICES, CircleForm, MembershipDecisionForm
-
-
-def _status(form) -> int:
-    return 422 if form.is_submitted() else 200
 
 
 @login_required
@@ -30,7 +27,7 @@ def create(slug: str):
         db.session.commit()
         flash(_("The circle has been created."), "success")
         return redirect(url_for("circles.show", circle_id=circle.id))
-    return render_template("circles/form.html", form=form, commune=commune, circle=None), _status(form)
+    return render_template("circles/form.html", form=form, commune=commune, circle=None), form_status(form)
 
 
 def _render(circle, form, status=200):
@@ -62,7 +59,7 @@ def edit(circle_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("circles.show", circle_id=circle.id))
-    return render_template("circles/form.html", form=form, commune=circle.commune, circle=circle), _status(form)
+    return render_template("circles/form.html", form=form, commune=circle.commune, circle=circle), form_status(form)
 
 
 @login_required

@@ -13,7 +13,8 @@ from ..loaders import commune_or_404
 from ..models import Assembly, AuditEntry, Circle, Commune, Membership, Neighbourhood, User
 from ..permissions import clear_cache, require
 from ..web.errors import abort_with
-from .forms import CommuneForm, RemoveRoleForm, RoleForm
+from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from .forms import CommuneForm, RoleForm
 
 
 def slugify(text: str) -> str:
@@ -55,7 +56,7 @@ def create():
             db.session.commit()
             flash(_("The commune has been created."), "success")
             return redirect(url_for("communes.show", slug=commune.slug))
-    return render_template("communes/form.html", form=form, commune=None), (422 if form.is_submitted() else 200)
+    return render_template("communes/form.html", form=form, commune=None), form_status(form)
 
 
 def show(slug: str):
@@ -96,7 +97,7 @@ def edit(slug: str):
             db.session.commit()
             flash(_("Changes saved."), "success")
             return redirect(url_for("communes.show", slug=commune.slug))
-    return render_template("communes/form.html", form=form, commune=commune), (422 if form.is_submitted() else 200)
+    return render_template("communes/form.html", form=form, commune=commune), form_status(form)
 
 
 def members(slug: str):
@@ -107,7 +108,7 @@ def members(slug: str):
         .options(db.joinedload(Membership.user)).order_by(Membership.role, Membership.id)
     ).all()
     return render_template("communes/members.html", commune=commune, memberships=rows,
-                           form=RoleForm(), remove_form=RemoveRoleForm())
+                           form=RoleForm(), remove_form=ConfirmForm())
 
 
 @login_required
@@ -135,9 +136,7 @@ def add_role(slug: str):
 def remove_role(slug: str, membership_id: int):
     commune = commune_or_404(slug)
     require("commune.manage", commune)
-    form = RemoveRoleForm()
-    if not form.validate_on_submit():
-        abort_with(400, _("The form has expired. Reload the page and send it again."))
+    require_confirmed_post()
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.commune_id != commune.id:
         abort_with(404, _("This role does not exist."))

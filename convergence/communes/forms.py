@@ -34,7 +34,3 @@ class CommuneForm(FlaskForm):
 class RoleForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
-
-
-class RemoveRoleForm(FlaskForm):
-    """Only the CSRF token: the membership is named in the URL."""

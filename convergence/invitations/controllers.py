@@ -13,7 +13,8 @@ from ..models import CircleMembershipEvent, Invitation, Membership
 from ..models.base import utcnow
 from ..permissions import clear_cache, require
 from ..web.errors import abort_with
-from .forms import InvitationForm, JoinForm
+from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from .forms import InvitationForm
 from .qr import qr_svg
 from .spaces import space_from_args, space_of
 
@@ -36,7 +37,7 @@ def create():
                      invitation=invitation.id)
         db.session.commit()
         return redirect(url_for("invitations.show", invitation_id=invitation.id))
-    return render_template("invitations/form.html", form=form, space=space), (422 if form.is_submitted() else 200)
+    return render_template("invitations/form.html", form=form, space=space), form_status(form)
 
 
 def _invitation_or_404(invitation_id: int) -> Invitation:
@@ -53,7 +54,7 @@ def show(invitation_id: int):
     require(space.manage_action, space.obj)
     link = url_for("invitations.join", token=invitation.token, _external=True)
     return render_template("invitations/show.html", invitation=invitation, space=space, link=link,
-                           printable=request.args.get("imprimer") == "1", revoke_form=JoinForm())
+                           printable=request.args.get("imprimer") == "1", revoke_form=ConfirmForm())
 
 
 @login_required
@@ -70,8 +71,7 @@ def revoke(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
     require(space.manage_action, space.obj)
-    if not JoinForm().validate_on_submit():
-        abort_with(400, _("The form has expired. Reload the page and send it again."))
+    require_confirmed_post()
     invitation.revoked = True
     audit.record("invitation.revoked", commune_id=space.commune_id, target=space.name, invitation=invitation.id)
     db.session.commit()
@@ -97,12 +97,11 @@ def join(token: str):
     _check_usable(invitation)
     space = space_of(invitation)
     _check_usable(invitation, space)
-    form = JoinForm()
+    form = ConfirmForm()
     if request.method == "POST":
         if not current_user.is_authenticated:
             return redirect(url_for("accounts.login", next=request.path))
-        if not form.validate_on_submit():
-            abort_with(400, _("The form has expired. Reload the page and send it again."))
+        require_confirmed_post()
         exists = db.session.scalar(db.select(Membership.id).where(
             Membership.user_id == current_user.id, Membership.role == invitation.role,
             *[getattr(Membership, k) == v for k, v in space.foreign_key().items()]))

@@ -11,7 +11,3 @@ class InvitationForm(FlaskForm):
     valid_days = IntegerField(_l("Valid for (days)"), default=7, validators=[Optional(), NumberRange(min=1, max=365)])
     max_uses = IntegerField(_l("Maximum number of people (empty: no limit)"),
                             validators=[Optional(), NumberRange(min=1, max=100000)])
-
-
-class JoinForm(FlaskForm):
-    """Only the CSRF token."""

@@ -1,15 +1,13 @@
 """The live channel: in-process fan-out, and across processes through PostgreSQL and Redis."""
 
-import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from convergence.live.backends import MemoryBackend, PostgresBackend, RedisBackend, decode, encode
+from convergence.live.backends import PostgresBackend, RedisBackend, decode, encode
 from convergence.live.hub import Hub
 from tests.fixtures import IN_CI, make_test_app, require_postgres
 

@@ -11,7 +11,7 @@ import pytest
 from convergence import hooks, permissions
 from convergence.extensions import db
 from convergence.models import AssemblyPlugin, AuditEntry
-from convergence.plugin_engine import Plugin, active_plugin_names
+from convergence.plugin_engine import Plugin
 from tests.fixtures import csrf_token, login, make_test_app
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 
 from convergence.extensions import db
 from convergence.models import AgendaItem, AuditEntry, Circle, CircleMembershipEvent, Membership, User

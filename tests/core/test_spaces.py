@@ -192,3 +192,20 @@ def test_unexpected_error_is_a_french_500_without_trace(app, client):
     assert response.status_code == 500
     page = response.data.decode()
     assert "secret internal detail" not in page and "Traceback" not in page
+
+
+def test_edit_an_agenda_item(client, make):
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    item = AgendaItem(assembly_id=assembly.id, title="Accueil", kind="accueil")
+    db.session.add(item)
+    db.session.commit()
+    facilitator = make.user()
+    make.role(facilitator, "facilitator", assembly=assembly)
+    login(client, facilitator)
+    url = f"/assemblees/{assembly.id}/ordre-du-jour/{item.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Accueil"' in page
+    assert post(client, url, {"title": "Accueil café", "kind": "accueil", "starts_at": "09:00"}).status_code == 302
+    db.session.refresh(item)
+    assert item.title == "Accueil café" and item.starts_at.hour == 9
