@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import ASSEMBLY_ID, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in
+from tests.browser_support import ASSEMBLY_ID, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 

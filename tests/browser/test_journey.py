@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import (ASSEMBLY_ID, ASSEMBLY_TITLE, DEMO_SLUG, DESKTOP, FACILITATOR, FIRST_ITEM, PHONE,
+from tests.browser_support import (ASSEMBLY_ID, ASSEMBLY_TITLE, DEMO_SLUG, DESKTOP, FACILITATOR, FIRST_ITEM, PHONE,
                        log_in, scroll_width)
 
 pytestmark = pytest.mark.browser

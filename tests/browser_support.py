@@ -1,4 +1,4 @@
-"""Browser fixtures: the French demo served over real HTTP, driven by Debian Chromium.
+"""Browser fixtures (a pytest plug-in of tests/conftest.py, shared with the plug-ins' browser tests): the French demo served over real HTTP, driven by Debian Chromium.
 
 The browser tests keep their own SQLite file (never TEST_DATABASE_URL): the schema is built
 by the Alembic migrations, the demo is loaded once, and a threaded Werkzeug server (threads
@@ -17,7 +17,7 @@ import pytest
 
 from tests.fixtures import IN_CI
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [

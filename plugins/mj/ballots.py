@@ -1,0 +1,302 @@
+"""Casting and changing ballots: one transaction each, or nothing at all.
+
+A new ballot writes three things in one transaction: the participation (who), the
+anonymous ballot (what, under a random receipt) and the counters of the online tally.
+The database refuses a second participation of the same person or code, so a double
+submit, even from two processes at the same instant, ends in an IntegrityError and
+a rollback of all three.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from convergence.extensions import db
+from convergence.models.base import utcnow
+
+from .models import SHARDS, Ballot, Code, Option, Participation, Vote
+from .status import CLOSED, OPEN, status_at
+
+# Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand survives.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+RECEIPT_GROUPS = (4, 4, 4)  # 60 random bits
+CODE_GROUPS = (5, 5)  # 50 random bits: guessing one of a few hundred codes is hopeless
+
+
+class BallotError(Exception):
+    """A ballot that cannot be recorded; ``message`` is for the voter, ``status`` for HTTP."""
+
+    status = 422
+
+    def __init__(self, message, status: int | None = None, reason: str = ""):
+        super().__init__(str(message))
+        self.message = message
+        self.reason = reason
+        if status is not None:
+            self.status = status
+
+
+def _random_code(groups: tuple[int, ...]) -> str:
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for size in groups)
+
+
+def _normalise(text: str | None, groups: tuple[int, ...]) -> str | None:
+    """The canonical form of a typed code, or None when it cannot be one."""
+    if not text:
+        return None
+    raw = "".join(ch for ch in text.upper().translate(_TYPOS) if ch.isalnum())
+    if len(raw) != sum(groups) or any(ch not in ALPHABET for ch in raw):
+        return None
+    parts, start = [], 0
+    for size in groups:
+        parts.append(raw[start:start + size])
+        start += size
+    return "-".join(parts)
+
+
+def new_receipt() -> str:
+    return _random_code(RECEIPT_GROUPS)
+
+
+def normalise_receipt(text: str | None) -> str | None:
+    return _normalise(text, RECEIPT_GROUPS)
+
+
+def new_code() -> str:
+    return _random_code(CODE_GROUPS)
+
+
+def normalise_code(text: str | None) -> str | None:
+    return _normalise(text, CODE_GROUPS)
+
+
+# -- grades -----------------------------------------------------------------------------
+
+# Once a vote is open its options never change (update_vote refuses), so a process may
+# keep their ids: casting a ballot then loads one row for the vote, not one per option.
+# Keyed with the creation time too, as SQLite may give a deleted vote's id to a new one.
+_FROZEN_OPTIONS: dict[tuple[int, object], tuple[int, ...]] = {}
+
+
+def option_ids(vote: Vote) -> tuple[int, ...]:
+    """The vote's option ids in position order (the order of a ballot's digits)."""
+    if "options" in vote.__dict__:  # already loaded with the vote
+        return tuple(option.id for option in vote.options)
+    if status_at(vote.opens_at, vote.closes_at, utcnow()) not in (OPEN, CLOSED):
+        return tuple(option.id for option in vote.options)
+    key = (vote.id, vote.created_at)
+    ids = _FROZEN_OPTIONS.get(key)
+    if ids is None:
+        ids = tuple(db.session.scalars(
+            db.select(Option.id).where(Option.vote_id == vote.id).order_by(Option.position)))
+        if len(_FROZEN_OPTIONS) > 10_000:
+            _FROZEN_OPTIONS.clear()
+        _FROZEN_OPTIONS[key] = ids
+    return ids
+
+
+def encode(ids, grades: dict[int, int]) -> str:
+    """One digit per option in position order (scales have at most 10 grades)."""
+    return "".join(str(grades[option_id]) for option_id in ids)
+
+
+def decode(vote: Vote, text: str) -> dict[int, int]:
+    return {option_id: int(digit) for option_id, digit in zip(option_ids(vote), text)}
+
+
+# -- checks -----------------------------------------------------------------------------
+
+def lock_vote(vote: Vote, *, exclusive: bool = False) -> str:
+    """Lock the vote's row and return its status as of now.
+
+    Ballots take a shared lock (FOR KEY SHARE: many voters at once), the close takes
+    an exclusive one (FOR UPDATE). So the close waits for the ballots being written,
+    and a ballot that waited for the close sees it: no ballot slips in after the
+    hash chain is fixed. SQLite ignores the clause; it writes one transaction at a time.
+    """
+    query = db.select(Vote.opens_at, Vote.closes_at).where(Vote.id == vote.id)
+    query = query.with_for_update() if exclusive else query.with_for_update(read=True, key_share=True)
+    opens_at, closes_at = db.session.execute(query).one()
+    return status_at(opens_at, closes_at, utcnow())
+
+
+def _require_open(vote: Vote) -> None:
+    current = lock_vote(vote)
+    if current == CLOSED:
+        raise BallotError(_l("This vote is closed: ballots are no longer accepted."), 410)
+    if current != OPEN:
+        raise BallotError(_l("This vote is not open yet."), 403)
+
+
+def _whose(user_id: int | None, code_id: int | None):
+    if (user_id is None) == (code_id is None):
+        raise ValueError("a ballot comes from exactly one person or one code")
+    return Participation.user_id == user_id if user_id is not None else Participation.code_id == code_id
+
+
+def has_participated(vote: Vote, *, user_id: int | None = None, code_id: int | None = None) -> bool:
+    return db.session.scalar(
+        db.select(Participation.id).where(Participation.vote_id == vote.id, _whose(user_id, code_id))
+    ) is not None
+
+
+def find_code(vote: Vote, text: str | None) -> Code | None:
+    code = normalise_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(db.select(Code).where(Code.vote_id == vote.id, Code.code == code))
+
+
+def find_code_id(vote: Vote, text: str | None) -> int | None:
+    """Like find_code, without building an object (on every ballot of a vote by codes)."""
+    code = normalise_code(text)
+    if code is None:
+        return None
+    return db.session.scalar(db.select(Code.id).where(Code.vote_id == vote.id, Code.code == code))
+
+
+def code_used(code: Code) -> bool:
+    return db.session.scalar(db.select(Participation.id).where(Participation.code_id == code.id)) is not None
+
+
+def find_ballot(vote: Vote, receipt: str | None) -> Ballot | None:
+    receipt = normalise_receipt(receipt)
+    if receipt is None:
+        return None
+    return db.session.get(Ballot, (vote.id, receipt))
+
+
+# -- counters ---------------------------------------------------------------------------
+
+# Plain SQL, the same text every time: SQLAlchemy caches it, and executemany sends the
+# rows in one go (psycopg pipelines them). PostgreSQL and SQLite share this syntax.
+_ADD_COUNT = db.text(
+    "INSERT INTO mj_counts (vote_id, option_id, grade, shard, count) "
+    "VALUES (:vote_id, :option_id, :grade, :shard, :count) "
+    "ON CONFLICT (vote_id, option_id, grade, shard) DO UPDATE SET count = mj_counts.count + excluded.count"
+)
+
+
+def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int | None = None) -> None:
+    """Add ``(option_id, grade, delta)`` to the tally's counters.
+
+    Online ballots go to one random shard (0..SHARDS-1) per transaction, in a fixed
+    order, so two transactions never lock the same rows in opposite orders (no
+    deadlock); paper counts go to shard PAPER_SHARD.
+    """
+    if not deltas:
+        return
+    if shard is None:
+        shard = secrets.randbelow(SHARDS)
+    db.session.execute(_ADD_COUNT, [
+        {"vote_id": vote_id, "option_id": option_id, "grade": grade, "shard": shard, "count": delta}
+        for option_id, grade, delta in sorted(deltas)
+    ])
+
+
+# -- casting ----------------------------------------------------------------------------
+
+# PostgreSQL: the whole ballot in one statement, one round trip. The first CTE locks the
+# vote's row (shared) and re-reads its times once the lock is granted, so a ballot racing
+# the close either commits before the register is fixed or finds the vote closed and
+# writes nothing; the next ones insert the participation, the ballot and the counters.
+_CAST_PG = db.text("""
+WITH open_vote AS (
+    SELECT id FROM mj_votes
+    WHERE id = :vote_id AND opens_at <= :now AND (closes_at IS NULL OR closes_at > :now)
+    FOR KEY SHARE
+), participation AS (
+    INSERT INTO mj_participations (vote_id, user_id, code_id)
+    SELECT id, :user_id, :code_id FROM open_vote
+    RETURNING vote_id
+), ballot AS (
+    INSERT INTO mj_ballots (vote_id, receipt, grades)
+    SELECT vote_id, :receipt, :grades FROM participation
+    RETURNING vote_id
+)
+INSERT INTO mj_counts (vote_id, option_id, grade, shard, count)
+SELECT ballot.vote_id, judged.option_id, judged.grade, :shard, 1
+FROM ballot, unnest(CAST(:option_ids AS integer[]), CAST(:grade_list AS smallint[])) AS judged(option_id, grade)
+ORDER BY judged.option_id, judged.grade
+ON CONFLICT (vote_id, option_id, grade, shard) DO UPDATE SET count = mj_counts.count + excluded.count
+RETURNING 1
+""")
+
+
+def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id, options: list[int],
+                   grades: dict[int, int]) -> None:
+    written = db.session.execute(_CAST_PG, {
+        "vote_id": vote.id, "now": utcnow(), "user_id": user_id, "code_id": code_id, "receipt": receipt,
+        "grades": text, "shard": secrets.randbelow(SHARDS), "option_ids": options,
+        "grade_list": [grades[option_id] for option_id in options],
+    }).fetchall()
+    if not written:
+        _require_open(vote)  # says why (closed, not open yet)
+        raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409)
+
+
+def _cast_portable(vote: Vote, receipt: str, text: str, user_id, code_id, options: list[int],
+                   grades: dict[int, int]) -> None:
+    _require_open(vote)
+    db.session.execute(db.insert(Participation).values(vote_id=vote.id, user_id=user_id, code_id=code_id))
+    db.session.execute(db.insert(Ballot).values(vote_id=vote.id, receipt=receipt, grades=text))
+    add_counts(vote.id, [(option_id, grades[option_id], 1) for option_id in options])
+
+
+def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
+         code_id: int | None = None) -> str:
+    """Record a first ballot and return its receipt; commits, or rolls back everything."""
+    _whose(user_id, code_id)
+    options = list(option_ids(vote))
+    text = encode(options, grades)
+    try:
+        receipt = new_receipt()
+        write = _cast_postgres if db.session.get_bind().dialect.name == "postgresql" else _cast_portable
+        write(vote, receipt, text, user_id, code_id, options, grades)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if has_participated(vote, user_id=user_id, code_id=code_id):
+            raise BallotError(_l("Your ballot has already been recorded (it may have been sent twice). "
+                                 "To change it, give your receipt."), 409, "already-voted") from None
+        raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    return receipt
+
+
+def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | None = None,
+           code_id: int | None = None) -> str:
+    """Replace the ballot with this receipt; only someone who has voted may do it."""
+    whose = _whose(user_id, code_id)
+    options = option_ids(vote)
+    text = encode(options, grades)
+    try:
+        _require_open(vote)
+        if db.session.scalar(db.select(Participation.id).where(Participation.vote_id == vote.id, whose)) is None:
+            raise BallotError(_l("You have not voted yet in this vote."), 409)
+        normalised = normalise_receipt(receipt)
+        ballot = None
+        if normalised is not None:
+            ballot = db.session.scalar(
+                db.select(Ballot).where(Ballot.vote_id == vote.id, Ballot.receipt == normalised)
+                .with_for_update()
+            )
+        if ballot is None:
+            raise BallotError(_l("No ballot of this vote has this receipt. Check the code you typed."), 422)
+        deltas = []
+        for option_id, old, new in zip(options, ballot.grades, text):
+            if old != new:
+                deltas += [(option_id, int(old), -1), (option_id, int(new), 1)]
+        ballot.grades = text
+        add_counts(vote.id, deltas)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return normalised

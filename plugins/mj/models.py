@@ -1,0 +1,175 @@
+"""Tables of the majority-judgment plug-in (all prefixed ``mj_``).
+
+Secrecy is a property of this schema, checked by the tests:
+
+* ``mj_participations`` says WHO took part (a person or a single-use code);
+* ``mj_ballots`` says WHAT was voted, keyed by a random receipt;
+* nothing joins the two: no foreign key, no shared sequential id, no timestamp.
+
+``mj_counts`` keeps the tally as counters per (option, grade), written in the same
+transaction as the ballot (or the paper batch), so that a result never needs to read
+every ballot. Each ballot adds to one of ``SHARDS`` rows chosen at random, which
+spreads the row locks of simultaneous voters; a tally sums the shards.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from convergence.extensions import db
+from convergence.models import Assembly
+from convergence.models.base import utcnow
+
+SHARDS = 128
+PAPER_SHARD = -1  # counters of paper ballots, kept beside the online ones: one query tallies both
+MAX_OPTIONS = 60
+VOTER_KINDS = ("members", "codes")
+
+
+class Vote(db.Model):
+    __tablename__ = "mj_votes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # A built-in scale code (labels translated at display) or "custom" with custom_grades.
+    scale: Mapped[str] = mapped_column(String(20), default="mj7")
+    custom_grades: Mapped[list | None] = mapped_column(JSON, nullable=True)  # worst first
+    n_grades: Mapped[int] = mapped_column(Integer, default=7)
+    voters: Mapped[str] = mapped_column(String(10), default="members")
+    live_results: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The status is computed from these two (see plugins.mj.status): no cron needed.
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Last status published on the live channel, so a scheduled change is announced once.
+    announced: Mapped[str] = mapped_column(String(10), default="draft")
+    # Head of the published hash chain of ballots, fixed at the close.
+    chain_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    chain_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    assembly: Mapped[Assembly] = relationship()
+    options: Mapped[list[Option]] = relationship(
+        back_populates="vote", order_by="Option.position", cascade="all, delete-orphan"
+    )
+
+
+class Option(db.Model):
+    __tablename__ = "mj_options"
+    __table_args__ = (
+        UniqueConstraint("vote_id", "position"),
+        # Other plug-ins find the votes about their items (proposals, amendments).
+        Index("ix_mj_options_source", "source_plugin", "source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), index=True)
+    # A ballot stores its grades in this order, so positions never change once voting starts.
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    source_plugin: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    source_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    vote: Mapped[Vote] = relationship(back_populates="options")
+
+
+class Code(db.Model):
+    """A single-use voting code for people without an account (printed with a QR code)."""
+
+    __tablename__ = "mj_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class Participation(db.Model):
+    """Who has voted: one row per person (or code) and vote, enforced by the database.
+
+    Deliberately without timestamp: its order must not be matched to the ballots'.
+    """
+
+    __tablename__ = "mj_participations"
+    __table_args__ = (
+        UniqueConstraint("vote_id", "user_id"),
+        UniqueConstraint("code_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"))
+    # SET NULL: erasing an account keeps the count of participants right.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mj_codes.id", ondelete="CASCADE"), nullable=True
+    )
+
+
+class Ballot(db.Model):
+    """An anonymous ballot: a random receipt and one grade digit per option, in position order."""
+
+    __tablename__ = "mj_ballots"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(20), primary_key=True)
+    grades: Mapped[str] = mapped_column(String(MAX_OPTIONS))
+
+
+class Count(db.Model):
+    """Judgments per (option, grade): online ones split into shards 0..SHARDS-1 to spread
+    row locks, paper ones (the sum of the paper batches) in shard PAPER_SHARD."""
+
+    __tablename__ = "mj_counts"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("mj_options.id", ondelete="CASCADE"), primary_key=True)
+    grade: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PaperBatch(db.Model):
+    """Paper ballots counted in the room and entered by a facilitator (an official act)."""
+
+    __tablename__ = "mj_paper_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    ballots: Mapped[int] = mapped_column(Integer)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    counts: Mapped[list[PaperCount]] = relationship(cascade="all, delete-orphan")
+
+
+class PaperCount(db.Model):
+    __tablename__ = "mj_paper_counts"
+
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("mj_paper_batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_id: Mapped[int] = mapped_column(ForeignKey("mj_options.id", ondelete="CASCADE"), primary_key=True)
+    grade: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

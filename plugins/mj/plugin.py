@@ -1,0 +1,96 @@
+"""The majority-judgment plug-in: what it declares to the core."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from convergence.extensions import db
+from convergence.plugin_engine import Plugin
+
+# Imported here so that the tables are in the metadata as soon as the plug-in loads.
+from . import models
+from .status import LIVE_EVENTS, OPEN, results_visible, status
+
+
+class MajorityJudgmentPlugin(Plugin):
+    name = "mj"
+    title = _l("Majority-judgment votes")
+    description = _l("Decide between options by grading each of them (Mieux Voter's majority judgment), "
+                     "online or on paper in the room.")
+
+    def init(self) -> None:
+        from flask_login import user_logged_out
+
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .views import forget_voting_secrets
+
+        # The core keeps the session at logout (language…); receipts and codes must go.
+        user_logged_out.connect(forget_voting_secrets, self.app)
+
+        self.connect_hook("assembly-nav", self._nav)
+        self.connect_hook("assembly-panels", self._panels)
+        self.connect_hook("agenda-item-kinds", self._agenda_kinds)
+        self.connect_hook("exports", self._exports)
+        self.connect_hook("user-data", self._user_data)
+        self.connect_hook("live-events", self._live_events)
+
+    def get_blueprints(self):
+        from .views import bp
+
+        return [bp]
+
+    def get_cli_commands(self):
+        from .cli import mj_tally
+
+        return [mj_tally]
+
+    # -- hooks ------------------------------------------------------------------------
+    @staticmethod
+    def _nav(assembly):
+        return [(_l("Votes"), url_for("mj.index", assembly_id=assembly.id))]
+
+    @staticmethod
+    def _votes(assembly):
+        return db.session.scalars(
+            db.select(models.Vote).where(models.Vote.assembly_id == assembly.id).order_by(models.Vote.id)
+        ).all()
+
+    def _panels(self, assembly):
+        votes = [v for v in self._votes(assembly) if status(v) == OPEN]
+        if not votes:
+            return []
+        return [Markup(render_template("mj/_panel.html", assembly=assembly, votes=votes))]
+
+    @staticmethod
+    def _agenda_kinds():
+        return [("vote_jm", _l("Majority-judgment vote"))]
+
+    def _exports(self, assembly):
+        entries = []
+        for vote in self._votes(assembly):
+            if results_visible(vote):
+                entries.append((_l("Results of « %(question)s » (CSV)", question=vote.question),
+                                url_for("mj.results_csv", vote_id=vote.id)))
+                entries.append((_l("Results of « %(question)s » (JSON)", question=vote.question),
+                                url_for("mj.results_json", vote_id=vote.id)))
+        return entries
+
+    @staticmethod
+    def _user_data(user):
+        # That the person took part, never what they voted: ballots are not linked to anyone.
+        rows = db.session.execute(
+            db.select(models.Vote.id, models.Vote.question, models.Vote.assembly_id)
+            .join(models.Participation, models.Participation.vote_id == models.Vote.id)
+            .where(models.Participation.user_id == user.id)
+            .order_by(models.Vote.id)
+        ).all()
+        return {"mj_participations": [
+            {"vote_id": vote_id, "question": question, "assembly_id": assembly_id}
+            for vote_id, question, assembly_id in rows
+        ]}
+
+    @staticmethod
+    def _live_events():
+        return list(LIVE_EVENTS)

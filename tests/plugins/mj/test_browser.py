@@ -1,0 +1,158 @@
+"""The vote in a real browser (Debian Chromium): a phone at 360 px, without JavaScript,
+axe-core on every page, and the projector updating live when the vote closes.
+
+Skips like the core's browser tests when Chromium or axe-core are missing."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+
+from tests.browser_support import DEMO_PASSWORD, DESKTOP, PHONE, TIMEOUT_MS, log_in
+from tests.browser.test_accessibility import describe, run_axe
+
+pytestmark = pytest.mark.browser
+
+FACILITATOR = "camille.facilitatrice@demo.convergence.fr"
+VOTERS = ["amina.benali@demo.convergence.fr", "bernard.lefevre@demo.convergence.fr",
+          "chloe.martin@demo.convergence.fr"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The demo with the plug-in and two votes (one open, one closed with results), over HTTP."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from convergence import demo
+    from convergence.app import create_app
+    from convergence.extensions import db
+    from convergence.models import Assembly, User
+    from convergence.models.base import utcnow
+    from plugins.mj import api, ballots
+
+    database = tmp_path_factory.mktemp("mj-browser") / "browser.sqlite"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+                      "SECRET_KEY": "mj-browser", "LIVE_BACKEND": "memory", "LIVE_HEARTBEAT_SECONDS": 2,
+                      "PLUGINS": ["mj"], "SERVER_NAME": None})
+    with app.app_context(), app.test_request_context():
+        upgrade(revision="heads")
+        demo.load(DEMO_PASSWORD)
+        assembly = db.session.scalar(db.select(Assembly))
+        options = ["Jardin partagé sur la friche de la gare", "Parking", "Aire de jeux pour les enfants",
+                   "Ne rien faire pour l'instant"]
+        open_vote = api.create_vote(assembly, "Que faire de la friche ?", options,
+                                    opens_at=utcnow() - timedelta(minutes=1))
+        closed = api.create_vote(assembly, "Quelle date pour la fête de quartier ?", ["Juin", "Juillet", "Septembre"],
+                                 opens_at=utcnow() - timedelta(minutes=1))
+        ids = [o.id for o in closed.options]
+        users = db.session.scalars(db.select(User).order_by(User.id).limit(12)).all()
+        for n, user in enumerate(users):
+            ballots.cast(closed, {o: (n * (k + 2)) % 7 for k, o in enumerate(ids)}, user_id=user.id)
+        api.add_paper_batch(closed, {ids[0]: [0, 0, 0, 1, 1, 0, 0], ids[1]: [1, 1, 0, 0, 0, 0, 0],
+                                     ids[2]: [0, 0, 0, 0, 0, 1, 1]}, label="Urne de la salle")
+        api.close_vote(closed)
+        info = {"assembly": assembly.id, "open": open_vote.id, "closed": closed.id}
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    info["url"] = f"http://127.0.0.1:{server.server_port}"
+    info["app"] = app
+    try:
+        yield info
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def context_for(browser, site):
+    contexts = []
+
+    def make(device=PHONE, **options):
+        context = browser.new_context(locale="fr-FR", base_url=site["url"], **device, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_vote_on_a_phone_without_javascript(context_for, site, axe_source):
+    page = context_for(PHONE, java_script_enabled=False).new_page()
+    log_in(page, VOTERS[0])
+    page.goto(f"/votes/{site['open']}/bulletin")
+    assert fits_the_screen(page)
+    legends = page.locator("form.mj-ballot fieldset legend").all_inner_texts()
+    assert len(legends) == 4
+    # Each grade is a labelled radio button: click the words, as a person would.
+    for n, fieldset in enumerate(page.locator("form.mj-ballot fieldset").all()):
+        fieldset.locator("label").nth(n).click()
+    page.locator("form.mj-ballot button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/recu$"))
+    receipt = page.locator(".mj-receipt").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt)
+    # Back to the ballot: the choices are there, and the receipt too.
+    page.goto(f"/votes/{site['open']}/bulletin")
+    assert page.locator("input[type=radio]:checked").count() == 4
+    assert page.locator("input[name=receipt]").input_value() == receipt
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_pages_pass_axe(context_for, site, axe_source, device):
+    context = context_for(PHONE if device == "phone" else DESKTOP)
+    page = context.new_page()
+    log_in(page, FACILITATOR)
+    paths = [f"/assemblees/{site['assembly']}/votes", f"/votes/{site['open']}", f"/votes/{site['open']}/bulletin",
+             f"/votes/{site['closed']}/resultats", f"/votes/{site['closed']}/projection",
+             f"/votes/{site['closed']}/registre", f"/votes/{site['open']}/feuille",
+             f"/votes/{site['open']}/depouillement-papier", f"/assemblees/{site['assembly']}/votes/nouveau"]
+    for path in paths:
+        response = page.goto(path)
+        assert response.ok, path
+        if page.locator("[data-live-url]").count():
+            page.wait_for_selector("[data-live-connected]", state="attached")
+        violations = run_axe(page, axe_source)
+        assert not violations, f"{path} ({device}):\n{describe(violations)}"
+        if device == "phone":
+            assert fits_the_screen(page), path
+
+
+def test_results_chart(context_for, site):
+    page = context_for(PHONE).new_page()
+    page.goto(f"/votes/{site['closed']}/resultats")
+    chart = page.locator("svg[role=img]")
+    assert chart.count() == 1
+    assert chart.locator("title").first.text_content()
+    box = chart.bounding_box()
+    assert box["width"] <= 360 and box["height"] > 100
+    assert page.locator("table.mj-table caption").count() == 2
+
+
+def test_projector_updates_when_the_vote_closes(context_for, site):
+    from convergence.extensions import db
+    from plugins.mj import api
+    from plugins.mj.models import Vote
+
+    page = context_for(DESKTOP).new_page()
+    page.goto(f"/votes/{site['open']}/projection")
+    page.wait_for_selector("[data-live-connected]", state="attached")
+    assert page.locator(".mj-ranking").count() == 0
+    with site["app"].app_context(), site["app"].test_request_context():
+        api.close_vote(db.session.get(Vote, site["open"]))
+        db.session.remove()
+    page.wait_for_selector(".mj-ranking li", timeout=TIMEOUT_MS)
+    assert page.locator(".mj-ranking li").count() == 4

@@ -1,0 +1,138 @@
+"""One person, one ballot, even when the same ballot arrives twice at the same instant."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from convergence.extensions import db
+from convergence.models.base import utcnow
+from plugins.mj import ballots
+from plugins.mj.models import Ballot, Count, Participation
+from tests.fixtures import csrf_token, login, require_postgres
+
+from .conftest import new_vote, option_ids
+
+
+def double_submit(app, room, vote, *, threads: int, meet_inside: bool):
+    """``threads`` browsers sharing one logged-in session post the same ballot at once."""
+    first = app.test_client()
+    login(first, room.members[0])
+    cookie = first.get_cookie("session")
+    token = csrf_token(first, f"/votes/{vote.id}")
+    data = {f"option-{i}": "4" for i in option_ids(vote)}
+    data["csrf_token"] = token
+    start = threading.Barrier(threads)
+    statuses, errors = [], []
+
+    def submit():
+        client = app.test_client()
+        client.set_cookie("session", cookie.value, domain=cookie.domain or "localhost")
+        try:
+            start.wait(timeout=10)
+            statuses.append(client.post(f"/votes/{vote.id}/bulletin", data=data).status_code)
+        except Exception as error:  # reported below, with the statuses
+            errors.append(error)
+
+    workers = [threading.Thread(target=submit) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not errors, errors
+    return statuses
+
+
+def assert_one_ballot(vote):
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 1
+    # The tally counts that ballot once: one judgment per option.
+    total = db.session.scalar(db.select(db.func.sum(Count.count)).where(Count.vote_id == vote.id))
+    assert total == len(option_ids(vote))
+
+
+def meet_in_the_transaction(monkeypatch, parties: int):
+    """Hold every request inside its transaction, past the "has voted?" check, until all
+    are there: the database's unique constraint is then the only thing left to decide."""
+    barrier = threading.Barrier(parties)
+    original = ballots.new_receipt
+
+    def receipt():
+        try:
+            barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            pass
+        return original()
+
+    monkeypatch.setattr(ballots, "new_receipt", receipt)
+
+
+def run_double_submit(app, room, monkeypatch):
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    meet_in_the_transaction(monkeypatch, 2)
+    statuses = double_submit(app, room, vote, threads=2, meet_inside=True)
+    assert sorted(statuses) == [302, 409], statuses
+    assert_one_ballot(vote)
+
+
+def test_simultaneous_double_submit_postgres(app, room, monkeypatch):
+    require_postgres()
+    run_double_submit(app, room, monkeypatch)
+
+
+def test_simultaneous_double_submit_current_database(app, room, monkeypatch):
+    # SQLite too: its write lock makes the second insert wait, then fail on the constraint.
+    run_double_submit(app, room, monkeypatch)
+
+
+@pytest.mark.parametrize("threads", [8])
+def test_burst_of_identical_submits(app, room, threads):
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    statuses = double_submit(app, room, vote, threads=threads, meet_inside=False)
+    assert statuses.count(302) == 1 and all(s in (302, 409) for s in statuses), statuses
+    assert_one_ballot(vote)
+
+
+def test_close_waits_for_a_ballot_being_written(app, room, monkeypatch):
+    """A ballot accepted just before the close is in the register fixed by the close."""
+    require_postgres()
+    from plugins.mj import api
+    from plugins.mj.models import Vote
+
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    inside, proceed = threading.Event(), threading.Event()
+    original = ballots._cast_postgres
+
+    def slow_cast(*args):
+        original(*args)  # the ballot is written, its transaction holds the vote's row lock
+        inside.set()
+        proceed.wait(timeout=10)
+
+    monkeypatch.setattr(ballots, "_cast_postgres", slow_cast)
+    client = app.test_client()
+    login(client, room.members[0])
+    data = {f"option-{i}": "6" for i in option_ids(vote)}
+    data["csrf_token"] = csrf_token(client, f"/votes/{vote.id}")
+    statuses = []
+    voter = threading.Thread(target=lambda: statuses.append(
+        client.post(f"/votes/{vote.id}/bulletin", data=data).status_code))
+    voter.start()
+    assert inside.wait(timeout=10)
+
+    def close():
+        with app.app_context(), app.test_request_context():
+            api.close_vote(db.session.get(Vote, vote.id))
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    closer.join(timeout=1)
+    assert closer.is_alive(), "the close must wait for the ballot's transaction"
+    proceed.set()
+    voter.join(timeout=10)
+    closer.join(timeout=10)
+    assert statuses == [302]
+    db.session.expire_all()
+    assert db.session.get(Vote, vote.id).chain_length == 1
