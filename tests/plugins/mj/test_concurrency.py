@@ -78,6 +78,7 @@ def run_double_submit(app, room, monkeypatch):
     assert_one_ballot(vote)
 
 
+@pytest.mark.postgres
 def test_simultaneous_double_submit_postgres(app, room, monkeypatch):
     require_postgres()
     run_double_submit(app, room, monkeypatch)
@@ -96,6 +97,7 @@ def test_burst_of_identical_submits(app, room, threads):
     assert_one_ballot(vote)
 
 
+@pytest.mark.postgres
 def test_close_waits_for_a_ballot_being_written(app, room, monkeypatch):
     """A ballot accepted just before the close is in the register fixed by the close."""
     require_postgres()
