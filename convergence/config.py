@@ -27,6 +27,21 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _engine_options(database_url: str, env) -> dict:
+    if database_url.startswith("sqlite"):
+        return {}
+    # A gevent worker serves hundreds of requests at once: size the pool from the
+    # environment. DB_POOL_PRE_PING=0 saves a round trip per request where the database
+    # never restarts under the app.
+    return {
+        "pool_size": int(env.get("DB_POOL_SIZE", "10")),
+        "max_overflow": int(env.get("DB_MAX_OVERFLOW", "20")),
+        "pool_timeout": int(env.get("DB_POOL_TIMEOUT", "10")),
+        "pool_recycle": int(env.get("DB_POOL_RECYCLE", "1800")),
+        "pool_pre_ping": env.get("DB_POOL_PRE_PING", "1") == "1",
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     instance = Path(instance_path)
     env = os.environ
@@ -38,7 +53,7 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "PLUGINS": _list(env.get("CONVERGENCE_PLUGINS", DEFAULT_PLUGINS)),
         # Live channel: "auto" picks PostgreSQL LISTEN/NOTIFY on PostgreSQL, Redis when
         # REDIS_URL is set, and the in-process broker otherwise (SQLite, one process).

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import to_utc
+
 from .extensions import db
 from .models import AgendaItem, Assembly, Circle, CircleMembershipEvent, Commune, Membership, Neighbourhood, User
 
@@ -106,10 +108,11 @@ def load(password: str) -> list[str]:
             circle_id=circle.id, user_id=users[local].id, kind="join", role=role, decided_on=decided,
             decision="Entrée décidée par consentement en réunion de cercle, sans objection."))
 
+    # Typed in local time (Europe/Paris by default), stored in UTC like every date.
     day = datetime.combine(date.today() + timedelta(days=14), time(9, 0))
     assembly = Assembly(
         commune_id=commune.id, title="Commune des Communes — rencontre de printemps",
-        kind="commune_des_communes", starts_at=day, ends_at=day.replace(hour=19),
+        kind="commune_des_communes", starts_at=to_utc(day), ends_at=to_utc(day.replace(hour=19)),
         place="Salle des fêtes, Belleville-sur-Meuse", status="planned",
         description="Rencontre des communes libres et des initiatives municipalistes : "
                     "tour des initiatives, bases politiques, ateliers, restitution.")
@@ -117,7 +120,7 @@ def load(password: str) -> list[str]:
     db.session.flush()
     for position, (start, minutes, kind, title, text) in enumerate(AGENDA):
         db.session.add(AgendaItem(assembly_id=assembly.id, position=position,
-                                  starts_at=datetime.combine(day.date(), start), duration_minutes=minutes,
+                                  starts_at=to_utc(datetime.combine(day.date(), start)), duration_minutes=minutes,
                                   kind=kind, title=title, description=text))
     db.session.commit()
 

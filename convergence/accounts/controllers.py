@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import hooks
 from ..extensions import db
+from ..i18n import LOCALE_SESSION_KEY
 from ..models import Membership, User
 from ..web.errors import abort_with
 from ..web.forms import form_status
@@ -63,6 +64,12 @@ def login():
 
 def logout():
     logout_user()
+    # Nothing of the person's session outlives the logout (plug-ins keep receipts there);
+    # the chosen language stays.
+    locale = session.get(LOCALE_SESSION_KEY)
+    session.clear()
+    if locale:
+        session[LOCALE_SESSION_KEY] = locale
     flash(_("You are logged out."), "info")
     return redirect(url_for("web.home"))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from flask_babel import to_user_timezone, to_utc
+
 from .. import hooks
 from .forms import CORE_KIND_LABELS
 
@@ -19,7 +21,15 @@ def kind_label(code: str, choices: list[tuple[str, str]]) -> str:
 
 
 def combine(day: datetime, at: time | None) -> datetime | None:
-    return datetime.combine(day.date(), at) if at else None
+    """The UTC moment of local time ``at`` on the local day of ``day`` (stored in UTC)."""
+    if not at:
+        return None
+    local_day = to_user_timezone(day).date()
+    return to_utc(datetime.combine(local_day, at))
+
+
+def local_time(moment: datetime | None) -> time | None:
+    return to_user_timezone(moment).time().replace(tzinfo=None) if moment else None
 
 
 def renumber(items) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone, to_utc
 from flask_login import login_required
 
 from .. import audit, hooks, live
@@ -14,7 +15,7 @@ from ..permissions import can, require
 from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
-from .agenda import combine, kind_choices, kind_label, renumber
+from .agenda import combine, kind_choices, kind_label, local_time, renumber
 from .forms import AgendaItemForm, AssemblyForm
 
 
@@ -25,7 +26,7 @@ def create(slug: str):
     form = AssemblyForm()
     if form.validate_on_submit():
         assembly = Assembly(commune_id=commune.id)
-        form.populate_obj(assembly)
+        _fill_assembly(assembly, form)
         db.session.add(assembly)
         db.session.flush()
         audit.record("assembly.created", commune_id=commune.id, target=assembly.title)
@@ -34,6 +35,16 @@ def create(slug: str):
         flash(_("The assembly has been created. Now set its agenda."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     return render_template("assemblies/form.html", form=form, commune=commune, assembly=None), form_status(form)
+
+
+def _local(moment):
+    return to_user_timezone(moment).replace(tzinfo=None) if moment else None
+
+
+def _fill_assembly(assembly: Assembly, form: AssemblyForm) -> None:
+    form.populate_obj(assembly)
+    assembly.starts_at = to_utc(form.starts_at.data)
+    assembly.ends_at = to_utc(form.ends_at.data) if form.ends_at.data else None
 
 
 def show(assembly_id: int):
@@ -49,9 +60,13 @@ def edit(assembly_id: int):
     assembly = assembly_or_404(assembly_id)
     require("assembly.facilitate", assembly)
     form = AssemblyForm(obj=assembly)
+    if not form.is_submitted():
+        # Stored in UTC, typed and shown in the assembly's local time.
+        form.starts_at.data = _local(assembly.starts_at)
+        form.ends_at.data = _local(assembly.ends_at)
     if form.validate_on_submit():
         before = assembly.status
-        form.populate_obj(assembly)
+        _fill_assembly(assembly, form)
         db.session.commit()
         if before != assembly.status:
             live.publish(assembly.id, "assembly.status", {"status": assembly.status})
@@ -65,7 +80,7 @@ def _item_form(assembly, item=None) -> AgendaItemForm:
     form = AgendaItemForm(obj=item) if item else AgendaItemForm()
     form.kind.choices = kind_choices(assembly)
     if item is not None and not form.is_submitted() and item.starts_at:
-        form.starts_at.data = item.starts_at.time()
+        form.starts_at.data = local_time(item.starts_at)
     return form
 
 

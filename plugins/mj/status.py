@@ -25,7 +25,7 @@ STATUS_LABELS = {
     DRAFT: _l("Not open yet"),
     SCHEDULED: _l("Scheduled"),
     OPEN: _l("Voting open"),
-    CLOSED: _l("Closed"),
+    CLOSED: _l("Voting closed"),
 }
 
 EVENT_OPENED = "mj.vote.opened"

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from convergence.extensions import db
@@ -569,7 +570,7 @@ def codes(vote_id: int):
             created = api.create_codes(vote, form.count.data)
         except api.VoteDefinitionError as error:
             abort_with(409, str(error))
-        flash(_("%(n)d codes have been created.", n=len(created)), "success")
+        flash(ngettext("%(num)d code has been created.", "%(num)d codes have been created.", len(created)), "success")
         return redirect(url_for("mj.codes", vote_id=vote.id))
     rows = db.session.execute(
         db.select(Code.code, Participation.id)
@@ -631,7 +632,7 @@ def paper(vote_id: int):
             except api.VoteDefinitionError as error:
                 message, status = str(error), 422 if current != CLOSED else 410
             else:
-                flash(_("%(n)d paper ballots have been added to the count.", n=batch.ballots), "success")
+                flash(ngettext("%(num)d paper ballot has been added to the count.", "%(num)d paper ballots have been added to the count.", batch.ballots), "success")
                 return redirect(url_for("mj.paper", vote_id=vote.id))
     batches = db.session.scalars(
         db.select(PaperBatch).where(PaperBatch.vote_id == vote.id).order_by(PaperBatch.id)

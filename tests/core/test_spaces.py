@@ -81,7 +81,10 @@ def test_facilitator_plans_assembly_and_runs_agenda(app, client, make):
                                          "duration_minutes": "30"}).status_code == 302
     items = db.session.scalars(db.select(AgendaItem).order_by(AgendaItem.position)).all()
     assert [i.title for i in items] == ["Accueil", "Plénière", "Restitution"]
-    assert items[1].starts_at.strftime("%Y-%m-%d %H:%M") == "2026-12-05 10:30"
+    # Typed in Paris time, stored in UTC (winter: one hour behind), shown in Paris time.
+    assert items[1].starts_at.strftime("%Y-%m-%d %H:%M") == "2026-12-05 09:30"
+    assert assembly.starts_at.strftime("%H:%M") == "09:00"
+    assert "10:30" in client.get(f"/assemblees/{assembly.id}").get_data(as_text=True)
     # Move "Restitution" up, then start it; the live channel carries the change.
     assert post(client, f"{agenda_url}/{items[2].id}/up", {}, page=agenda_url).status_code == 302
     titles = [i.title for i in db.session.scalars(db.select(AgendaItem).order_by(AgendaItem.position))]
@@ -195,8 +198,10 @@ def test_unexpected_error_is_a_french_500_without_trace(app, client):
 
 
 def test_edit_an_agenda_item(client, make):
+    from datetime import datetime
+
     commune = make.commune()
-    assembly = make.assembly(commune)
+    assembly = make.assembly(commune, starts_at=datetime(2026, 12, 5, 8, 0))  # 9:00 in Paris
     item = AgendaItem(assembly_id=assembly.id, title="Accueil", kind="accueil")
     db.session.add(item)
     db.session.commit()
@@ -208,4 +213,5 @@ def test_edit_an_agenda_item(client, make):
     assert 'value="Accueil"' in page
     assert post(client, url, {"title": "Accueil café", "kind": "accueil", "starts_at": "09:00"}).status_code == 302
     db.session.refresh(item)
-    assert item.title == "Accueil café" and item.starts_at.hour == 9
+    assert item.title == "Accueil café" and item.starts_at.hour == 8  # 09:00 in Paris, UTC in the database
+    assert 'value="09:00"' in client.get(url).get_data(as_text=True)
