@@ -45,6 +45,8 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "assembly-nav": (("assembly",), "→ list of (label, url) entries for the assembly's navigation."),
     "assembly-panels": (("assembly",), "→ list of Markup panels shown on the assembly page."),
     "commune-panels": (("commune",), "→ list of Markup panels shown on the commune page."),
+    "circle-nav": (("circle",), "→ list of (label, url) entries for the circle's navigation."),
+    "circle-panels": (("circle",), "→ list of Markup panels shown on the circle page."),
     "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
     "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
