@@ -11,6 +11,13 @@ from ..plugin_engine import active_plugin_names, enabled_plugins
 from .markdown import render_markdown
 
 
+def when(value) -> str:
+    """A meeting's moment as people say it: « lundi 7 décembre 2026, 09:00 »."""
+    if not value:
+        return ""
+    return f"{format_date(value, 'full')}, {format_time(value, 'short')}"
+
+
 CORE_LIVE_EVENTS = ("agenda.moved", "agenda.changed", "assembly.status")
 
 
@@ -35,6 +42,7 @@ def register_template_helpers(app: Flask) -> None:
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",
         datetime=lambda value, fmt="long": format_datetime(value, fmt) if value else "",
         time=lambda value, fmt="short": format_time(value, fmt) if value else "",
+        when=when,
         money=money,
         number=number,
     )

@@ -55,3 +55,15 @@ def test_dates_and_money_follow_the_locale(app):
         assert money(1234.5).replace("\u202f", " ").replace("\xa0", " ") == "1 234,50 €"
     with app.test_request_context(), force_locale("en"):
         assert money(1234.5) == "€1,234.50"
+
+
+def test_meeting_times_are_shown_in_local_time(app):
+    from datetime import datetime
+
+    from flask_babel import force_locale
+
+    from convergence.web.templating import when
+
+    with app.test_request_context(), force_locale("fr"):
+        # Stored in UTC: 08:00 UTC on 7 December is 09:00 in Paris.
+        assert when(datetime(2026, 12, 7, 8, 0)) == "lundi 7 décembre 2026, 09:00"
