@@ -1,6 +1,6 @@
 """Python API of the majority-judgment plug-in, for other plug-ins.
 
-A plug-in that wants an assembly to decide between its items (proposals,
+A plug-in that wants an assembly (or a thematic circle) to decide between its items (proposals,
 amendments, candidates…) creates a vote whose options point back at them::
 
     from plugins.mj import api as mj
@@ -14,6 +14,11 @@ amendments, candidates…) creates a vote whose options point back at them::
     )
     url = mj.vote_url(vote)       # link to it from your own page
 
+A circle decides the same way: ``mj.create_vote(circle=circle, question=…, options=…)``
+(or ``mj.create_vote(None, "…", […], circle=circle)``), with ``voters="members"`` (the
+circle's members), ``"commune"`` (anyone with a role in the circle's commune) or
+``"codes"``. Circle votes publish nothing on the live channel (circles have none).
+
 and later reads the outcome::
 
     results = mj.results_for(vote)        # None while results are hidden
@@ -24,7 +29,8 @@ and later reads the outcome::
 All functions run inside a request or an application context and commit (except
 where ``commit=False`` is offered). Invalid arguments raise :class:`VoteDefinitionError`
 whose message is translated and meant for a person. The core never imports this
-module: call it only after checking ``is_active(assembly, "mj")``.
+module: call it only after checking ``is_active(assembly, "mj")`` (circles have no
+per-circle switch: the plug-in, once installed, serves every circle).
 """
 
 from __future__ import annotations
@@ -35,8 +41,9 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 
-from convergence import audit, live
+from convergence import audit
 from convergence.extensions import db
+from convergence.models import Circle
 from convergence.models.base import utcnow
 
 from . import ballots, chain
@@ -96,11 +103,17 @@ def _scale(scale: str, custom_grades: Sequence[str] | None) -> tuple[int, list[s
     return len(BUILTIN_SCALES[scale]), None
 
 
+def _check_voters(voters: str, in_circle: bool) -> None:
+    if voters not in VOTER_KINDS or (voters == "commune" and not in_circle):
+        raise VoteDefinitionError(_("Unknown kind of voters."))
+
+
 def create_vote(
-    assembly,
-    question: str,
-    options: Iterable[OptionSpec],
+    assembly=None,
+    question: str = "",
+    options: Iterable[OptionSpec] = (),
     *,
+    circle=None,
     description: str = "",
     scale: str = DEFAULT_SCALE,
     custom_grades: Sequence[str] | None = None,
@@ -111,31 +124,37 @@ def create_vote(
     created_by=None,
     commit: bool = True,
 ) -> Vote:
-    """Create a vote in ``assembly``.
+    """Create a vote in ``assembly`` or, with ``circle=``, in a thematic circle (exactly
+    one of the two; a Circle given as first argument counts as ``circle=``).
 
     ``options``: labels, or ``(label, source_plugin, source_id)`` tuples linking each
     option to an item of another plug-in (``source_id`` is stored as text).
     ``scale``: a code of :data:`plugins.mj.scales.BUILTIN_SCALES` (default: 7 grades
     from "Reject" to "Excellent"), or ``"custom"`` with ``custom_grades`` given
-    WORST FIRST. ``voters``: ``"members"`` (anyone who may take part in the assembly)
-    or ``"codes"`` (holders of single-use codes, see :func:`create_codes`).
+    WORST FIRST. ``voters``: ``"members"`` (anyone who may take part in the assembly;
+    in a circle, its members), ``"commune"`` (circles only: anyone with a role in the
+    circle's commune) or ``"codes"`` (holders of single-use codes, see :func:`create_codes`).
     ``opens_at``/``closes_at``: naive UTC; ``opens_at=None`` leaves the vote to be
     opened by hand. ``live_results`` shows results while voting is open.
     """
+    if isinstance(assembly, Circle) and circle is None:
+        assembly, circle = None, assembly
+    if (assembly is None) == (circle is None):
+        raise TypeError("create_vote() needs either an assembly or a circle, not both")
     question = " ".join((question or "").split())
     if not question:
         raise VoteDefinitionError(_("The question is required."))
     if len(question) > 300:
         raise VoteDefinitionError(_("The question is longer than 300 characters."))
-    if voters not in VOTER_KINDS:
-        raise VoteDefinitionError(_("Unknown kind of voters."))
+    _check_voters(voters, circle is not None)
     if opens_at and closes_at and closes_at <= opens_at:
         raise VoteDefinitionError(_("The vote must close after it opens."))
     if closes_at and closes_at <= utcnow():
         raise VoteDefinitionError(_("The closing time is already past."))
     n_grades, custom = _scale(scale, custom_grades)
     vote = Vote(
-        assembly_id=assembly.id, question=question, description=description or "", scale=scale,
+        assembly_id=getattr(assembly, "id", None), circle_id=getattr(circle, "id", None),
+        question=question, description=description or "", scale=scale,
         custom_grades=custom, n_grades=n_grades, voters=voters, live_results=bool(live_results),
         opens_at=opens_at, closes_at=closes_at,
         created_by_id=getattr(created_by, "id", None),
@@ -148,7 +167,8 @@ def create_vote(
     vote.announced = OPEN if opened else DRAFT
     db.session.add(vote)
     db.session.flush()
-    audit.record("mj.vote.created", commune_id=assembly.commune_id, target=question[:120], vote=vote.id)
+    audit.record("mj.vote.created", commune_id=(circle or assembly).commune_id, target=question[:120],
+                 vote=vote.id, **({"circle": circle.id} if circle is not None else {}))
     if commit:
         db.session.commit()
         if opened:
@@ -191,8 +211,7 @@ def update_vote(vote: Vote, **fields) -> Vote:
     for key in ("description", "voters", "live_results"):
         if key in fields:
             setattr(vote, key, fields[key])
-    if vote.voters not in VOTER_KINDS:
-        raise VoteDefinitionError(_("Unknown kind of voters."))
+    _check_voters(vote.voters, vote.circle_id is not None)
     opened = status(vote) == OPEN
     vote.announced = OPEN if opened else DRAFT
     db.session.commit()
@@ -209,7 +228,7 @@ def open_vote(vote: Vote) -> None:
         raise VoteDefinitionError(_("This vote is already open or closed."))
     vote.opens_at = utcnow()
     previous, vote.announced = vote.announced, OPEN
-    audit.record("mj.vote.opened", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+    audit.record("mj.vote.opened", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id)
     db.session.commit()
     announce(vote, previous, OPEN)
@@ -225,7 +244,7 @@ def close_vote(vote: Vote) -> None:
     previous, vote.announced = vote.announced, CLOSED
     db.session.flush()
     chain.finalise(vote)
-    audit.record("mj.vote.closed", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+    audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
     db.session.commit()
     announce(vote, previous, CLOSED)
@@ -262,7 +281,7 @@ def create_codes(vote: Vote, count: int) -> list[Code]:
         raise VoteDefinitionError(_("This vote is closed."))
     codes = [Code(vote_id=vote.id, code=ballots.new_code()) for _ in range(count)]
     db.session.add_all(codes)
-    audit.record("mj.codes.created", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+    audit.record("mj.codes.created", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id, count=count)
     db.session.commit()
     return codes
@@ -302,7 +321,7 @@ def add_paper_batch(vote: Vote, counts: dict[int, Sequence[int]], *, label: str 
         db.session.add(batch)
         db.session.flush()
         ballots.add_counts(vote.id, [(c.option_id, c.grade, c.count) for c in batch.counts], shard=PAPER_SHARD)
-        audit.record("mj.paper.added", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+        audit.record("mj.paper.added", commune_id=vote.commune_id, target=vote.question[:120],
                      vote=vote.id, batch=batch.id, ballots=ballots_in_batch)
         db.session.commit()
     except BaseException:
@@ -322,7 +341,7 @@ def delete_paper_batch(vote: Vote, batch_id: int) -> None:
         if batch is None:
             raise VoteDefinitionError(_("This batch of paper ballots does not exist."))
         ballots.add_counts(vote.id, [(c.option_id, c.grade, -c.count) for c in batch.counts], shard=PAPER_SHARD)
-        audit.record("mj.paper.removed", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+        audit.record("mj.paper.removed", commune_id=vote.commune_id, target=vote.question[:120],
                      vote=vote.id, batch=batch.id, ballots=batch.ballots)
         db.session.delete(batch)
         db.session.commit()
@@ -334,6 +353,6 @@ def delete_paper_batch(vote: Vote, batch_id: int) -> None:
 
 def _results_changed(vote: Vote) -> None:
     if results_visible(vote):
-        from .status import EVENT_RESULTS
+        from .status import EVENT_RESULTS, publish
 
-        live.publish(vote.assembly_id, EVENT_RESULTS, {"vote_id": vote.id})
+        publish(vote.assembly_id, EVENT_RESULTS, {"vote_id": vote.id})

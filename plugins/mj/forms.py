@@ -25,6 +25,19 @@ VOTER_CHOICES = [
     ("members", _l("Members of the assembly (people with a role in the assembly or its commune)")),
     ("codes", _l("Holders of a single-use voting code (printed or sent; no account needed)")),
 ]
+CIRCLE_VOTER_CHOICES = [
+    ("members", _l("Members of the circle")),
+    ("commune", _l("Members of the commune (everyone with a role in the commune or in the circle)")),
+    VOTER_CHOICES[1],
+]
+
+
+def voter_choices(in_circle: bool) -> list[tuple[str, object]]:
+    """Who may vote: an assembly's participants or a circle's (or its commune's) members,
+    or code holders."""
+    return CIRCLE_VOTER_CHOICES if in_circle else VOTER_CHOICES
+
+
 START_CHOICES = [
     ("later", _l("I will open it myself from the vote's page")),
     ("now", _l("Open it now")),

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -31,20 +32,37 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from convergence.extensions import db
-from convergence.models import Assembly
+from convergence.models import Assembly, Circle
 from convergence.models.base import utcnow
 
 SHARDS = 128
 PAPER_SHARD = -1  # counters of paper ballots, kept beside the online ones: one query tallies both
 MAX_OPTIONS = 60
-VOTER_KINDS = ("members", "codes")
+# "members": members of the vote's assembly or circle; "commune": anyone with a role in the
+# circle's commune (circle votes only); "codes": holders of single-use codes.
+VOTER_KINDS = ("members", "commune", "codes")
 
 
 class Vote(db.Model):
+    """A vote of an assembly or of a thematic circle: exactly one of the two (checked by the
+    database)."""
+
     __tablename__ = "mj_votes"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN assembly_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN circle_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_space",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+    assembly_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assemblies.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    circle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("circles.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     question: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     # A built-in scale code (labels translated at display) or "custom" with custom_grades.
@@ -66,10 +84,25 @@ class Vote(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    assembly: Mapped[Assembly] = relationship()
+    assembly: Mapped[Assembly | None] = relationship()
+    circle: Mapped[Circle | None] = relationship()
     options: Mapped[list[Option]] = relationship(
         back_populates="vote", order_by="Option.position", cascade="all, delete-orphan"
     )
+
+
+    @property
+    def space(self) -> Assembly | Circle:
+        """The assembly or the circle the vote belongs to."""
+        return self.circle if self.circle_id is not None else self.assembly
+
+    @property
+    def space_title(self) -> str:
+        return self.circle.name if self.circle_id is not None else self.assembly.title
+
+    @property
+    def commune_id(self) -> int:
+        return self.space.commune_id
 
 
 class Option(db.Model):

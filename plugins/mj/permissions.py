@@ -1,5 +1,11 @@
 """Who may do what with majority-judgment votes. Imported by the plug-in's ``init()``.
 
+A vote belongs to an assembly or to a thematic circle. In an assembly, its facilitators
+run votes and its participants vote; in a circle, the circle's facilitators (its co-leads
+and facilitators, and the commune's facilitators) run votes, and the voters are the
+circle's members or, if the vote says so, everyone with a role in the commune (and the
+circle's members, who may hold no role in the commune itself).
+
 Results visibility is not a rule on purpose: ``can()`` lets site administrators do
 everything, and nobody, administrators included, sees results before the close
 unless the vote says so (see :func:`plugins.mj.status.results_visible`).
@@ -7,26 +13,38 @@ unless the vote says so (see :func:`plugins.mj.status.results_visible`).
 
 from __future__ import annotations
 
+from convergence.models import Circle
 from convergence.permissions import can, rule
 
 
-def _facilitates(user, assembly) -> bool:
-    return user is not None and can("assembly.facilitate", assembly, user=user)
+def _facilitates(user, space) -> bool:
+    if user is None or space is None:
+        return False
+    if isinstance(space, Circle):
+        return can("circle.facilitate", space, user=user)
+    return can("assembly.facilitate", space, user=user)
 
 
 @rule("mj.vote.create")
-def _create(user, assembly) -> bool:
-    return _facilitates(user, assembly)
+def _create(user, space) -> bool:
+    """``space``: an assembly or a circle."""
+    return _facilitates(user, space)
 
 
 @rule("mj.vote.manage")
 def _manage(user, vote) -> bool:
-    return _facilitates(user, vote.assembly)
+    return _facilitates(user, vote.space)
 
 
 @rule("mj.vote.cast")
 def _cast(user, vote) -> bool:
     # Votes by code are decided by the code in the session, not by a role.
-    if user is None or vote.voters != "members":
+    if user is None or vote.voters == "codes":
         return False
-    return can("assembly.participate", vote.assembly, user=user)
+    if vote.circle_id is not None:
+        if vote.voters == "commune":
+            # The circle's own members too: a role in a circle is not a role in the commune.
+            return (can("commune.member", vote.circle.commune, user=user)
+                    or can("circle.member", vote.circle, user=user))
+        return vote.voters == "members" and can("circle.member", vote.circle, user=user)
+    return vote.voters == "members" and can("assembly.participate", vote.assembly, user=user)

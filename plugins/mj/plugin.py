@@ -31,6 +31,14 @@ class MajorityJudgmentPlugin(Plugin):
 
         self.connect_hook("assembly-nav", self._nav)
         self.connect_hook("assembly-panels", self._panels)
+        # Circle votes: a link and a panel on the circle page, when the core offers the hooks
+        # (the page /cercles/<id>/votes is reachable by URL in any case).
+        from convergence.hooks import HOOKS
+
+        if "circle-nav" in HOOKS:
+            self.connect_hook("circle-nav", self._circle_nav)
+        if "circle-panels" in HOOKS:
+            self.connect_hook("circle-panels", self._circle_panels)
         self.connect_hook("agenda-item-kinds", self._agenda_kinds)
         self.connect_hook("exports", self._exports)
         self.connect_hook("user-data", self._user_data)
@@ -64,6 +72,19 @@ class MajorityJudgmentPlugin(Plugin):
         return [Markup(render_template("mj/_panel.html", assembly=assembly, votes=votes))]
 
     @staticmethod
+    def _circle_nav(circle):
+        return [(_l("Votes"), url_for("mj.circle_index", circle_id=circle.id))]
+
+    @staticmethod
+    def _circle_panels(circle):
+        votes = [v for v in db.session.scalars(
+            db.select(models.Vote).where(models.Vote.circle_id == circle.id).order_by(models.Vote.id)
+        ) if status(v) == OPEN]
+        if not votes:
+            return []
+        return [Markup(render_template("mj/_panel.html", votes=votes))]
+
+    @staticmethod
     def _agenda_kinds():
         return [("vote_jm", _l("Majority-judgment vote"))]
 
@@ -81,14 +102,14 @@ class MajorityJudgmentPlugin(Plugin):
     def _user_data(user):
         # That the person took part, never what they voted: ballots are not linked to anyone.
         rows = db.session.execute(
-            db.select(models.Vote.id, models.Vote.question, models.Vote.assembly_id)
+            db.select(models.Vote.id, models.Vote.question, models.Vote.assembly_id, models.Vote.circle_id)
             .join(models.Participation, models.Participation.vote_id == models.Vote.id)
             .where(models.Participation.user_id == user.id)
             .order_by(models.Vote.id)
         ).all()
         return {"mj_participations": [
-            {"vote_id": vote_id, "question": question, "assembly_id": assembly_id}
-            for vote_id, question, assembly_id in rows
+            {"vote_id": vote_id, "question": question, "assembly_id": assembly_id, "circle_id": circle_id}
+            for vote_id, question, assembly_id, circle_id in rows
         ]}
 
     @staticmethod

@@ -4,6 +4,10 @@ There is no scheduler: ``opens_at`` and ``closes_at`` are compared with the cloc
 whenever a page is loaded or a ballot is cast, and the first request that notices a
 change announces it (once, thanks to a conditional UPDATE) and fixes the hash chain
 at the close.
+
+Live events go to the channel of the vote's assembly. Circles have no live channel of
+their own (the core's channels are per assembly), so the votes of a circle publish
+nothing: their pages show the state at the time they are loaded.
 """
 
 from __future__ import annotations
@@ -59,6 +63,12 @@ def results_visible(vote: Vote) -> bool:
     return current == CLOSED or (vote.live_results and current == OPEN)
 
 
+def publish(assembly_id: int | None, event: str, data: dict) -> None:
+    """Publish on the assembly's live channel; nothing for a circle's vote (no assembly)."""
+    if assembly_id is not None:
+        live.publish(assembly_id, event, data)
+
+
 def _payload(vote: Vote) -> dict:
     return {"vote_id": vote.id}
 
@@ -91,7 +101,7 @@ def sync(vote: Vote) -> str:
         from .chain import finalise
 
         finalise(vote)
-        audit.record("mj.vote.closed", commune_id=vote.assembly.commune_id, target=vote.question[:120],
+        audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
                      vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
     db.session.commit()
     if won:
@@ -102,12 +112,12 @@ def sync(vote: Vote) -> str:
 def announce(vote: Vote, previous: str, current: str) -> None:
     """Publish a transition (after the commit)."""
     if current == OPEN:
-        live.publish(vote.assembly_id, EVENT_OPENED, _payload(vote))
+        publish(vote.assembly_id, EVENT_OPENED, _payload(vote))
         if vote.live_results:
-            live.publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
+            publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
     elif current == CLOSED:
-        live.publish(vote.assembly_id, EVENT_CLOSED, _payload(vote))
-        live.publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
+        publish(vote.assembly_id, EVENT_CLOSED, _payload(vote))
+        publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
 
 
 # Casting can reach hundreds of ballots a second: tell listening pages at most once a
@@ -129,13 +139,16 @@ def cancel_pending() -> None:
 
 
 def _publish_progress(assembly_id: int, vote_id: int, live_results: bool) -> None:
-    live.publish(assembly_id, EVENT_BALLOT, {"vote_id": vote_id})
+    publish(assembly_id, EVENT_BALLOT, {"vote_id": vote_id})
     if live_results:
-        live.publish(assembly_id, EVENT_RESULTS, {"vote_id": vote_id})
+        publish(assembly_id, EVENT_RESULTS, {"vote_id": vote_id})
 
 
-def progress(assembly_id: int, vote_id: int, live_results: bool) -> None:
-    """Announce new ballots (called after the commit, with values read before it)."""
+def progress(assembly_id: int | None, vote_id: int, live_results: bool) -> None:
+    """Announce new ballots (called after the commit, with values read before it).
+    Nothing to announce for a circle's vote (``assembly_id`` None: no live channel)."""
+    if assembly_id is None:
+        return
     args = (assembly_id, vote_id, live_results)
     now = time.monotonic()
     with _lock:

@@ -1,5 +1,9 @@
 """Pages of the majority-judgment plug-in. Every view loads its vote with a bounded
-number of queries and answers 404 when the plug-in is switched off in the assembly."""
+number of queries and answers 404 when the plug-in is switched off in the assembly.
+
+A vote belongs to an assembly or to a thematic circle; the vote pages serve both. Circles
+have no per-circle plug-in switch and no live channel: their vote pages show the state
+at the time they are loaded."""
 
 from __future__ import annotations
 
@@ -27,14 +31,14 @@ from flask_login import current_user, login_required
 
 from convergence.extensions import db
 from convergence.invitations.qr import qr_svg
-from convergence.loaders import assembly_or_404
-from convergence.models import Assembly
+from convergence.loaders import assembly_or_404, circle_or_404
+from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
 from convergence.plugin_engine import is_active
 from convergence.web.errors import abort_with
 
 from . import api, ballots, chain
-from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm
+from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
 from .models import Code, Participation, PaperBatch, Vote
 from .results import compute, scale_of
 from .status import CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_LABELS, progress, results_visible, sync
@@ -62,7 +66,7 @@ def _vote_query(with_options: bool):
         db.select(Vote, Code.id)
         .where(Vote.id == db.bindparam("vote_id"))
         .outerjoin(Code, db.and_(Code.vote_id == Vote.id, Code.code == db.bindparam("code")))
-        .options(db.joinedload(Vote.assembly))
+        .options(db.joinedload(Vote.assembly), db.joinedload(Vote.circle).joinedload(Circle.commune))
     )
     return query.options(db.joinedload(Vote.options)) if with_options else query
 
@@ -71,12 +75,13 @@ _VOTE_WITH_OPTIONS, _VOTE_ALONE = _vote_query(True), _vote_query(False)
 
 
 def _vote_or_404(vote_id: int, *, with_options: bool = True) -> Vote:
-    # One query for the vote, its assembly, (for pages that show them) its options, and
-    # the id of the voting code kept in the session for this vote, if any.
+    # One query for the vote, its assembly or circle (and the circle's commune), (for pages
+    # that show them) its options, and the id of the voting code kept in the session for
+    # this vote, if any. Circles have no plug-in switch: their votes are always served.
     code = ballots.normalise_code(_session_map(CODES_KEY).get(str(vote_id)))
     query = _VOTE_WITH_OPTIONS if with_options else _VOTE_ALONE
     row = db.session.execute(query, {"vote_id": vote_id, "code": code or ""}).unique().one_or_none()
-    if row is None or not is_active(row[0].assembly, "mj"):
+    if row is None or (row[0].assembly is not None and not is_active(row[0].assembly, "mj")):
         abort(404)
     g.setdefault("mj_code_ids", {})[vote_id] = row[1]
     return row[0]
@@ -153,6 +158,10 @@ def _refuse_voter(vote: Vote):
         abort_with(403, _("Enter your voting code before voting."))
     if not current_user.is_authenticated:
         abort(401)
+    if vote.voters == "commune":
+        abort_with(403, _("Only members of this commune may vote in it."))
+    if vote.circle_id is not None:
+        abort_with(403, _("Only members of this circle may vote in it."))
     abort_with(403, _("Only members of this assembly may vote in it."))
 
 
@@ -177,14 +186,39 @@ def _status_of(vote: Vote) -> str:
 @bp.route("/assemblees/<int:assembly_id>/votes/nouveau", methods=["GET", "POST"])
 @login_required
 def create(assembly_id: int):
-    assembly = _active_assembly(assembly_id)
-    require("mj.vote.create", assembly)
+    return _create(_active_assembly(assembly_id))
+
+
+# -- circle level -----------------------------------------------------------------------
+
+@bp.get("/cercles/<int:circle_id>/votes")
+def circle_index(circle_id: int):
+    """The votes of a circle (and, for its facilitators, a link to create one)."""
+    circle = circle_or_404(circle_id)
+    votes = db.session.scalars(
+        db.select(Vote).where(Vote.circle_id == circle.id).order_by(Vote.id.desc())
+    ).all()
+    return render_template("mj/circle_index.html", circle=circle, votes=votes,
+                           status_of=_status_of, labels=STATUS_LABELS)
+
+
+@bp.route("/cercles/<int:circle_id>/votes/nouveau", methods=["GET", "POST"])
+@login_required
+def circle_create(circle_id: int):
+    return _create(circle_or_404(circle_id))
+
+
+def _create(space: Assembly | Circle):
+    require("mj.vote.create", space)
+    in_circle = isinstance(space, Circle)
     form = VoteForm()
+    form.voters.choices = voter_choices(in_circle)
     if form.validate_on_submit():
         opens_at, closes_at = form.schedule()
         try:
             vote = api.create_vote(
-                assembly, form.question.data, form.option_lines(), description=form.description.data or "",
+                None if in_circle else space, form.question.data, form.option_lines(),
+                circle=space if in_circle else None, description=form.description.data or "",
                 scale=form.scale.data, custom_grades=form.grade_lines(), voters=form.voters.data,
                 live_results=form.live_results.data, opens_at=opens_at, closes_at=closes_at,
                 created_by=current_user,
@@ -195,7 +229,8 @@ def create(assembly_id: int):
         else:
             flash(_("The vote has been created."), "success")
             return redirect(url_for("mj.show", vote_id=vote.id))
-    return render_template("mj/form.html", assembly=assembly, form=form, vote=None), _status(form)
+    return render_template("mj/form.html", assembly=None if in_circle else space,
+                           circle=space if in_circle else None, form=form, vote=None), _status(form)
 
 
 # -- one vote ---------------------------------------------------------------------------
@@ -223,6 +258,7 @@ def edit(vote_id: int):
     if sync(vote) not in (DRAFT, SCHEDULED):
         abort_with(409, _("A vote can only be changed before it opens."))
     form = VoteForm()
+    form.voters.choices = voter_choices(vote.circle_id is not None)
     if not form.is_submitted():
         form.fill_from(vote)
     if form.validate_on_submit():
@@ -240,7 +276,8 @@ def edit(vote_id: int):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("mj.show", vote_id=vote.id))
-    return render_template("mj/form.html", assembly=vote.assembly, form=form, vote=vote), _status(form)
+    return render_template("mj/form.html", assembly=vote.assembly, circle=vote.circle, form=form,
+                           vote=vote), _status(form)
 
 
 @bp.post("/votes/<int:vote_id>/ouvrir")

@@ -1,0 +1,218 @@
+"""Votes of a thematic circle: created and run by the circle's facilitators, cast by its
+members (or the whole commune, or code holders), without live channel."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from convergence.extensions import db
+from convergence.models import Circle
+from convergence.models.base import utcnow
+from plugins.mj import api
+from plugins.mj.models import Participation, Vote
+from tests.fixtures import csrf_token, login
+
+from .conftest import logout, option_ids, post_action, post_ballot
+
+
+@pytest.fixture
+def circle_room(make, room):
+    """The room's commune gets a circle: a co-lead, two members; the room's people stay around
+    (members[1] has a role in the commune, members[0] only in the assembly)."""
+    circle = Circle(commune_id=room.commune.id, name="Jardins", purpose="Les jardins partagés")
+    db.session.add(circle)
+    db.session.commit()
+    lead = make.user("Alix")
+    make.role(lead, "co_lead", circle=circle)
+    members = [make.user("Bao"), make.user("Chloé")]
+    for person in members:
+        make.role(person, "member", circle=circle)
+    return room, circle, lead, members
+
+
+def circle_vote(circle, lead, **kwargs) -> Vote:
+    kwargs.setdefault("opens_at", utcnow())
+    return api.create_vote(circle=circle, question=kwargs.pop("question", "Quelles graines ?"),
+                           options=["Tomates", "Courges", "Haricots"], created_by=lead, **kwargs)
+
+
+def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, monkeypatch):
+    from convergence import live
+
+    published = []
+    monkeypatch.setattr(live, "publish", lambda *args: published.append(args))
+    room, circle, lead, members = circle_room
+    login(client, lead)
+    assert client.get(f"/cercles/{circle.id}/votes").status_code == 200
+    url = f"/cercles/{circle.id}/votes/nouveau"
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="commune"' in page.data.decode()
+    response = client.post(url, data={
+        "csrf_token": csrf_token(client, url), "question": "Quelles graines ?",
+        "options": "Tomates\nCourges\nHaricots", "scale": "mj7", "voters": "members", "start": "later",
+    })
+    assert response.status_code == 302, response.data[:2000]
+    vote = db.session.scalar(db.select(Vote))
+    assert vote.circle_id == circle.id and vote.assembly_id is None and vote.space is vote.circle
+    tomatoes, squash, beans = option_ids(vote)
+
+    shown = client.get(f"/votes/{vote.id}").data.decode()
+    assert f'href="/cercles/{circle.id}"' in shown and f'href="/cercles/{circle.id}/votes"' in shown
+    assert client.get(f"/cercles/{circle.id}/votes").data.decode().count(f"/votes/{vote.id}") >= 1
+    assert post_action(client, vote.id, "ouvrir").status_code == 302
+    logout(client)
+
+    for person, grades in zip(members, ({tomatoes: 6, squash: 3, beans: 1}, {tomatoes: 5, squash: 4, beans: 0})):
+        login(client, person)
+        assert post_ballot(client, vote.id, grades).status_code == 302
+        logout(client)
+    login(client, lead)
+    assert post_ballot(client, vote.id, {tomatoes: 6, squash: 2, beans: 2}).status_code == 302
+    assert client.get(f"/votes/{vote.id}/resultats").status_code == 200
+    assert post_action(client, vote.id, "fermer").status_code == 302
+
+    results = client.get(f"/votes/{vote.id}/resultats")
+    page = results.data.decode()
+    assert results.status_code == 200 and "data-live-url" not in page
+    assert f'href="/cercles/{circle.id}"' in page
+    db.session.expire_all()
+    outcome = api.results_for(db.session.get(Vote, vote.id))
+    assert [r.option.label for r in outcome.ranking] == ["Tomates", "Courges", "Haricots"]
+    assert outcome.online_ballots == 3
+    for path in ("/projection", "/registre", "/feuille", "/depouillement-papier", "/resultats.json"):
+        assert client.get(f"/votes/{vote.id}{path}").status_code == 200, path
+    # Circles have no live channel: nothing was published for this vote.
+    assert published == []
+
+
+def test_the_circle_page_links_to_its_votes(app, client, circle_room):
+    from convergence.hooks import HOOKS
+
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead)
+    page = client.get(f"/cercles/{circle.id}").data.decode()
+    if "circle-nav" in HOOKS:
+        assert f"/cercles/{circle.id}/votes" in page
+    if "circle-panels" in HOOKS:
+        assert f"/votes/{vote.id}" in page  # open votes
+
+
+def test_non_members_are_refused(app, client, circle_room):
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead)
+    grades = {i: 3 for i in option_ids(vote)}
+    # Outsiders, and people of the commune or of an assembly who are not in the circle.
+    for person in (room.outsider, room.members[0], room.members[1], room.facilitator):
+        login(client, person)
+        assert post_ballot(client, vote.id, grades).status_code == 403, person.display_name
+        assert client.get(f"/votes/{vote.id}/bulletin").status_code == 403
+        logout(client)
+    # A circle member may vote, not create nor run votes.
+    login(client, members[0])
+    assert client.get(f"/cercles/{circle.id}/votes/nouveau").status_code == 403
+    assert post_action(client, vote.id, "fermer").status_code == 403
+    assert "/votes/nouveau" not in client.get(f"/cercles/{circle.id}/votes").data.decode()
+    logout(client)
+    # An assembly facilitator is not the circle's facilitator.
+    login(client, room.facilitator)
+    assert client.get(f"/cercles/{circle.id}/votes/nouveau").status_code == 403
+    logout(client)
+    assert client.get(f"/cercles/{circle.id}/votes/nouveau").status_code in (302, 401)
+    assert db.session.scalar(db.select(sa.func.count()).select_from(Participation)) == 0
+
+
+def test_commune_wide_vote(app, client, make, circle_room):
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead, voters="commune")
+    grades = {i: 4 for i in option_ids(vote)}
+    commune_facilitator = make.user("Dana")
+    make.role(commune_facilitator, "facilitator", commune=room.commune)
+    # A role in the commune (members[1]: resident), or in the circle: eligible.
+    for person in (room.members[1], commune_facilitator, members[0]):
+        login(client, person)
+        assert post_ballot(client, vote.id, grades).status_code == 302, person.display_name
+        logout(client)
+    # A role in one of the commune's assemblies only, or none: not eligible.
+    for person in (room.members[0], room.outsider):
+        login(client, person)
+        assert post_ballot(client, vote.id, grades).status_code == 403, person.display_name
+        logout(client)
+    # The commune's facilitators facilitate its circles.
+    login(client, commune_facilitator)
+    assert post_action(client, vote.id, "fermer").status_code == 302
+    db.session.expire_all()
+    assert api.results_for(db.session.get(Vote, vote.id)).online_ballots == 3
+
+
+def test_code_holders_in_a_circle(app, client, circle_room):
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead, voters="codes")
+    code = api.create_codes(vote, 1)[0].code
+    assert client.get(f"/votes/{vote.id}/code?c={code}").status_code == 302
+    assert post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}).status_code == 302
+
+
+def test_a_vote_belongs_to_an_assembly_or_a_circle(app, circle_room):
+    room, circle, lead, members = circle_room
+    with pytest.raises(TypeError):
+        api.create_vote(room.assembly, "Q", ["A", "B"], circle=circle)
+    with pytest.raises(TypeError):
+        api.create_vote(None, "Q", ["A", "B"])
+    with app.test_request_context(), pytest.raises(api.VoteDefinitionError):
+        api.create_vote(room.assembly, "Q", ["A", "B"], voters="commune")
+    assert api.create_vote(circle, "Q", ["A", "B"]).circle_id == circle.id  # a circle as first argument
+    # The database itself refuses both and neither.
+    for assembly_id, circle_id in ((room.assembly.id, circle.id), (None, None)):
+        db.session.add(Vote(assembly_id=assembly_id, circle_id=circle_id, question="Q", description="",
+                            scale="mj7", n_grades=7, voters="members", live_results=False,
+                            announced="draft"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_user_data_names_the_circle(app, client, circle_room):
+    from convergence import hooks
+
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead)
+    login(client, members[0])
+    post_ballot(client, vote.id, {i: 2 for i in option_ids(vote)})
+    with app.test_request_context():
+        data = [d for d in hooks.collect("user-data", user=members[0]) if "mj_participations" in d]
+    assert data == [{"mj_participations": [
+        {"vote_id": vote.id, "question": vote.question, "assembly_id": None, "circle_id": circle.id}]}]
+
+
+def test_circle_vote_pages_stay_cheap(app, client, circle_room):
+    from .test_queries import statements
+
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead, voters="commune")
+    login(client, members[0])
+    for page in (f"/votes/{vote.id}", f"/votes/{vote.id}/bulletin", f"/votes/{vote.id}/resultats"):
+        assert statements(app, client, page) <= 12, page
+    assert statements(app, client, f"/cercles/{circle.id}/votes") <= 8
+
+
+def test_edit_a_circle_vote_before_it_opens(app, client, circle_room):
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead, opens_at=None, voters="commune")
+    login(client, lead)
+    url = f"/votes/{vote.id}/modifier"
+    form = client.get(url)
+    page = form.data.decode()
+    assert form.status_code == 200, page
+    commune_choice = re.search(r'<input[^>]*value="commune"[^>]*>', page)
+    assert commune_choice and "checked" in commune_choice.group()
+    response = client.post(url, data={
+        "csrf_token": csrf_token(client, url), "question": "Quelles graines semer ?",
+        "options": "Tomates\nCourges", "scale": "mj5", "voters": "members", "start": "later",
+    })
+    assert response.status_code == 302, response.data[:2000]
+    db.session.expire_all()
+    vote = db.session.get(Vote, vote.id)
+    assert vote.voters == "members" and vote.circle_id == circle.id and len(vote.options) == 2
