@@ -36,6 +36,7 @@ from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
 from convergence.plugin_engine import is_active
 from convergence.web.errors import abort_with
+from convergence.web.forms import form_status, require_confirmed_post
 
 from . import api, ballots, chain
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
@@ -85,15 +86,6 @@ def _vote_or_404(vote_id: int, *, with_options: bool = True) -> Vote:
         abort(404)
     g.setdefault("mj_code_ids", {})[vote_id] = row[1]
     return row[0]
-
-
-def _status(form) -> int:
-    return 422 if form.is_submitted() else 200
-
-
-def _confirmed() -> None:
-    if not CsrfForm().validate_on_submit():
-        abort_with(400, _("The form has expired. Reload the page and send it again."))
 
 
 def _participants(vote: Vote) -> tuple[int, int]:
@@ -230,7 +222,7 @@ def _create(space: Assembly | Circle):
             flash(_("The vote has been created."), "success")
             return redirect(url_for("mj.show", vote_id=vote.id))
     return render_template("mj/form.html", assembly=None if in_circle else space,
-                           circle=space if in_circle else None, form=form, vote=None), _status(form)
+                           circle=space if in_circle else None, form=form, vote=None), form_status(form)
 
 
 # -- one vote ---------------------------------------------------------------------------
@@ -277,7 +269,7 @@ def edit(vote_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for("mj.show", vote_id=vote.id))
     return render_template("mj/form.html", assembly=vote.assembly, circle=vote.circle, form=form,
-                           vote=vote), _status(form)
+                           vote=vote), form_status(form)
 
 
 @bp.post("/votes/<int:vote_id>/ouvrir")
@@ -285,7 +277,7 @@ def edit(vote_id: int):
 def open_now(vote_id: int):
     vote = _vote_or_404(vote_id)
     require("mj.vote.manage", vote)
-    _confirmed()
+    require_confirmed_post()
     try:
         api.open_vote(vote)
     except api.VoteDefinitionError as error:
@@ -299,7 +291,7 @@ def open_now(vote_id: int):
 def close_now(vote_id: int):
     vote = _vote_or_404(vote_id)
     require("mj.vote.manage", vote)
-    _confirmed()
+    require_confirmed_post()
     try:
         api.close_vote(vote)
     except api.VoteDefinitionError as error:
@@ -434,7 +426,7 @@ def code_entry(vote_id: int):
         return render_template("mj/code.html", vote=vote, assembly=vote.assembly, form=form,
                                status=current), status
     return render_template("mj/code.html", vote=vote, assembly=vote.assembly, form=form,
-                           status=current), _status(form)
+                           status=current), form_status(form)
 
 
 def _code_problem(vote: Vote, text: str, receipt_text: str, current: str) -> tuple[str | None, int]:
@@ -615,7 +607,7 @@ def codes(vote_id: int):
         .where(Code.vote_id == vote.id).order_by(Code.id)
     ).all()
     return render_template("mj/codes.html", vote=vote, assembly=vote.assembly, form=form, rows=rows,
-                           status=current), _status(form)
+                           status=current), form_status(form)
 
 
 @bp.get("/votes/<int:vote_id>/codes/imprimer")
@@ -658,7 +650,7 @@ def paper(vote_id: int):
     current = sync(vote)
     counts, errors, message, status = {}, {}, None, 200
     if request.method == "POST":
-        _confirmed()
+        require_confirmed_post()
         counts, errors = _paper_form_counts(vote)
         if errors:
             message, status = _("The batch was not recorded: correct the counts marked below."), 422
@@ -686,7 +678,7 @@ def paper(vote_id: int):
 def paper_delete(vote_id: int, batch_id: int):
     vote = _vote_or_404(vote_id)
     require("mj.vote.manage", vote)
-    _confirmed()
+    require_confirmed_post()
     try:
         api.delete_paper_batch(vote, batch_id)
     except api.VoteDefinitionError as error:
