@@ -1,0 +1,140 @@
+"""Tables of the needs-mapping plug-in, all prefixed ``needs_``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from convergence.extensions import db
+from convergence.models import Circle, Commune, Neighbourhood, User
+from convergence.models.base import utcnow
+
+URGENCIES = ("low", "medium", "high")
+STATUSES = ("reported", "recognised", "in_progress", "satisfied", "not_retained")
+TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 5000, 2000
+
+
+class Category(db.Model):
+    """A category of needs, per commune; the list is edited by its facilitators."""
+
+    __tablename__ = "needs_categories"
+    __table_args__ = (UniqueConstraint("commune_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+
+
+class Community(db.Model):
+    """A community concerned by needs (tenants, elderly people …), per commune."""
+
+    __tablename__ = "needs_communities"
+    __table_args__ = (UniqueConstraint("commune_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+
+
+class Need(db.Model):
+    __tablename__ = "needs_needs"
+    # The list, the map and the synthesis filter by commune first, then by these.
+    __table_args__ = (
+        Index("ix_needs_needs_commune_status", "commune_id", "status"),
+        Index("ix_needs_needs_commune_category", "commune_id", "category_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    # RESTRICT: a category in use cannot disappear from under its needs.
+    category_id: Mapped[int] = mapped_column(ForeignKey("needs_categories.id", ondelete="RESTRICT"))
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("needs_communities.id", ondelete="SET NULL"), nullable=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL"), nullable=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    description: Mapped[str] = mapped_column(Text, default="")
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    urgency: Mapped[str] = mapped_column(String(10), default="medium")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                                                  index=True)
+    show_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="reported")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"), nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("needs_needs.id", ondelete="SET NULL"), nullable=True, index=True)
+    # Kept in step with needs_supports so lists sort and sum without a join on 100,000 rows.
+    supports_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    commune: Mapped[Commune] = relationship()
+    category: Mapped[Category] = relationship()
+    community: Mapped[Community | None] = relationship()
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    author: Mapped[User | None] = relationship()
+    circle: Mapped[Circle | None] = relationship()
+
+
+class Support(db.Model):
+    """« Me too »: one per person and need, enforced by the database."""
+
+    __tablename__ = "needs_supports"
+    __table_args__ = (UniqueConstraint("need_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Comment(db.Model):
+    __tablename__ = "needs_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                                                index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class StatusChange(db.Model):
+    """History of a need's status, never edited."""
+
+    __tablename__ = "needs_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    by: Mapped[User | None] = relationship()
+
+
+class NeedLink(db.Model):
+    """A need linked to an item of another plug-in (proposal, project …), see ``api.py``."""
+
+    __tablename__ = "needs_links"
+    __table_args__ = (
+        UniqueConstraint("need_id", "plugin", "item_id"),
+        Index("ix_needs_links_item", "plugin", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
+    plugin: Mapped[str] = mapped_column(String(60))
+    item_id: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))

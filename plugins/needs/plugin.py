@@ -1,0 +1,32 @@
+"""The needs-mapping plug-in: what it declares to the core.
+
+Needs belong to a commune, not to an assembly, so the per-assembly switch
+(:func:`convergence.plugin_engine.is_active`) does not apply: once the plug-in is
+enabled in ``PLUGINS``, every commune has its needs map. Disabled → its URLs are 404.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from convergence.plugin_engine import Plugin
+
+# Imported here so that the tables are in the metadata as soon as the plug-in loads.
+from . import models  # noqa: F401
+
+
+class NeedsPlugin(Plugin):
+    name = "needs"
+    title = _l("Needs map")
+    description = _l("Residents report needs, facilitators consolidate them, other plug-ins link to them.")
+
+    def init(self) -> None:
+        from . import hooks_impl, permissions  # noqa: F401  (registers the rules)
+
+        self.connect_hook("commune-panels", hooks_impl.commune_panel)
+        self.connect_hook("user-data", hooks_impl.user_data)
+
+    def get_blueprints(self):
+        from .views import bp
+
+        return [bp]
