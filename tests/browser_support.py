@@ -11,6 +11,7 @@ in CI (CI=true) they fail instead.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,9 +67,13 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Base URL of the demo served by a threaded Werkzeug server on 127.0.0.1."""
+@contextmanager
+def serve_demo(tmp_path_factory, *, plugins: list[str], seed=None):
+    """The French demo (with ``plugins`` enabled) over real HTTP on 127.0.0.1.
+
+    ``seed(app)``, run inside an app and request context after the demo is loaded, may add
+    data and return a dict. Yields ``{"url": base URL, "app": app, **seeded}``.
+    """
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
@@ -83,24 +88,34 @@ def live_server(tmp_path_factory):
         "SECRET_KEY": "browser-tests",
         "LIVE_BACKEND": "memory",
         "LIVE_HEARTBEAT_SECONDS": 2,
-        "PLUGINS": [],
+        "PLUGINS": plugins,
     })
-    with app.app_context():
+    with app.app_context(), app.test_request_context():
         upgrade(revision="heads")
         demo.load(DEMO_PASSWORD)
+        info = dict(seed(app) or {}) if seed else {}
         db.session.remove()
 
+    # Threaded: the live event streams hold a thread each.
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
     thread.start()
+    info.update(url=f"http://127.0.0.1:{server.server_port}", app=app)
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield info
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Base URL of the core's demo (no plug-in) served on 127.0.0.1."""
+    with serve_demo(tmp_path_factory, plugins=[]) as site:
+        yield site["url"]
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,11 @@ Skips like the core's browser tests when Chromium or axe-core are missing."""
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 
-from tests.browser_support import DEMO_PASSWORD, DESKTOP, PHONE, TIMEOUT_MS, log_in
+from tests.browser_support import DESKTOP, PHONE, TIMEOUT_MS, log_in, serve_demo
 from tests.browser.test_accessibility import describe, run_axe
 
 pytestmark = pytest.mark.browser
@@ -21,55 +20,35 @@ VOTERS = ["amina.benali@demo.convergence.fr", "bernard.lefevre@demo.convergence.
           "chloe.martin@demo.convergence.fr"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The demo with the plug-in and two votes (one open, one closed with results), over HTTP."""
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from convergence import demo
-    from convergence.app import create_app
+def _seed_votes(app) -> dict:
+    """Two votes: one open, one closed with online and paper ballots."""
     from convergence.extensions import db
     from convergence.models import Assembly, User
     from convergence.models.base import utcnow
     from plugins.mj import api, ballots
 
-    database = tmp_path_factory.mktemp("mj-browser") / "browser.sqlite"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                      "SECRET_KEY": "mj-browser", "LIVE_BACKEND": "memory", "LIVE_HEARTBEAT_SECONDS": 2,
-                      "PLUGINS": ["mj"], "SERVER_NAME": None})
-    with app.app_context(), app.test_request_context():
-        upgrade(revision="heads")
-        demo.load(DEMO_PASSWORD)
-        assembly = db.session.scalar(db.select(Assembly))
-        options = ["Jardin partagé sur la friche de la gare", "Parking", "Aire de jeux pour les enfants",
-                   "Ne rien faire pour l'instant"]
-        open_vote = api.create_vote(assembly, "Que faire de la friche ?", options,
-                                    opens_at=utcnow() - timedelta(minutes=1))
-        closed = api.create_vote(assembly, "Quelle date pour la fête de quartier ?", ["Juin", "Juillet", "Septembre"],
-                                 opens_at=utcnow() - timedelta(minutes=1))
-        ids = [o.id for o in closed.options]
-        users = db.session.scalars(db.select(User).order_by(User.id).limit(12)).all()
-        for n, user in enumerate(users):
-            ballots.cast(closed, {o: (n * (k + 2)) % 7 for k, o in enumerate(ids)}, user_id=user.id)
-        api.add_paper_batch(closed, {ids[0]: [0, 0, 0, 1, 1, 0, 0], ids[1]: [1, 1, 0, 0, 0, 0, 0],
-                                     ids[2]: [0, 0, 0, 0, 0, 1, 1]}, label="Urne de la salle")
-        api.close_vote(closed)
-        info = {"assembly": assembly.id, "open": open_vote.id, "closed": closed.id}
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    info["url"] = f"http://127.0.0.1:{server.server_port}"
-    info["app"] = app
-    try:
+    assembly = db.session.scalar(db.select(Assembly))
+    options = ["Jardin partagé sur la friche de la gare", "Parking", "Aire de jeux pour les enfants",
+               "Ne rien faire pour l'instant"]
+    open_vote = api.create_vote(assembly, "Que faire de la friche ?", options,
+                                opens_at=utcnow() - timedelta(minutes=1))
+    closed = api.create_vote(assembly, "Quelle date pour la fête de quartier ?", ["Juin", "Juillet", "Septembre"],
+                             opens_at=utcnow() - timedelta(minutes=1))
+    ids = [o.id for o in closed.options]
+    users = db.session.scalars(db.select(User).order_by(User.id).limit(12)).all()
+    for n, user in enumerate(users):
+        ballots.cast(closed, {o: (n * (k + 2)) % 7 for k, o in enumerate(ids)}, user_id=user.id)
+    api.add_paper_batch(closed, {ids[0]: [0, 0, 0, 1, 1, 0, 0], ids[1]: [1, 1, 0, 0, 0, 0, 0],
+                                 ids[2]: [0, 0, 0, 0, 0, 1, 1]}, label="Urne de la salle")
+    api.close_vote(closed)
+    return {"assembly": assembly.id, "open": open_vote.id, "closed": closed.id}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The demo with the plug-in and two votes (one open, one closed with results), over HTTP."""
+    with serve_demo(tmp_path_factory, plugins=["mj"], seed=_seed_votes) as info:
         yield info
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
