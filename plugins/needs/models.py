@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from convergence.extensions import db
 from convergence.models import Circle, Commune, Neighbourhood, User
@@ -17,28 +17,29 @@ STATUSES = ("reported", "recognised", "in_progress", "satisfied", "not_retained"
 TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 5000, 2000
 
 
-class Category(db.Model):
+class _CommuneList:
+    """An entry of a list each commune edits: a stable code and the label people read."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("commune_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(120))
+
+
+class Category(_CommuneList, db.Model):
     """A category of needs, per commune; the list is edited by its facilitators."""
 
     __tablename__ = "needs_categories"
-    __table_args__ = (UniqueConstraint("commune_id", "code"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(120))
 
 
-class Community(db.Model):
+class Community(_CommuneList, db.Model):
     """A community concerned by needs (tenants, elderly people …), per commune."""
 
     __tablename__ = "needs_communities"
-    __table_args__ = (UniqueConstraint("commune_id", "code"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(120))
 
 
 class Need(db.Model):

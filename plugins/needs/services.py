@@ -144,6 +144,14 @@ def validate(commune, data, lookups, *, by_code: bool = False) -> tuple[dict, di
     return values, errors
 
 
+def record_reported(needs, by) -> None:
+    """Add newly reported needs with the first entry of their status history."""
+    db.session.add_all(needs)
+    db.session.flush()
+    db.session.add_all(StatusChange(need_id=need.id, from_status=None, to_status="reported", by_id=by.id)
+                       for need in needs)
+
+
 def has_supported(need, user) -> bool:
     return db.session.scalar(db.select(Support.id).where(
         Support.need_id == need.id, Support.user_id == user.id)) is not None

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_from_directory,
                    url_for)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
@@ -144,10 +145,7 @@ def report(slug):
         if not errors:
             need = Need(commune_id=commune.id, author_id=current_user.id,
                         show_author=data.get("show_author") == "y", status="reported", **values)
-            db.session.add(need)
-            db.session.flush()
-            db.session.add(StatusChange(need_id=need.id, from_status=None, to_status="reported",
-                                        by_id=current_user.id))
+            services.record_reported([need], current_user)
             db.session.commit()
             flash(_("Thank you: your need has been reported."), "success")
             return redirect(url_for("needs.show", slug=slug, need_id=need.id))
@@ -409,14 +407,10 @@ def import_csv(slug):
         if problems:
             status = 422
         else:
-            db.session.add_all(needs)
-            db.session.flush()
-            for need in needs:
-                db.session.add(StatusChange(need_id=need.id, from_status=None, to_status="reported",
-                                            by_id=current_user.id))
+            services.record_reported(needs, current_user)
             audit.record("needs.import", commune_id=commune.id, target=f"commune:{commune.id}", count=len(needs))
             db.session.commit()
-            flash(_("%(n)d needs imported.", n=len(needs)), "success")
+            flash(ngettext("%(num)d need imported.", "%(num)d needs imported.", len(needs)), "success")
             return redirect(url_for("needs.index", slug=slug))
     return render_template("needs/import.html", commune=commune, problems=problems,
                            columns=CSV_COLUMNS), status
