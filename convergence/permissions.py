@@ -38,10 +38,6 @@ def rule(action: str):
     return register
 
 
-def actions() -> list[str]:
-    return sorted(_RULES)
-
-
 def _user(user):
     return current_user if user is None else user
 

@@ -79,22 +79,21 @@ def revoke(invitation_id: int):
     return redirect(space.url)
 
 
-def _check_usable(invitation: Invitation | None, space=None) -> None:
-    if invitation is None:
-        abort_with(404, _("This invitation does not exist. Check the link or ask the facilitators."))
+def _check_usable(invitation: Invitation, space) -> None:
     if invitation.revoked:
         abort_with(410, _("This invitation has been withdrawn."))
     if invitation.expires_at and invitation.expires_at < utcnow():
         abort_with(410, _("This invitation has expired. Ask the facilitators for a new one."))
     if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
         abort_with(410, _("This invitation has already been used by as many people as planned."))
-    if space is not None and space.kind == "assembly" and space.obj.is_closed:
+    if space.kind == "assembly" and space.obj.is_closed:
         abort_with(410, _("This assembly is closed: it no longer accepts participants."))
 
 
 def join(token: str):
     invitation = db.session.scalar(db.select(Invitation).where(Invitation.token == token))
-    _check_usable(invitation)
+    if invitation is None:
+        abort_with(404, _("This invitation does not exist. Check the link or ask the facilitators."))
     space = space_of(invitation)
     _check_usable(invitation, space)
     form = ConfirmForm()

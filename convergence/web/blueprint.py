@@ -8,7 +8,6 @@ from flask_login import current_user
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
 from ..models import Assembly, Commune
-from ..models.base import utcnow
 from .safe_redirect import safe_next
 
 bp = Blueprint("web", __name__)
@@ -24,7 +23,7 @@ def home():
         .options(db.joinedload(Assembly.commune))
         .limit(20)
     ).all()
-    return render_template("home.html", communes=communes, upcoming=upcoming, now=utcnow())
+    return render_template("home.html", communes=communes, upcoming=upcoming)
 
 
 @bp.post("/langue")

@@ -7,7 +7,6 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .. import hooks, permissions
 from ..i18n import money, number
-from ..plugin_engine import active_plugin_names, enabled_plugins
 from .markdown import render_markdown
 
 
@@ -32,8 +31,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=permissions.can,
         hook=hooks.collect,
-        enabled_plugins=enabled_plugins,
-        active_plugin_names=active_plugin_names,
         get_locale=get_locale,
         live_events=live_events,
     )
