@@ -1,0 +1,57 @@
+"""Needs a proposal answers, through the needs plug-in's API when it is enabled."""
+
+from __future__ import annotations
+
+import re
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from convergence.plugin_engine import enabled_plugins
+
+from .refusal import Refused
+
+SOURCE = "proposals"
+
+
+def available() -> bool:
+    return "needs" in enabled_plugins()
+
+
+def parse(commune_id: int, raw) -> list:
+    """Needs named by their numbers (« 12, 45 » or « #12 #45 ») in the proposal's commune."""
+    raw = (raw or "").strip()
+    if not raw or not available():
+        return []
+    from plugins.needs import api
+
+    numbers = re.findall(r"\d+", raw)
+    if len(numbers) > 20 or re.sub(r"[\d\s,;#]", "", raw):
+        raise Refused(_("Give the numbers of the needs, separated by commas (20 at most)."))
+    needs = []
+    for number in dict.fromkeys(numbers):
+        need = api.get_need(int(number))
+        if need is None or need.commune_id != commune_id:
+            raise Refused(_("Need number %(n)s does not exist in this commune.", n=number))
+        needs.append(need)
+    return needs
+
+
+def link(proposal, needs) -> None:
+    if not needs:
+        return
+    from plugins.needs import api
+
+    url = url_for("proposals.show", proposal_id=proposal.id)
+    for need in needs:
+        api.link_need(need, SOURCE, proposal.id, proposal.title, url)
+
+
+def linked(proposal) -> list:
+    """(need, url of its page) pairs."""
+    if not available():
+        return []
+    from plugins.needs import api
+
+    return [(need, url_for("needs.show", slug=proposal.assembly.commune.slug, need_id=need.id))
+            for _link, need in api.links_for_item(SOURCE, proposal.id)]

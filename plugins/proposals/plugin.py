@@ -1,0 +1,101 @@
+"""The proposal-drafting plug-in: what it declares to the core."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from convergence.extensions import db
+from convergence.plugin_engine import Plugin
+
+# Imported here so that the tables are in the metadata as soon as the plug-in loads.
+from . import models
+
+
+class ProposalsPlugin(Plugin):
+    name = "proposals"
+    title = _l("Proposals")
+    description = _l("Write proposals together: versions, amendments, supports, comments and consent rounds.")
+
+    def init(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)
+
+        self.connect_hook("assembly-nav", self._nav)
+        self.connect_hook("assembly-panels", self._panels)
+        self.connect_hook("agenda-item-kinds", self._agenda_kinds)
+        self.connect_hook("exports", self._exports)
+        self.connect_hook("user-data", self._user_data)
+        self.connect_hook("live-events", self._live_events)
+
+    def get_blueprints(self):
+        from .views import bp
+
+        return [bp]
+
+    @staticmethod
+    def _nav(assembly):
+        return [(_l("Proposals"), url_for("proposals.index", assembly_id=assembly.id))]
+
+    @staticmethod
+    def _panels(assembly):
+        # Proposals with a consent round open, and the latest submitted: one query each.
+        in_consent = db.session.scalars(
+            db.select(models.Proposal).join(models.ConsentRound, models.ConsentRound.proposal_id == models.Proposal.id)
+            .where(models.Proposal.assembly_id == assembly.id, models.ConsentRound.closed_at.is_(None))
+            .order_by(models.Proposal.id).limit(10)).all()
+        submitted = db.session.scalars(
+            db.select(models.Proposal).where(models.Proposal.assembly_id == assembly.id,
+                                             models.Proposal.status == models.SUBMITTED)
+            .order_by(models.Proposal.updated_at.desc()).limit(5)).all()
+        if not (in_consent or submitted):
+            return []
+        return [Markup(render_template("proposals/_panel.html", assembly=assembly, in_consent=in_consent,
+                                       submitted=submitted))]
+
+    @staticmethod
+    def _agenda_kinds():
+        return [("proposition", _l("Proposal"))]
+
+    @staticmethod
+    def _exports(assembly):
+        return [(_l("Proposals (CSV)"), url_for("proposals.export_csv", assembly_id=assembly.id))]
+
+    @staticmethod
+    def _user_data(user):
+        uid = user.id
+        proposals = db.session.execute(
+            db.select(models.Proposal.id, models.Proposal.title, models.Author.state)
+            .join(models.Author, models.Author.proposal_id == models.Proposal.id)
+            .where(models.Author.user_id == uid).order_by(models.Proposal.id)).all()
+        amendments = db.session.execute(db.select(models.Amendment.id, models.Amendment.proposal_id,
+                                                  models.Amendment.new_text, models.Amendment.state)
+                                        .where(models.Amendment.author_id == uid).order_by(models.Amendment.id)).all()
+        supports = db.session.scalars(db.select(models.Support.proposal_id).where(models.Support.user_id == uid)
+                                      .order_by(models.Support.proposal_id)).all()
+        comments = db.session.execute(db.select(models.Comment.proposal_id, models.Comment.body,
+                                                models.Comment.created_at)
+                                      .where(models.Comment.author_id == uid).order_by(models.Comment.id)).all()
+        answers = db.session.execute(
+            db.select(models.ConsentRound.proposal_id, models.ConsentRound.number, models.ConsentAnswer.answer,
+                      models.ConsentAnswer.reason)
+            .join(models.ConsentRound, models.ConsentRound.id == models.ConsentAnswer.round_id)
+            .where(models.ConsentAnswer.user_id == uid).order_by(models.ConsentAnswer.id)).all()
+        if not (proposals or amendments or supports or comments or answers):
+            return None
+        return {
+            "proposals_authored": [{"id": i, "title": t, "state": s} for i, t, s in proposals],
+            "proposals_amendments": [{"id": i, "proposal_id": p, "text": t, "state": s}
+                                     for i, p, t, s in amendments],
+            "proposals_supported": list(supports),
+            "proposals_comments": [{"proposal_id": p, "body": b, "created_at": c.isoformat()}
+                                   for p, b, c in comments],
+            "proposals_consent_answers": [{"proposal_id": p, "round": n, "answer": a, "reason": r}
+                                          for p, n, a, r in answers],
+        }
+
+    @staticmethod
+    def _live_events():
+        from .consent import LIVE_EVENTS
+
+        return list(LIVE_EVENTS)

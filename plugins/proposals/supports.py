@@ -1,0 +1,101 @@
+"""Supports (signatures) and the assembly's threshold that puts a proposal on its agenda."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from convergence.extensions import db
+from convergence.models import AgendaItem
+
+from . import drafting
+from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings, Support
+from .refusal import Refused
+
+DEFAULT_THRESHOLD = 10
+AGENDA_KIND = "proposition"
+
+
+def threshold(assembly_id: int) -> int:
+    value = db.session.scalar(db.select(Settings.support_threshold).where(Settings.assembly_id == assembly_id))
+    return DEFAULT_THRESHOLD if value is None else value
+
+
+def set_threshold(assembly, raw) -> int:
+    raw = str(raw or "").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise Refused(_("The threshold is a whole number from 1 to 100,000."))
+    row = db.session.get(Settings, assembly.id)
+    if row is None:
+        row = Settings(assembly_id=assembly.id)
+        db.session.add(row)
+    row.support_threshold = int(raw)
+    return row.support_threshold
+
+
+def has_supported(proposal: Proposal, user) -> bool:
+    return db.session.scalar(db.select(Support.id).where(Support.proposal_id == proposal.id,
+                                                         Support.user_id == user.id)) is not None
+
+
+def add(proposal: Proposal, user) -> bool:
+    """Count a support; True when it made the proposal reach the threshold (then on the agenda).
+
+    The unique constraint refuses a second support from the same person, even at the same
+    instant; the counter is raised in one UPDATE … RETURNING, so exactly one request sees
+    the threshold crossed."""
+    if has_supported(proposal, user):
+        raise Refused(_("You already support this proposal."), 409)
+    db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Refused(_("You already support this proposal."), 409) from None
+    count, agenda_item_id = db.session.execute(
+        db.update(Proposal).where(Proposal.id == proposal.id)
+        .values(supports_count=Proposal.supports_count + 1)
+        .returning(Proposal.supports_count, Proposal.agenda_item_id)
+        .execution_options(synchronize_session=False)
+    ).one()
+    db.session.expire(proposal, ["supports_count"])
+    if count >= threshold(proposal.assembly_id) and agenda_item_id is None:
+        put_on_agenda(proposal, None, reason=_("Support threshold reached (%(n)d supports).", n=count))
+        return True
+    return False
+
+
+def withdraw(proposal: Proposal, user) -> None:
+    deleted = db.session.execute(
+        db.delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if not deleted:
+        raise Refused(_("You do not support this proposal."), 409)
+    db.session.execute(db.update(Proposal).where(Proposal.id == proposal.id)
+                       .values(supports_count=Proposal.supports_count - 1)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(proposal, ["supports_count"])
+
+
+def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
+    """Add the proposal to its assembly's agenda (once) and submit it to the assembly."""
+    if proposal.agenda_item_id is not None:
+        raise Refused(_("This proposal is already on the agenda."), 409)
+    position = db.session.scalar(db.select(db.func.coalesce(db.func.max(AgendaItem.position), 0))
+                                 .where(AgendaItem.assembly_id == proposal.assembly_id)) + 1
+    item = AgendaItem(assembly_id=proposal.assembly_id, position=position, kind=AGENDA_KIND,
+                      title=proposal.title[:200],
+                      description=url_for("proposals.show", proposal_id=proposal.id, _external=True))
+    db.session.add(item)
+    db.session.flush()
+    proposal.agenda_item_id = item.id
+    if proposal.status == DISCUSSION:
+        proposal.submitted_to = TO_ASSEMBLY
+        drafting.record_status(proposal, SUBMITTED, user, reason)
+    return item
+
+
+def supporter_ids(proposal: Proposal, user_ids) -> set[int]:
+    return set(db.session.scalars(db.select(Support.user_id).where(Support.proposal_id == proposal.id,
+                                                                   Support.user_id.in_(list(user_ids)))))

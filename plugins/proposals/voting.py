@@ -1,0 +1,142 @@
+"""Competing proposals or amendments put to a majority-judgment vote, through the voting
+plug-in's API when it is enabled in the assembly, and the result brought back."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from convergence import audit
+from convergence.extensions import db
+from convergence.plugin_engine import enabled_plugins, is_active
+
+from . import amendments, drafting
+from .models import (AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED, Amendment,
+                     Proposal)
+from .refusal import Refused
+
+SOURCE_PROPOSAL, SOURCE_AMENDMENT = "proposals", "proposals.amendment"
+
+
+def available(assembly) -> bool:
+    return "mj" in enabled_plugins() and is_active(assembly, "mj")
+
+
+def _mj():
+    from plugins.mj import api
+
+    return api
+
+
+def candidates(assembly) -> list[Proposal]:
+    """Proposals that may be put to a vote: in discussion or submitted."""
+    return list(db.session.scalars(db.select(Proposal).where(
+        Proposal.assembly_id == assembly.id, Proposal.status.in_((DISCUSSION, SUBMITTED)))
+        .order_by(Proposal.id.desc()).limit(200)))
+
+
+def votable_amendments(proposal: Proposal) -> list[Amendment]:
+    return [a for a in amendments.for_proposal(proposal)
+            if a.state == AMENDMENT_PENDING or (a.state == AMENDMENT_REJECTED and a.to_assembly)]
+
+
+def amendment_label(amendment: Amendment) -> str:
+    return _("Amendment #%(n)d to « %(title)s »", n=amendment.id, title=amendment.proposal.title)[:300]
+
+
+def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
+    """Create the vote; each option points back at its proposal or amendment."""
+    if not available(assembly):
+        raise Refused(_("Majority-judgment votes are not enabled in this assembly."), 409)
+    ids = {int(i) for i in proposal_ids if str(i).isdigit()}
+    amendment_ids = {int(i) for i in amendment_ids if str(i).isdigit()}
+    options = []
+    if ids:
+        found = db.session.scalars(db.select(Proposal).where(Proposal.id.in_(ids),
+                                                             Proposal.assembly_id == assembly.id)).all()
+        if len(found) != len(ids) or any(p.status not in (DISCUSSION, SUBMITTED) for p in found):
+            raise Refused(_("Choose proposals of this assembly that are in discussion or submitted."))
+        options += [(p.title, SOURCE_PROPOSAL, p.id) for p in sorted(found, key=lambda p: p.id)]
+    if amendment_ids:
+        found = db.session.scalars(db.select(Amendment).join(Proposal).where(
+            Amendment.id.in_(amendment_ids), Proposal.assembly_id == assembly.id)).all()
+        if len(found) != len(amendment_ids) or any(
+                not (a.state == AMENDMENT_PENDING or (a.state == AMENDMENT_REJECTED and a.to_assembly))
+                for a in found):
+            raise Refused(_("Choose amendments awaiting a decision or put to the assembly."))
+        options += [(amendment_label(a), SOURCE_AMENDMENT, a.id) for a in sorted(found, key=lambda a: a.id)]
+    if len(options) < 2:
+        raise Refused(_("Choose at least two proposals or amendments to put to the vote."))
+    mj = _mj()
+    try:
+        return mj.create_vote(assembly, question, options, created_by=user, commit=False)
+    except mj.VoteDefinitionError as error:
+        db.session.rollback()
+        raise Refused(str(error)) from None
+
+
+def outcomes(source: str, item_id: int) -> list[dict]:
+    """The votes an item took part in, with its rank once the results are visible."""
+    if "mj" not in enabled_plugins():
+        return []
+    mj = _mj()
+    found = []
+    for vote in mj.votes_for_source(source, item_id):
+        results = mj.results_for(vote)
+        row = None
+        if results is not None:
+            row = next((r for r in results.ranking if r.option.source_plugin == source
+                        and r.option.source_id == str(item_id)), None)
+        found.append({"vote": vote, "url": mj.vote_url(vote), "status": mj.status(vote), "result": row,
+                      "options": len(vote.options), "results": results})
+    return found
+
+
+def apply(vote_id, user, assembly) -> tuple[str, int]:
+    """Bring a closed vote's result back: the winner is adopted (or its amendment accepted),
+    the other options rejected. A tie at the top is left to the assembly."""
+    if not available(assembly):
+        raise Refused(_("Majority-judgment votes are not enabled in this assembly."), 409)
+    mj = _mj()
+    from plugins.mj.models import Vote
+
+    vote = db.session.get(Vote, int(vote_id)) if str(vote_id).isdigit() else None
+    if vote is None or vote.assembly_id != assembly.id:
+        raise Refused(_("Unknown vote."))
+    if mj.status(vote) != "closed":
+        raise Refused(_("The vote is not closed yet."), 409)
+    ranking = mj.results_for(vote).ranking
+    linked = [r for r in ranking if r.option.source_plugin in (SOURCE_PROPOSAL, SOURCE_AMENDMENT)]
+    winners = [r for r in linked if r.rank == 1]
+    if len(winners) != 1:
+        raise Refused(_("Several options share the first rank: the assembly must decide between them."), 409)
+    reason = _("Majority-judgment vote « %(question)s »", question=vote.question)[:300]
+    changed = 0
+    for row in linked:
+        won = row is winners[0]
+        item_id = int(row.option.source_id)
+        if row.option.source_plugin == SOURCE_PROPOSAL:
+            proposal = db.session.get(Proposal, item_id)
+            if proposal is None or proposal.is_final:
+                continue
+            drafting.record_status(proposal, ADOPTED if won else REJECTED, user, reason)
+        else:
+            amendment = db.session.get(Amendment, item_id)
+            if amendment is None or amendment.state not in (AMENDMENT_PENDING, AMENDMENT_REJECTED) or \
+                    amendment.proposal.is_final:
+                continue
+            if won:
+                body = amendments.amended_body(amendment, amendment.proposal.body)
+                drafting.save_version(amendment.proposal, user, amendment.proposal.version,
+                                      amendment.proposal.title, body, note=reason, amendment_id=amendment.id)
+                amendments.decide(amendment, "accepted", user)
+            else:
+                if amendment.state == AMENDMENT_PENDING:
+                    amendment.reason = reason
+                amendments.decide(amendment, AMENDMENT_REJECTED, user)
+                amendment.to_assembly = False
+        changed += 1
+    if not changed:
+        raise Refused(_("The result of this vote has already been applied."), 409)
+    audit.record("proposals.vote_applied", commune_id=assembly.commune_id, target=f"vote:{vote.id}",
+                 winner=winners[0].option.label[:120])
+    return winners[0].option.label, changed
