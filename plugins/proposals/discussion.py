@@ -102,7 +102,7 @@ def reported(assembly_id: int, limit: int = 100) -> list[tuple[Comment, Proposal
         db.select(Comment, Proposal).join(Proposal, Proposal.id == Comment.proposal_id)
         .where(Proposal.assembly_id == assembly_id, Comment.reports_count > 0, Comment.hidden.is_(False))
         .options(db.joinedload(Comment.author))
-        .order_by(Comment.reports_count.desc(), Comment.id).limit(limit)).tuples())
+        .order_by(Comment.reports_count.desc(), Comment.id).limit(limit)).all())
 
 
 def report_reasons(comment_ids) -> dict[int, list[str]]:

@@ -493,6 +493,11 @@ def open_round(proposal_id):
 def answer_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
     round_ = _round(proposal, round_id)
+    if consent.close_if_due(round_, proposal):
+        db.session.commit()
+        consent.announce(proposal, consent.EVENT_CLOSED, round_)
+    if not consent.is_open(round_):  # said before any question of rights: the round is over
+        raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
     require("proposals.answer", proposal)
     consent.answer(round_, current_user, request.form.get("answer", ""), request.form.get("reason"))
     db.session.commit()
