@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import to_utc
 
+from . import hooks
 from .extensions import db
 from .models import AgendaItem, Assembly, Circle, CircleMembershipEvent, Commune, Membership, Neighbourhood, User
 
@@ -122,6 +123,9 @@ def load(password: str) -> list[str]:
         db.session.add(AgendaItem(assembly_id=assembly.id, position=position,
                                   starts_at=to_utc(datetime.combine(day.date(), start)), duration_minutes=minutes,
                                   kind=kind, title=title, description=text))
+    db.session.flush()
+    # Each plug-in switched on in the assembly adds its own examples.
+    added = hooks.collect("demo-content", assembly=assembly, users=users)
     db.session.commit()
 
     lines = ["Demo loaded: commune « Belleville-sur-Meuse », circles Alimentation and Logement, "
@@ -129,7 +133,7 @@ def load(password: str) -> list[str]:
              f"Demo accounts (password for all: {password}):"]
     lines += [f"  {role:<12} {email}  ({name})" for email, name, role in accounts[:len(STAFF) + 3]]
     lines.append(f"  … and {len(RESIDENTS) - 3} more residents: firstname.lastname@{DOMAIN}")
-    return lines
+    return lines + added
 
 
 def _user(email: str, name: str, password: str, is_admin: bool = False) -> User:

@@ -51,6 +51,10 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
+    "demo-content": (("assembly", "users"),
+                     "→ list of lines saying what the plug-in added to the French demo (`convergence "
+                     "load-demo`): it adds its own examples to the session, in the demo's assembly, with "
+                     "the demo's accounts (``users``: dict of e-mail local part → User); the core commits."),
 }
 
 HookFunction = Callable[..., Any]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_currency, format_decimal, lazy_gettext
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ LOCALE_SESSION_KEY = "locale"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a command or a job: the platform's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale

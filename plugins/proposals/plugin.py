@@ -27,6 +27,12 @@ class ProposalsPlugin(Plugin):
         self.connect_hook("exports", self._exports)
         self.connect_hook("user-data", self._user_data)
         self.connect_hook("live-events", self._live_events)
+        from convergence.hooks import HOOKS
+
+        if "demo-content" in HOOKS:
+            from .demo import load
+
+            self.connect_hook("demo-content", load)
 
     def get_blueprints(self):
         from .views import bp
