@@ -13,7 +13,7 @@ from convergence.models.base import utcnow
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, BODY_MAX, DISCUSSION, DRAFT,
                      FINAL_STATUSES, REASON_MAX, REJECTED, SUBMITTED, TITLE_MAX, TO_ASSEMBLY, TO_CIRCLE,
-                     WITHDRAWN, Author, Proposal, StatusChange, Version)
+                     WITHDRAWN, Author, ConsentRound, Proposal, StatusChange, Version)
 from .refusal import Refused
 
 STATUS_LABELS = {
@@ -105,6 +105,10 @@ def save_version(proposal: Proposal, user, base_version, title, body, *, note: s
         raise Refused(_("The version you edited is unknown. Reload the page."), 400)
     if base == proposal.version and title == proposal.title and body == proposal.body:
         raise Refused(_("Nothing has changed since the current version."))
+    if db.session.scalar(db.select(ConsentRound.id).where(ConsentRound.proposal_id == proposal.id,
+                                                          ConsentRound.closed_at.is_(None))) is not None:
+        # The answers given are about this version: it stays until the round closes.
+        raise Refused(_("A consent round is open on this version: the text can change once it is closed."), 409)
     now = utcnow()
     updated = db.session.execute(
         db.update(Proposal).where(Proposal.id == proposal.id, Proposal.version == base)

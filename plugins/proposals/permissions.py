@@ -37,7 +37,9 @@ def _create(user, assembly) -> bool:
 
 @rule("proposals.edit")
 def _edit(user, proposal) -> bool:
-    return proposal.status in (DRAFT, DISCUSSION) and is_author(user, proposal) and \
+    # Submitted too: after a consent round's objections, the authors rework the text
+    # before the next round (a save is refused while a round is open).
+    return proposal.status in (DRAFT, DISCUSSION, SUBMITTED) and is_author(user, proposal) and \
         not proposal.assembly.is_closed
 
 

@@ -160,3 +160,18 @@ def test_an_asynchronous_round_closes_itself_at_its_deadline(app, room):
     round_ = db.session.get(ConsentRound, round_.id)
     assert round_.outcome == "adopted" and round_.closed_at == round_.deadline
     assert reload(proposal).status == "adopted"
+
+
+def test_the_text_stays_during_a_round_and_is_reworked_after_it(app, room):
+    alice, facilitator, proposal = ready(app, room)
+    open_round(facilitator, proposal)
+    round_ = db.session.scalar(db.select(ConsentRound))
+    edit = page(proposal) + "/modifier"
+    during = post(alice, edit, edit, {"title": proposal.title, "body": "Changé pendant le tour", "base_version": "1"})
+    assert during.status_code == 409 and "tour de consentement est ouvert" in during.get_data(as_text=True)
+    answer(as_user(app, room.bob), proposal, round_.id, "objection", "Trop vague")
+    close(facilitator, proposal, round_.id)
+    after = post(alice, edit, edit, {"title": proposal.title, "body": "Plus précis", "base_version": "1"})
+    assert after.status_code == 302
+    proposal = reload(proposal)
+    assert (proposal.status, proposal.version, proposal.body) == ("submitted", 2, "Plus précis")

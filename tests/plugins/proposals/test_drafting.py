@@ -71,6 +71,7 @@ def test_every_save_makes_a_version_and_the_diff_is_word_level(app, room):
     assert "<ins>grand </ins>" in html
     assert "<del>au centre</del><ins>près de la gare</ins>" in html
     assert "2 mots supprimés, 5 mots ajoutés" in html
+    assert "0 mot supprimé, 0 mot ajouté" in alice.get(page(proposal) + "/versions?de=1&a=1").get_data(as_text=True)
 
 
 def test_two_people_editing_the_same_version_do_not_overwrite_each_other(app, room):
