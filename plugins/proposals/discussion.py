@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
+from convergence.web.markdown import render_markdown
 
 from . import drafting
 from .models import COMMENT_MAX, Comment, ModerationAction, Proposal, Report
@@ -38,7 +39,7 @@ def add(proposal: Proposal, user, body, parent_id=None) -> Comment:
         if parent is None or parent.proposal_id != proposal.id:
             raise Refused(_("The comment you answer does not exist."))
     comment = Comment(proposal_id=proposal.id, parent_id=getattr(parent, "id", None), author_id=user.id,
-                      body=body)
+                      body=body, body_html=str(render_markdown(body)))
     db.session.add(comment)
     db.session.execute(db.update(Proposal).where(Proposal.id == proposal.id)
                        .values(comments_count=Proposal.comments_count + 1)

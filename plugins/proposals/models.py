@@ -182,6 +182,9 @@ class Comment(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
                                                   index=True)
     body: Mapped[str] = mapped_column(Text)
+    # The sanitised HTML of the body, rendered once when written: a page of hundreds of
+    # comments then costs no Markdown work (None for rows written before it existed).
+    body_html: Mapped[str | None] = mapped_column(Text, nullable=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     reports_count: Mapped[int] = mapped_column(Integer, default=0)

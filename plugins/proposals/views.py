@@ -153,6 +153,7 @@ def show(proposal_id):
     if user is not None and rounds:
         mine = {a.round_id: a for r in rounds for a in r.answers if a.user_id == user.id}
     authors = drafting.authors(proposal)
+    proposal._author_states = {a.user_id: a.state for a in authors}  # the rules' question, answered
     history = db.session.scalars(db.select(StatusChange).where(StatusChange.proposal_id == proposal.id)
                                  .options(db.joinedload(StatusChange.by)).order_by(StatusChange.id)).all()
     amendment_list = amendments.for_proposal(proposal)
