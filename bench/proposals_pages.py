@@ -368,6 +368,17 @@ def ensure_data(db, scale: Scale) -> dict:
             connection.execute(sa.text("ANALYZE"))
         print(f"[{scale.tag}] loaded in {time.perf_counter() - started:.1f} s")
         commune = x("SELECT id FROM communes WHERE slug = :s", s=scale.slug).scalar()
+    # The app renders a comment's Markdown once, when it is written (body_html): do the same
+    # for the bulk-loaded rows (also those of a data set loaded before that column existed).
+    from convergence.web.markdown import render_markdown
+
+    filled = x("UPDATE proposals_comments SET body_html = (CAST(:html AS text[]))[array_position(CAST(:bodies AS "
+               "text[]), body)] WHERE body_html IS NULL", html=[str(render_markdown(b)) for b in COMMENTS],
+               bodies=COMMENTS).rowcount
+    db.session.commit()
+    if filled:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM (FULL, ANALYZE) proposals_comments"))
     assembly = x("SELECT id FROM assemblies WHERE commune_id = :c", c=commune).scalar()
     facts = x(
         "SELECT count(*), sum(comments_count), sum(supports_count), "
