@@ -32,7 +32,11 @@ def configure_extensions(app: Flask) -> None:
     from .i18n import select_locale, select_timezone
     from .migrations_config import configure_alembic
 
+    idle_ping = _take_pre_ping(app)
     db.init_app(app)
+    if idle_ping:
+        with app.app_context():
+            _ping_idle_connections(db.engine, idle_ping)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     migrate.configure(configure_alembic)
     csrf.init_app(app)
@@ -47,6 +51,45 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = LOGIN_MESSAGE
     login_manager.user_loader(load_user)
     login_manager.localize_callback = login_message
+
+
+def _take_pre_ping(app: Flask) -> float:
+    """Replace SQLAlchemy's ping on every checkout (a round trip per request) by a ping of
+    connections left idle longer than DB_POOL_PING_IDLE seconds (default 5; 0 pings every
+    checkout as before). A connection used a moment ago is alive; one idle across a
+    database restart is caught before a request gets it, and a disconnect found during a
+    query still makes SQLAlchemy replace the pool's older connections."""
+    import os
+
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    idle = float(os.environ.get("DB_POOL_PING_IDLE", "5"))
+    if not options.get("pool_pre_ping") or idle <= 0:
+        return 0.0
+    options["pool_pre_ping"] = False
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    return idle
+
+
+def _ping_idle_connections(engine, idle: float) -> None:
+    import time
+
+    from sqlalchemy import event, exc
+
+    @event.listens_for(engine, "checkin")
+    def checked_in(_dbapi_connection, record):
+        if record is not None:
+            record.info["convergence.checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def checked_out(dbapi_connection, record, _proxy):
+        since = record.info.pop("convergence.checked_in", None)
+        if since is None or time.monotonic() - since < idle:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out another (a new one).
+            raise exc.DisconnectionError(f"idle connection found dead: {error}") from error
 
 
 def _migrations_dir():
@@ -77,16 +120,33 @@ def configure_plugins(app: Flask) -> None:
     load_plugins(app)
 
 
+def _admit_in_turn(app: Flask) -> None:
+    """Run at most WEB_ACTIVE_REQUESTS requests at once per process, the others queued in
+    arrival order (see web/admission.py). Default: the database pool's size; 0: no limit.
+    Without a pool (SQLite) there is no limit unless one is set."""
+    import os
+
+    pool_size = (app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}).get("pool_size", 0)
+    places = int(os.environ.get("WEB_ACTIVE_REQUESTS", "") or pool_size)
+    if places > 0:
+        from .web.admission import AdmissionMiddleware
+
+        app.wsgi_app = AdmissionMiddleware(app.wsgi_app, places)
+
+
 def configure_web(app: Flask) -> None:
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    _admit_in_turn(app)
     from .web.errors import register_error_handlers
     from .web.security import register_security_headers
+    from .web.sessions import register_session_interface
     from .web.templating import register_template_helpers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_session_interface(app)
     register_template_helpers(app)

@@ -131,5 +131,32 @@ def active_plugin_names(assembly) -> set[str]:
     return cache[assembly.id]
 
 
+def switch_column(assembly_id, plugin_name: str):
+    """The explicit switch of ``plugin_name`` in the assembly whose id is the SQL expression
+    ``assembly_id`` (NULL when never set), as a column a plug-in adds to the query that
+    loads its object: the switch then costs no query of its own. Pass the value read to
+    :func:`note_switch`."""
+    from .extensions import db
+    from .models import AssemblyPlugin
+
+    return (
+        db.select(AssemblyPlugin.active)
+        .where(AssemblyPlugin.assembly_id == assembly_id, AssemblyPlugin.plugin_name == plugin_name)
+        .scalar_subquery()
+    )
+
+
+def note_switch(assembly_id: int, plugin_name: str, explicit: bool | None) -> bool:
+    """Remember for this request a switch read through :func:`switch_column`; returns
+    whether the plug-in is active in that assembly."""
+    plugin = enabled_plugins().get(plugin_name)
+    active = plugin is not None and (plugin.active_by_default if explicit is None else bool(explicit))
+    g.setdefault("_plugin_switches", {})[(assembly_id, plugin_name)] = active
+    return active
+
+
 def is_active(assembly, plugin_name: str) -> bool:
+    known = g.get("_plugin_switches", {}).get((assembly.id, plugin_name))
+    if known is not None:
+        return known
     return plugin_name in active_plugin_names(assembly)
