@@ -1,4 +1,8 @@
-"""Chooses the live backend from the configuration and exposes publish/subscribe."""
+"""Chooses the live backend from the configuration and exposes publish/subscribe.
+
+Each assembly and each thematic circle has its own channel (``assembly:<id>``,
+``circle:<id>``); every backend carries any channel name.
+"""
 
 from __future__ import annotations
 
@@ -42,10 +46,23 @@ def assembly_channel(assembly_id: int) -> str:
     return f"assembly:{assembly_id}"
 
 
+def circle_channel(circle_id: int) -> str:
+    return f"circle:{circle_id}"
+
+
 def publish(assembly_id: int, event: str, data: dict | None = None) -> None:
     """Send ``event`` to every page listening to the assembly. Call after committing."""
     backend().publish(assembly_channel(assembly_id), event, data or {})
 
 
+def publish_circle(circle_id: int, event: str, data: dict | None = None) -> None:
+    """Send ``event`` to every page listening to the thematic circle. Call after committing."""
+    backend().publish(circle_channel(circle_id), event, data or {})
+
+
 def subscribe(assembly_id: int):
     return backend().subscribe(assembly_channel(assembly_id))
+
+
+def subscribe_circle(circle_id: int):
+    return backend().subscribe(circle_channel(circle_id))

@@ -1,4 +1,4 @@
-"""The server-sent-events response of an assembly's live channel."""
+"""The server-sent-events response of an assembly's or a circle's live channel."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from flask import Response, current_app
 
 from ..extensions import db
-from .broker import subscribe
+from .broker import subscribe, subscribe_circle
 
 
 def format_event(message: dict) -> str:
@@ -15,10 +15,20 @@ def format_event(message: dict) -> str:
 
 
 def event_stream(assembly_id: int) -> Response:
+    """The stream of an assembly (``/assemblees/<id>/direct``)."""
+    return _stream(lambda: subscribe(assembly_id))
+
+
+def circle_event_stream(circle_id: int) -> Response:
+    """The stream of a thematic circle (``/cercles/<id>/direct``)."""
+    return _stream(lambda: subscribe_circle(circle_id))
+
+
+def _stream(open_subscription) -> Response:
     heartbeat = current_app.config["LIVE_HEARTBEAT_SECONDS"]
     # A stream lives for minutes: give the database connection back before waiting.
     db.session.remove()
-    subscription = subscribe(assembly_id)
+    subscription = open_subscription()
 
     def generate():
         with subscription:

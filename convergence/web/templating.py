@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .. import hooks, permissions
@@ -20,11 +20,26 @@ def when(value) -> str:
 CORE_LIVE_EVENTS = ("agenda.moved", "agenda.changed", "assembly.status")
 
 
-def live_events(assembly) -> str:
-    """Names of the events a page of ``assembly`` listens to (core's and plug-ins')."""
+def live_events(space) -> str:
+    """Names of the events a page of ``space`` (an assembly or a thematic circle) listens
+    to: the core's and the plug-ins' (in an assembly, those switched on there; circles have
+    no switch, so every enabled plug-in's)."""
+    from ..models import Circle
+
+    if isinstance(space, Circle):
+        return " ".join(name for name, _doc in hooks.collect("live-events"))
     names = list(CORE_LIVE_EVENTS)
-    names += [name for name, _doc in hooks.collect("live-events", assembly=assembly)]
+    names += [name for name, _doc in hooks.collect("live-events", assembly=space)]
     return " ".join(names)
+
+
+def live_url(space) -> str:
+    """The live stream of an assembly or a thematic circle."""
+    from ..models import Circle
+
+    if isinstance(space, Circle):
+        return url_for("circles.stream", circle_id=space.id)
+    return url_for("assemblies.stream", assembly_id=space.id)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -33,6 +48,7 @@ def register_template_helpers(app: Flask) -> None:
         hook=hooks.collect,
         get_locale=get_locale,
         live_events=live_events,
+        live_url=live_url,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,

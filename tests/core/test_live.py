@@ -48,6 +48,44 @@ def test_stream_sends_events_as_server_sent_events(app, make):
     response.close()
 
 
+def _circle(commune):
+    from convergence.extensions import db
+    from convergence.models import Circle
+
+    circle = Circle(commune_id=commune.id, name="Eau", purpose="L'eau de la commune")
+    db.session.add(circle)
+    db.session.commit()
+    return circle
+
+
+def test_circle_stream_gets_the_circles_events_only(app, make):
+    commune = make.commune()
+    circle, other = _circle(commune), _circle(commune)
+    client = app.test_client()
+    response = client.get(f"/cercles/{circle.id}/direct", buffered=False)
+    assert response.status_code == 200 and response.mimetype == "text/event-stream"
+    chunks = response.response
+    assert next(chunks).startswith(b"retry:")
+    from convergence.live import publish, publish_circle
+
+    # The assembly with the same number, or another circle: not for this stream.
+    publish(circle.id, "agenda.moved", {})
+    publish_circle(other.id, "vote.opened", {"vote_id": 1})
+    publish_circle(circle.id, "vote.opened", {"vote_id": 2})
+    assert next(chunks) == b'event: vote.opened\ndata: {"vote_id": 2}\n\n'
+    response.close()
+
+
+def test_circle_stream_of_a_missing_circle_is_404(app):
+    assert app.test_client().get("/cercles/999999/direct").status_code == 404
+
+
+def test_assembly_and_circle_channels_are_apart():
+    from convergence.live.broker import assembly_channel, circle_channel
+
+    assert circle_channel(3) == "circle:3" != assembly_channel(3) == "assembly:3"
+
+
 def _wait_for(subscription, timeout=5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,6 +109,18 @@ def test_postgres_notify_reaches_another_process(test_database_url):
                                   '{"vote": 1}'], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
             assert run.returncode == 0, run.stderr
             assert _wait_for(subscription) == {"event": "vote.closed", "data": {"vote": 1}}
+
+
+@pytest.mark.postgres
+def test_postgres_notify_carries_circle_channels(test_database_url):
+    url = require_postgres()
+    app = make_test_app(url, LIVE_BACKEND="postgres")
+    with app.app_context():
+        from convergence.live import publish_circle, subscribe_circle
+
+        with subscribe_circle(7) as subscription:
+            publish_circle(7, "mj.vote.closed", {"vote_id": 3})
+            assert _wait_for(subscription) == {"event": "mj.vote.closed", "data": {"vote_id": 3}}
 
 
 def test_redis_pubsub_reaches_subscribers(test_database_url):
