@@ -17,7 +17,7 @@ amendments, candidates…) creates a vote whose options point back at them::
 A circle decides the same way: ``mj.create_vote(circle=circle, question=…, options=…)``
 (or ``mj.create_vote(None, "…", […], circle=circle)``), with ``voters="members"`` (the
 circle's members), ``"commune"`` (anyone with a role in the circle's commune) or
-``"codes"``. Circle votes publish nothing on the live channel (circles have none).
+``"codes"``. Circle votes publish their live events on the circle's live channel.
 
 and later reads the outcome::
 
@@ -353,6 +353,6 @@ def delete_paper_batch(vote: Vote, batch_id: int) -> None:
 
 def _results_changed(vote: Vote) -> None:
     if results_visible(vote):
-        from .status import EVENT_RESULTS, publish
+        from .status import EVENT_RESULTS, channel_of, publish
 
-        publish(vote.assembly_id, EVENT_RESULTS, {"vote_id": vote.id})
+        publish(channel_of(vote), EVENT_RESULTS, {"vote_id": vote.id})

@@ -118,10 +118,12 @@ def lock_vote(vote: Vote, *, exclusive: bool = False) -> str:
     and a ballot that waited for the close sees it: no ballot slips in after the
     hash chain is fixed. SQLite ignores the clause; it writes one transaction at a time.
     """
-    query = db.select(Vote.opens_at, Vote.closes_at).where(Vote.id == vote.id)
+    query = db.select(Vote.opens_at, Vote.closes_at, Vote.announced).where(Vote.id == vote.id)
     query = query.with_for_update() if exclusive else query.with_for_update(read=True, key_share=True)
-    opens_at, closes_at = db.session.execute(query).one()
-    return status_at(opens_at, closes_at, utcnow())
+    opens_at, closes_at, announced = db.session.execute(query).one()
+    # A close is marked in the row it locks: a ballot that waited for it is refused even if
+    # its own clock reading came a moment before the closing time.
+    return CLOSED if announced == CLOSED else status_at(opens_at, closes_at, utcnow())
 
 
 def _require_open(vote: Vote) -> None:
@@ -201,13 +203,16 @@ def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int |
 # -- casting ----------------------------------------------------------------------------
 
 # PostgreSQL: the whole ballot in one statement, one round trip. The first CTE locks the
-# vote's row (shared) and re-reads its times once the lock is granted, so a ballot racing
-# the close either commits before the register is fixed or finds the vote closed and
-# writes nothing; the next ones insert the participation, the ballot and the counters.
+# vote's row (shared) and re-reads it once the lock is granted, so a ballot racing the
+# close either commits before the register is fixed or finds the vote closed and writes
+# nothing: the close marks the row ("announced") under its exclusive lock, and that mark
+# decides even when the ballot's clock reading (:now) came just before the closing time.
+# The next CTEs insert the participation, the ballot and the counters.
 _CAST_PG = db.text("""
 WITH open_vote AS (
     SELECT id FROM mj_votes
     WHERE id = :vote_id AND opens_at <= :now AND (closes_at IS NULL OR closes_at > :now)
+      AND announced IS DISTINCT FROM 'closed'
     FOR KEY SHARE
 ), participation AS (
     INSERT INTO mj_participations (vote_id, user_id, code_id)
@@ -249,13 +254,21 @@ def _cast_portable(vote: Vote, receipt: str, text: str, user_id, code_id, option
 
 def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
          code_id: int | None = None) -> str:
-    """Record a first ballot and return its receipt; commits, or rolls back everything."""
+    """Record a first ballot and return its receipt; commits, or rolls back everything.
+    On PostgreSQL the ballot is one statement, atomic even in autocommit
+    (see ``transactions.py``); elsewhere it takes several, in one transaction."""
     _whose(user_id, code_id)
     options = list(option_ids(vote))
     text = encode(options, grades)
     try:
         receipt = new_receipt()
-        write = _cast_postgres if db.session.get_bind().dialect.name == "postgresql" else _cast_portable
+        if db.session.get_bind().dialect.name == "postgresql":
+            write = _cast_postgres
+        else:
+            from .transactions import need_transaction
+
+            need_transaction()
+            write = _cast_portable
         write(vote, receipt, text, user_id, code_id, options, grades)
         db.session.commit()
     except IntegrityError:
@@ -273,6 +286,9 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
 def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | None = None,
            code_id: int | None = None) -> str:
     """Replace the ballot with this receipt; only someone who has voted may do it."""
+    from .transactions import need_transaction
+
+    need_transaction()  # several statements and a row lock: never in autocommit
     whose = _whose(user_id, code_id)
     options = option_ids(vote)
     text = encode(options, grades)

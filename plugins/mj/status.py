@@ -5,9 +5,8 @@ whenever a page is loaded or a ballot is cast, and the first request that notice
 change announces it (once, thanks to a conditional UPDATE) and fixes the hash chain
 at the close.
 
-Live events go to the channel of the vote's assembly. Circles have no live channel of
-their own (the core's channels are per assembly), so the votes of a circle publish
-nothing: their pages show the state at the time they are loaded.
+Live events go to the live channel of the vote's space: its assembly's, or its thematic
+circle's (``/cercles/<id>/direct``).
 """
 
 from __future__ import annotations
@@ -63,10 +62,21 @@ def results_visible(vote: Vote) -> bool:
     return current == CLOSED or (vote.live_results and current == OPEN)
 
 
-def publish(assembly_id: int | None, event: str, data: dict) -> None:
-    """Publish on the assembly's live channel; nothing for a circle's vote (no assembly)."""
-    if assembly_id is not None:
-        live.publish(assembly_id, event, data)
+def channel_of(vote: Vote) -> tuple[str, int]:
+    """Where the vote's events go: ("assembly", id) or ("circle", id). Plain values, so
+    they can be read before a commit expires the vote and used after it."""
+    if vote.circle_id is not None:
+        return "circle", vote.circle_id
+    return "assembly", vote.assembly_id
+
+
+def publish(channel: tuple[str, int], event: str, data: dict) -> None:
+    """Publish on the live channel of the vote's assembly or circle (see :func:`channel_of`)."""
+    kind, space_id = channel
+    if kind == "circle":
+        live.publish_circle(space_id, event, data)
+    else:
+        live.publish(space_id, event, data)
 
 
 def _payload(vote: Vote) -> dict:
@@ -82,6 +92,12 @@ def sync(vote: Vote) -> str:
     current = status(vote)
     if current == vote.announced or (current == SCHEDULED and vote.announced == DRAFT):
         return current
+    from .transactions import need_transaction
+
+    if need_transaction():  # a ballot request in autocommit: the announcement needs a transaction
+        current = status(vote)  # read again
+        if current == vote.announced or (current == SCHEDULED and vote.announced == DRAFT):
+            return current
     previous = vote.announced
     if current == CLOSED:
         from .ballots import lock_vote
@@ -111,13 +127,14 @@ def sync(vote: Vote) -> str:
 
 def announce(vote: Vote, previous: str, current: str) -> None:
     """Publish a transition (after the commit)."""
+    channel = channel_of(vote)
     if current == OPEN:
-        publish(vote.assembly_id, EVENT_OPENED, _payload(vote))
+        publish(channel, EVENT_OPENED, _payload(vote))
         if vote.live_results:
-            publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
+            publish(channel, EVENT_RESULTS, _payload(vote))
     elif current == CLOSED:
-        publish(vote.assembly_id, EVENT_CLOSED, _payload(vote))
-        publish(vote.assembly_id, EVENT_RESULTS, _payload(vote))
+        publish(channel, EVENT_CLOSED, _payload(vote))
+        publish(channel, EVENT_RESULTS, _payload(vote))
 
 
 # Casting can reach hundreds of ballots a second: tell listening pages at most once a
@@ -138,18 +155,16 @@ def cancel_pending() -> None:
         _last_progress.clear()
 
 
-def _publish_progress(assembly_id: int, vote_id: int, live_results: bool) -> None:
-    publish(assembly_id, EVENT_BALLOT, {"vote_id": vote_id})
+def _publish_progress(channel: tuple[str, int], vote_id: int, live_results: bool) -> None:
+    publish(channel, EVENT_BALLOT, {"vote_id": vote_id})
     if live_results:
-        publish(assembly_id, EVENT_RESULTS, {"vote_id": vote_id})
+        publish(channel, EVENT_RESULTS, {"vote_id": vote_id})
 
 
-def progress(assembly_id: int | None, vote_id: int, live_results: bool) -> None:
-    """Announce new ballots (called after the commit, with values read before it).
-    Nothing to announce for a circle's vote (``assembly_id`` None: no live channel)."""
-    if assembly_id is None:
-        return
-    args = (assembly_id, vote_id, live_results)
+def progress(channel: tuple[str, int], vote_id: int, live_results: bool) -> None:
+    """Announce new ballots (called after the commit, with values read before it;
+    ``channel`` from :func:`channel_of`)."""
+    args = (channel, vote_id, live_results)
     now = time.monotonic()
     with _lock:
         wait = _last_progress.get(vote_id, -PROGRESS_INTERVAL) + PROGRESS_INTERVAL - now

@@ -1,9 +1,9 @@
 """Pages of the majority-judgment plug-in. Every view loads its vote with a bounded
 number of queries and answers 404 when the plug-in is switched off in the assembly.
 
-A vote belongs to an assembly or to a thematic circle; the vote pages serve both. Circles
-have no per-circle plug-in switch and no live channel: their vote pages show the state
-at the time they are loaded."""
+A vote belongs to an assembly or to a thematic circle; the vote pages serve both and
+listen to the live channel of the vote's assembly or circle. Circles have no per-circle
+plug-in switch."""
 
 from __future__ import annotations
 
@@ -34,15 +34,15 @@ from convergence.invitations.qr import qr_svg
 from convergence.loaders import assembly_or_404, circle_or_404
 from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
-from convergence.plugin_engine import is_active
+from convergence.plugin_engine import is_active, note_switch, switch_column
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
 
-from . import api, ballots, chain
+from . import api, ballots, chain, transactions
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
 from .models import Code, Participation, PaperBatch, Vote
 from .results import compute, scale_of
-from .status import CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_LABELS, progress, results_visible, sync
+from .status import CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_LABELS, channel_of, progress, results_visible, sync
 from .svg import merit_profile
 
 bp = Blueprint("mj", __name__, template_folder="templates", static_folder="static",
@@ -61,31 +61,39 @@ def _active_assembly(assembly_id: int) -> Assembly:
     return assembly
 
 
-def _vote_query(with_options: bool):
-    # Built once: every page, and every ballot cast, runs one of these two.
+def _vote_query(for_page: bool):
+    # Built once: every page, and every ballot cast, runs one of these two. A cast needs
+    # neither the options (their ids are kept per process once voting is open) nor the
+    # circle (only a circle's members vote casts load it, lazily): fewer columns to read.
     query = (
-        db.select(Vote, Code.id)
+        db.select(Vote, Code.id, switch_column(Vote.assembly_id, "mj"))
         .where(Vote.id == db.bindparam("vote_id"))
         .outerjoin(Code, db.and_(Code.vote_id == Vote.id, Code.code == db.bindparam("code")))
-        .options(db.joinedload(Vote.assembly), db.joinedload(Vote.circle).joinedload(Circle.commune))
+        .options(db.joinedload(Vote.assembly))
     )
-    return query.options(db.joinedload(Vote.options)) if with_options else query
+    if for_page:
+        query = query.options(db.joinedload(Vote.circle).joinedload(Circle.commune), db.joinedload(Vote.options))
+    return query
 
 
-_VOTE_WITH_OPTIONS, _VOTE_ALONE = _vote_query(True), _vote_query(False)
+_VOTE_FOR_PAGE, _VOTE_FOR_CAST = _vote_query(True), _vote_query(False)
 
 
-def _vote_or_404(vote_id: int, *, with_options: bool = True) -> Vote:
+def _vote_or_404(vote_id: int, *, for_page: bool = True) -> Vote:
     # One query for the vote, its assembly or circle (and the circle's commune), (for pages
-    # that show them) its options, and the id of the voting code kept in the session for
-    # this vote, if any. Circles have no plug-in switch: their votes are always served.
+    # that show them) its options, the id of the voting code kept in the session for this
+    # vote, if any, and the plug-in's switch in the assembly. Circles have no plug-in
+    # switch: their votes are always served.
     code = ballots.normalise_code(_session_map(CODES_KEY).get(str(vote_id)))
-    query = _VOTE_WITH_OPTIONS if with_options else _VOTE_ALONE
+    query = _VOTE_FOR_PAGE if for_page else _VOTE_FOR_CAST
     row = db.session.execute(query, {"vote_id": vote_id, "code": code or ""}).unique().one_or_none()
-    if row is None or (row[0].assembly is not None and not is_active(row[0].assembly, "mj")):
+    if row is None:
         abort(404)
-    g.setdefault("mj_code_ids", {})[vote_id] = row[1]
-    return row[0]
+    vote, code_id, switch = row
+    if vote.assembly_id is not None and not note_switch(vote.assembly_id, "mj", switch):
+        abort(404)
+    g.setdefault("mj_code_ids", {})[vote_id] = code_id
+    return vote
 
 
 def _participants(vote: Vote) -> tuple[int, int]:
@@ -332,8 +340,10 @@ def _render_ballot(vote, *, grades=None, errors=None, message=None, voted=False,
 
 @bp.route("/votes/<int:vote_id>/bulletin", methods=["GET", "POST"])
 def ballot(vote_id: int):
-    # A cast needs the option ids only (kept per process once voting is open), not the rows.
-    vote = _vote_or_404(vote_id, with_options=request.method == "GET")
+    if request.method == "POST":
+        # A first ballot is one atomic statement: no BEGIN/COMMIT round trips (transactions.py).
+        transactions.one_statement_at_a_time()
+    vote = _vote_or_404(vote_id, for_page=request.method == "GET")
     current = sync(vote)
     if request.method == "GET" and current != OPEN:
         flash(_("This vote is closed.") if current == CLOSED else _("This vote is not open yet."), "info")
@@ -368,7 +378,7 @@ def ballot(vote_id: int):
     key = _receipt_key(vote, voter)
     receipt = typed_receipt or _session_map(RECEIPTS_KEY).get(key)
     # Read now: the commit below expires the loaded objects, and reloading them costs queries.
-    vote_id, news = vote.id, (vote.assembly_id, vote.id, vote.live_results)
+    vote_id, news = vote.id, (channel_of(vote), vote.id, vote.live_results)
     changed = bool(receipt)
     try:
         if receipt:

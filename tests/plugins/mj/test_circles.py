@@ -1,5 +1,5 @@
 """Votes of a thematic circle: created and run by the circle's facilitators, cast by its
-members (or the whole commune, or code holders), without live channel."""
+members (or the whole commune, or code holders), announced on the circle's live channel."""
 
 from __future__ import annotations
 
@@ -42,8 +42,9 @@ def circle_vote(circle, lead, **kwargs) -> Vote:
 def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, monkeypatch):
     from convergence import live
 
-    published = []
+    published, in_circle = [], []
     monkeypatch.setattr(live, "publish", lambda *args: published.append(args))
+    monkeypatch.setattr(live, "publish_circle", lambda *args: in_circle.append(args))
     room, circle, lead, members = circle_room
     login(client, lead)
     assert client.get(f"/cercles/{circle.id}/votes").status_code == 200
@@ -76,7 +77,11 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
 
     results = client.get(f"/votes/{vote.id}/resultats")
     page = results.data.decode()
-    assert results.status_code == 200 and "data-live-url" not in page
+    assert results.status_code == 200 and f'data-live-url="/cercles/{circle.id}/direct"' in page
+    events = re.search(r'data-live-events="([^"]+)"', page).group(1).split()
+    assert {"mj.vote.opened", "mj.vote.closed", "mj.vote.results", "mj.vote.ballot"} <= set(events)
+    projector = client.get(f"/votes/{vote.id}/projection").data.decode()
+    assert f'data-live-url="/cercles/{circle.id}/direct"' in projector
     assert f'href="/cercles/{circle.id}"' in page
     db.session.expire_all()
     outcome = api.results_for(db.session.get(Vote, vote.id))
@@ -84,8 +89,13 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
     assert outcome.online_ballots == 3
     for path in ("/projection", "/registre", "/feuille", "/depouillement-papier", "/resultats.json"):
         assert client.get(f"/votes/{vote.id}{path}").status_code == 200, path
-    # Circles have no live channel: nothing was published for this vote.
+    # Everything went to the circle's channel, nothing to an assembly's.
     assert published == []
+    names = [event for _circle, event, _data in in_circle]
+    assert names[0] == "mj.vote.opened" and names.count("mj.vote.closed") == 1
+    assert "mj.vote.results" in names[names.index("mj.vote.closed"):]
+    assert "mj.vote.ballot" in names  # the first ballot is announced at once (then at most once a second)
+    assert all(c == circle.id and d == {"vote_id": vote.id} for c, _e, d in in_circle)
 
 
 def test_the_circle_page_links_to_its_votes(app, client, circle_room):

@@ -105,6 +105,12 @@ def test_close_waits_for_a_ballot_being_written(app, room, monkeypatch):
     from plugins.mj.models import Vote
 
     vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    # A ballot request runs in autocommit, its one statement holding the lock only while it
+    # runs; here the ballot runs in a transaction (as through the API), so the lock is held
+    # while the test holds it. The other order is test_a_ballot_waiting_for_a_close_is_refused.
+    from plugins.mj import transactions
+
+    monkeypatch.setattr(transactions, "one_statement_at_a_time", lambda: False)
     inside, proceed = threading.Event(), threading.Event()
     original = ballots._cast_postgres
 
@@ -138,3 +144,51 @@ def test_close_waits_for_a_ballot_being_written(app, room, monkeypatch):
     assert statuses == [302]
     db.session.expire_all()
     assert db.session.get(Vote, vote.id).chain_length == 1
+
+
+@pytest.mark.postgres
+def test_a_ballot_waiting_for_a_close_is_refused(app, room, monkeypatch):
+    """The other order: the close holds the vote's row when a ballot arrives. The ballot
+    waits, then is refused, even if its clock reading came just before the closing time."""
+    require_postgres()
+    from plugins.mj import api, chain
+    from plugins.mj.models import Vote
+
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    client = app.test_client()
+    login(client, room.members[0])
+    data = {f"option-{i}": "6" for i in option_ids(vote)}
+    data["csrf_token"] = csrf_token(client, f"/votes/{vote.id}")
+    inside, proceed = threading.Event(), threading.Event()
+    original = chain.finalise
+
+    def slow_finalise(closing):
+        inside.set()  # the close holds the row lock and has set the closing time
+        proceed.wait(timeout=10)
+        return original(closing)
+
+    monkeypatch.setattr(chain, "finalise", slow_finalise)
+
+    def close():
+        with app.app_context(), app.test_request_context():
+            api.close_vote(db.session.get(Vote, vote.id))
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    assert inside.wait(timeout=10)
+    # The ballot read the clock a second before the close: only the row's mark refuses it.
+    monkeypatch.setattr(ballots, "utcnow", lambda: utcnow() - timedelta(seconds=1))
+    statuses = []
+    voter = threading.Thread(target=lambda: statuses.append(
+        client.post(f"/votes/{vote.id}/bulletin", data=data).status_code))
+    voter.start()
+    voter.join(timeout=1)
+    assert voter.is_alive(), "the ballot must wait for the close"
+    proceed.set()
+    closer.join(timeout=10)
+    voter.join(timeout=10)
+    assert statuses == [410]
+    db.session.expire_all()
+    assert db.session.get(Vote, vote.id).chain_length == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 0

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from convergence.models.base import utcnow
 from plugins.mj import api, ballots
-from tests.fixtures import count_queries, login
+from convergence.extensions import db
+from tests.fixtures import count_queries, csrf_token, login
 
 from .conftest import new_vote, option_ids
 
@@ -48,3 +49,51 @@ def test_pages_do_not_grow_with_ballots(app, client, room):
 def test_results_page_query_count(app, client, room):
     vote = vote_with_ballots(room, 10, "Vote")
     assert statements(app, client, f"/votes/{vote.id}/resultats") <= 6
+
+
+def _cast_statements(app, client, vote, data) -> list[tuple[str, bool | None]]:
+    """(statement, whether its connection was in autocommit) for one ballot post."""
+    import sqlalchemy as sa
+
+    seen = []
+
+    def before(connection, _cursor, statement, *_args):
+        dbapi = connection.connection.dbapi_connection
+        seen.append((statement, getattr(dbapi, "autocommit", None)))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.post(f"/votes/{vote.id}/bulletin", data=data)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 302 and "/recu" in response.location, response.data[:500]
+    return seen
+
+
+def test_a_ballot_costs_few_statements(app, client, room):
+    """By code, a first ballot is two statements on PostgreSQL (the vote with its plug-in
+    switch and the code's id; the ballot), both in autocommit: no BEGIN or COMMIT round
+    trip. A changed ballot needs a transaction and gets one."""
+    vote = new_vote(room, voters="codes", opens_at=utcnow() - timedelta(minutes=1))
+    code = api.create_codes(vote, 1)[0].code
+    client.get(f"/votes/{vote.id}/code?c={code}")
+    grades = {f"option-{i}": "3" for i in option_ids(vote)}
+    token = csrf_token(client, f"/votes/{vote.id}/bulletin")
+    client.post(f"/votes/{vote.id}/bulletin", data={"csrf_token": token, **grades})  # warm-up: ids kept
+    other = api.create_codes(db.session.get(type(vote), vote.id), 1)[0].code
+    client.get(f"/votes/{vote.id}/code?c={other}")
+    first = _cast_statements(app, client, vote, {"csrf_token": token, **grades})
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        assert len(first) == 2 and all(autocommit for _s, autocommit in first), first
+    else:
+        assert len(first) <= 6, first
+    # The same voter again: the receipt kept in the session makes it a change.
+    regraded = {name: "5" for name in grades}
+    changed = _cast_statements(app, client, vote, {"csrf_token": token, **regraded})
+    if postgres:
+        # Reading the vote may be autocommitted; the lock and the writes are in a transaction.
+        writes = [a for s, a in changed if "FOR UPDATE" in s or s.lstrip().startswith(("UPDATE", "INSERT"))]
+        assert len(writes) >= 2 and not any(writes), changed
