@@ -280,20 +280,29 @@ def ballot_body(option_ids: list[int], csrf: str, rng: random.Random) -> bytes:
     return urlencode(fields).encode()
 
 
-async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng):
-    """Post every ballot; returns [(status, latency seconds)] and the wall time."""
+async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng, master_pid=None):
+    """Post every ballot; returns [(status, latency seconds, worker pid)], the wall time and
+    the number of connections each gunicorn worker holds."""
     bodies = [(cookie, ballot_body(option_ids, csrf, rng)) for cookie, csrf in prepared]
     connections = [Connection(port) for _ in range(concurrency)]
     for connection in connections:
         await connection.open()
+    # Which worker holds each keep-alive connection: a worker holding more connections
+    # than the other serves each of them more slowly (they share one CPU each).
+    owner: dict[int, int] = {}
+    if master_pid:
+        from bench.live_listeners import worker_of_client_port
+
+        owner, _workers = worker_of_client_port(master_pid, port)
     free: asyncio.Queue = asyncio.Queue()
     for connection in connections:
         free.put_nowait(connection)
-    outcomes: list[tuple[int, float]] = []
+    outcomes: list[tuple[int, float, int | None]] = []
     path = f"/votes/{vote_id}/bulletin"
 
     async def cast(cookie: str, body: bytes, planned: float):
         connection = await free.get()
+        worker = owner.get(connection.writer.get_extra_info("sockname")[1]) if connection.writer else None
         try:
             status, headers, _p, _c = await connection.request("POST", path, cookie, body)
             if status == 302 and not headers.get("location", "").endswith("/recu"):
@@ -303,7 +312,7 @@ async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng):
             connection.writer = None
         finally:
             free.put_nowait(connection)
-        outcomes.append((status, time.perf_counter() - planned))
+        outcomes.append((status, time.perf_counter() - planned, worker))
 
     start = time.perf_counter()
     if rate > 0:
@@ -327,7 +336,10 @@ async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng):
     wall = time.perf_counter() - start
     for connection in connections:
         await connection.close()
-    return outcomes, wall
+    split: dict[int, int] = {}
+    for pid in owner.values():
+        split[pid] = split.get(pid, 0) + 1
+    return outcomes, wall, split
 
 
 def machine_busy() -> tuple[float, float]:
@@ -378,16 +390,17 @@ async def main_async(args, url: str) -> int:
         print(f"casting: {args.concurrency} concurrent voters, {mode} …", flush=True)
         busy_before = machine_busy()
         before = (cpu_seconds(("gunicorn",)), cpu_seconds(("postgres",)), time.process_time())
-        outcomes, wall = await asyncio.wait_for(
-            cast_all(prepared, option_ids, vote_id, port, args.concurrency, args.rate, rng), args.budget)
+        outcomes, wall, split = await asyncio.wait_for(
+            cast_all(prepared, option_ids, vote_id, port, args.concurrency, args.rate, rng, server.pid),
+            args.budget)
         after = (cpu_seconds(("gunicorn",)), cpu_seconds(("postgres",)), time.process_time())
         busy_after = machine_busy()
     finally:
         stop(server)
     used = [b - a for a, b in zip(before, after)]
 
-    statuses = [s for s, _l in outcomes]
-    latencies = [l * 1000 for _s, l in outcomes]
+    statuses = [s for s, _l, _w in outcomes]
+    latencies = [l * 1000 for _s, l, _w in outcomes]
     ok = statuses.count(302)
     participations, ballots, judgments = database_counts(url, vote_id)
     throughput = len(outcomes) / wall
@@ -400,6 +413,11 @@ async def main_async(args, url: str) -> int:
     print(f"latency p50 / p95     {p50:>8.0f} / {p95:.0f} ms")
     print(f"latency p99 / max     {p99:>8.0f} / {max(latencies):.0f} ms   target p99 < 300 ms: "
           f"{'OK' if p99 < 300 else 'MISSED'}")
+    for pid, held in sorted(split.items(), key=lambda item: -item[1]):
+        mine = [l * 1000 for _s, l, w in outcomes if w == pid]
+        if mine:
+            print(f"  worker {pid:>7}       {held:>4} connections, {len(mine):,} ballots, "
+                  f"p50 {percentile(mine, 50):.0f} ms, p99 {percentile(mine, 99):.0f} ms")
     per = [1000 * u / max(len(outcomes), 1) for u in used]
     busy_seconds = busy_after[0] - busy_before[0]
     busy = busy_seconds / max(busy_after[1] - busy_before[1], 1e-9)
@@ -414,6 +432,7 @@ async def main_async(args, url: str) -> int:
     good = exact and throughput >= 500 and p99 < 300
     print(f"SUMMARY mj_cast kind={args.kind} voters={args.voters} concurrency={args.concurrency} mode={'rate=' + str(args.rate) if args.rate else 'closed'} "
           f"throughput={throughput:.0f}/s p50={p50:.0f}ms p95={p95:.0f}ms p99={p99:.0f}ms exact={exact} "
+          f"split={'/'.join(str(n) for n in sorted(split.values(), reverse=True)) or '?'} "
           f"{'PASS' if good else 'FAIL'}")
     return 0 if good else 1
 
