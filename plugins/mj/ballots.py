@@ -134,9 +134,13 @@ def _require_open(vote: Vote) -> None:
         raise BallotError(_l("This vote is not open yet."), 403)
 
 
-def _whose(user_id: int | None, code_id: int | None):
+def _one_voter(user_id: int | None, code_id: int | None) -> None:
     if (user_id is None) == (code_id is None):
         raise ValueError("a ballot comes from exactly one person or one code")
+
+
+def _whose(user_id: int | None, code_id: int | None):
+    _one_voter(user_id, code_id)
     return Participation.user_id == user_id if user_id is not None else Participation.code_id == code_id
 
 
@@ -257,7 +261,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
     """Record a first ballot and return its receipt; commits, or rolls back everything.
     On PostgreSQL the ballot is one statement, atomic even in autocommit
     (see ``transactions.py``); elsewhere it takes several, in one transaction."""
-    _whose(user_id, code_id)
+    _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
     options = list(option_ids(vote))
     text = encode(options, grades)
     try:
