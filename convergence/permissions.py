@@ -74,6 +74,11 @@ def _memberships(user) -> list[tuple[int | None, int | None, int | None, str]]:
     return cache[user.id]
 
 
+def remember_memberships(user_id: int, roles: list[tuple[int | None, int | None, int | None, str]]) -> None:
+    """Roles read along with the person (see accounts/session.py): no query of their own."""
+    g.setdefault("_memberships", {})[user_id] = roles
+
+
 def commune_roles(user, commune_id: int) -> set[str]:
     if user is None:
         return set()
