@@ -146,3 +146,22 @@ def test_idle_connections_are_pinged_and_replaced_when_dead(test_database_url, m
         time.sleep(0.3)
         # Idle long enough: pinged, found dead, replaced before the query.
         assert backend_pid() != first and len(pings) == 1
+
+
+def test_roles_are_read_with_the_person(app, client, make):
+    from tests.fixtures import count_queries, login
+
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    person = make.user("Dana")
+    make.role(person, "facilitator", assembly=assembly)
+    make.role(person, "resident", commune=commune)
+    login(client, person)
+    client.get(f"/assemblees/{assembly.id}")  # warm-up
+    with count_queries(app) as seen:
+        page = client.get(f"/assemblees/{assembly.id}")
+    assert page.status_code == 200
+    loads = [s for s in seen if "FROM users" in s]
+    assert len(loads) == 1 and "memberships" in loads[0]
+    # No separate query for the roles: the facilitator's page was decided from the same rows.
+    assert not [s for s in seen if s.lstrip().startswith("SELECT memberships.commune_id")]
