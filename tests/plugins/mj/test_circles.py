@@ -226,3 +226,18 @@ def test_edit_a_circle_vote_before_it_opens(app, client, circle_room):
     db.session.expire_all()
     vote = db.session.get(Vote, vote.id)
     assert vote.voters == "members" and vote.circle_id == circle.id and len(vote.options) == 2
+
+
+def test_circle_vote_events_reach_the_circles_stream(app, circle_room):
+    """End to end on the in-process broker: a page listening to /cercles/<id>/direct hears
+    the close of the circle's vote and the new results."""
+    room, circle, lead, members = circle_room
+    vote = circle_vote(circle, lead)
+    response = app.test_client().get(f"/cercles/{circle.id}/direct", buffered=False)
+    chunks = response.response
+    assert next(chunks).startswith(b"retry:")
+    with app.test_request_context():
+        api.close_vote(db.session.get(Vote, vote.id))
+    assert next(chunks) == b'event: mj.vote.closed\ndata: {"vote_id": %d}\n\n' % vote.id
+    assert next(chunks) == b'event: mj.vote.results\ndata: {"vote_id": %d}\n\n' % vote.id
+    response.close()
