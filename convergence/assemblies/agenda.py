@@ -32,6 +32,19 @@ def local_time(moment: datetime | None) -> time | None:
     return to_user_timezone(moment).time().replace(tzinfo=None) if moment else None
 
 
+def append_item(assembly_id: int, **fields):
+    """Add an item at the end of an assembly's agenda (plug-ins put their items there);
+    the caller commits."""
+    from ..extensions import db
+    from ..models import AgendaItem
+
+    last = db.session.scalar(db.select(db.func.coalesce(db.func.max(AgendaItem.position), 0))
+                             .where(AgendaItem.assembly_id == assembly_id))
+    item = AgendaItem(assembly_id=assembly_id, position=last + 1, **fields)
+    db.session.add(item)
+    return item
+
+
 def renumber(items) -> None:
     for position, item in enumerate(items):
         item.position = position

@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from convergence import audit
 from convergence.extensions import db
 from convergence.loaders import commune_or_404
-from convergence.models import AgendaItem, Assembly, Circle
+from convergence.assemblies import agenda
+from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
 from convergence.web.errors import abort_with
 from convergence.web.forms import require_confirmed_post
@@ -317,12 +318,9 @@ def synthesis_to_agenda(slug):
         abort_with(422, _("Choose an assembly of the commune."))
     columns, table = _synthesis(commune)
     lines = [f"- {category.label} : {total[0]} / {total[1]}" for category, _row, total in table if total[0]]
-    position = db.session.scalar(db.select(db.func.coalesce(db.func.max(AgendaItem.position), 0))
-                                 .where(AgendaItem.assembly_id == assembly.id)) + 1
     link = url_for("needs.synthesis", slug=slug, _external=True)
-    db.session.add(AgendaItem(assembly_id=assembly.id, position=position, kind="pleniere",
-                              title="Synthèse des besoins",
-                              description="\n".join(lines + ["", link])))
+    agenda.append_item(assembly.id, kind="pleniere", title="Synthèse des besoins",
+                       description="\n".join(lines + ["", link]))
     audit.record("needs.agenda", commune_id=commune.id, target=f"assembly:{assembly.id}")
     db.session.commit()
     flash(_("The synthesis has been put on the agenda."), "success")

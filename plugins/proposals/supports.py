@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
+from convergence.assemblies import agenda
 from convergence.models import AgendaItem
 
 from . import drafting
@@ -82,12 +83,8 @@ def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
     """Add the proposal to its assembly's agenda (once) and submit it to the assembly."""
     if proposal.agenda_item_id is not None:
         raise Refused(_("This proposal is already on the agenda."), 409)
-    position = db.session.scalar(db.select(db.func.coalesce(db.func.max(AgendaItem.position), 0))
-                                 .where(AgendaItem.assembly_id == proposal.assembly_id)) + 1
-    item = AgendaItem(assembly_id=proposal.assembly_id, position=position, kind=AGENDA_KIND,
-                      title=proposal.title[:200],
-                      description=url_for("proposals.show", proposal_id=proposal.id, _external=True))
-    db.session.add(item)
+    item = agenda.append_item(proposal.assembly_id, kind=AGENDA_KIND, title=proposal.title[:200],
+                              description=url_for("proposals.show", proposal_id=proposal.id, _external=True))
     db.session.flush()
     proposal.agenda_item_id = item.id
     if proposal.status == DISCUSSION:
@@ -95,7 +92,3 @@ def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
         drafting.record_status(proposal, SUBMITTED, user, reason)
     return item
 
-
-def supporter_ids(proposal: Proposal, user_ids) -> set[int]:
-    return set(db.session.scalars(db.select(Support.user_id).where(Support.proposal_id == proposal.id,
-                                                                   Support.user_id.in_(list(user_ids)))))
