@@ -118,7 +118,3 @@ def for_proposal(proposal: Proposal) -> list[Amendment]:
     return list(db.session.scalars(db.select(Amendment).where(Amendment.proposal_id == proposal.id)
                                    .options(db.joinedload(Amendment.author)).order_by(Amendment.id)))
 
-
-def get(proposal: Proposal, amendment_id: int) -> Amendment | None:
-    return db.session.scalar(db.select(Amendment).where(Amendment.id == amendment_id,
-                                                        Amendment.proposal_id == proposal.id))

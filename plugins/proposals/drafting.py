@@ -190,27 +190,26 @@ def _author_row(proposal, user_id) -> Author | None:
 
 def invite(proposal: Proposal, user) -> Author:
     """An author invites someone; they become co-author when they accept."""
-    row = _author_row(proposal, user.id)
-    if row is not None:
-        if row.state == AUTHOR_REQUESTED:  # they had asked: inviting them accepts it
-            row.state = AUTHOR_ACTIVE
-            return row
-        raise Refused(_("This person is already an author or invited."), 409)
-    row = Author(proposal_id=proposal.id, user_id=user.id, state=AUTHOR_INVITED)
-    db.session.add(row)
-    return row
+    return _come_closer(proposal, user, AUTHOR_INVITED,
+                        _("This person is already an author or invited."))
 
 
 def ask_to_join(proposal: Proposal, user) -> Author:
+    return _come_closer(proposal, user, AUTHOR_REQUESTED, _("You have already asked to join this proposal."))
+
+
+def _come_closer(proposal: Proposal, user, state: str, already: str) -> Author:
+    """An invitation or a request (``state``); when it meets the other one, both are
+    accepted and the person is a co-author."""
     row = _author_row(proposal, user.id)
-    if row is not None:
-        if row.state == AUTHOR_INVITED:  # they were invited: asking accepts it
-            row.state = AUTHOR_ACTIVE
-            return row
-        raise Refused(_("You have already asked to join this proposal."), 409)
-    row = Author(proposal_id=proposal.id, user_id=user.id, state=AUTHOR_REQUESTED)
-    db.session.add(row)
-    return row
+    if row is None:
+        row = Author(proposal_id=proposal.id, user_id=user.id, state=state)
+        db.session.add(row)
+        return row
+    if {row.state, state} == {AUTHOR_INVITED, AUTHOR_REQUESTED}:
+        row.state = AUTHOR_ACTIVE
+        return row
+    raise Refused(already, 409)
 
 
 def accept_author(proposal: Proposal, user_id: int, *, by_author: bool) -> Author:

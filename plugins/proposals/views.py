@@ -20,8 +20,7 @@ from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
 
 from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
-from .models import (ANSWERS, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, ROUND_ASYNC, ROUND_LIVE,
-                     STATUSES, TO_ASSEMBLY, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
+from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
                      StatusChange, Version)
 from .refusal import Refused
 
@@ -60,6 +59,23 @@ def _for_post(proposal_id: int) -> Proposal:
     proposal = _proposal(proposal_id)
     require_confirmed_post()
     return proposal
+
+
+def _of(proposal: Proposal, model, item_id: int):
+    """An amendment, comment or consent round of this proposal, else 404."""
+    item = db.session.get(model, item_id)
+    if item is None or item.proposal_id != proposal.id:
+        abort(404)
+    return item
+
+
+def _close_if_due(proposal: Proposal, round_: ConsentRound | None) -> bool:
+    """Close an asynchronous round past its deadline, commit and announce it."""
+    if not consent.close_if_due(round_, proposal):
+        return False
+    db.session.commit()
+    consent.announce(proposal, consent.EVENT_CLOSED, round_)
+    return True
 
 
 def _back(proposal: Proposal, anchor: str = ""):
@@ -144,9 +160,7 @@ def new(assembly_id):
 def show(proposal_id):
     proposal = _proposal(proposal_id)
     rounds = consent.rounds(proposal)
-    if rounds and consent.close_if_due(rounds[0], proposal):
-        db.session.commit()
-        consent.announce(proposal, consent.EVENT_CLOSED, rounds[0])
+    if rounds and _close_if_due(proposal, rounds[0]):
         rounds = consent.rounds(proposal)
     user = current_user if current_user.is_authenticated else None
     mine = {}
@@ -344,9 +358,7 @@ def amend(proposal_id):
 @login_required
 def amendment_decision(proposal_id, amendment_id, action):
     proposal = _for_post(proposal_id)
-    amendment = amendments.get(proposal, amendment_id)
-    if amendment is None:
-        abort(404)
+    amendment = _of(proposal, Amendment, amendment_id)
     if action in ("accepter", "rejeter"):
         require("proposals.author", proposal)
         if action == "accepter":
@@ -398,13 +410,6 @@ def withdraw_support(proposal_id):
 
 # -- comments and moderation ------------------------------------------------------------
 
-def _comment(proposal: Proposal, comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.proposal_id != proposal.id:
-        abort(404)
-    return comment
-
-
 @bp.route("/propositions/<int:proposal_id>/commentaires", methods=["POST"])
 @login_required
 def comment(proposal_id):
@@ -420,7 +425,7 @@ def comment(proposal_id):
 def report_comment(proposal_id, comment_id):
     proposal = _for_post(proposal_id)
     require("proposals.comment", proposal)
-    discussion.report(_comment(proposal, comment_id), current_user, request.form.get("reason"))
+    discussion.report(_of(proposal, Comment, comment_id), current_user, request.form.get("reason"))
     db.session.commit()
     flash(_("Thank you: the facilitators will look at this comment."), "success")
     return _back(proposal, f"#commentaire-{comment_id}")
@@ -431,7 +436,7 @@ def report_comment(proposal_id, comment_id):
 def moderate_comment(proposal_id, comment_id):
     proposal = _for_post(proposal_id)
     require("proposals.facilitate", proposal.assembly)
-    discussion.moderate(_comment(proposal, comment_id), proposal.assembly_id, current_user,
+    discussion.moderate(_of(proposal, Comment, comment_id), proposal.assembly_id, current_user,
                         request.form.get("action", ""), request.form.get("reason"))
     db.session.commit()
     flash(_("The moderation is recorded in the log."), "success")
@@ -462,22 +467,15 @@ def _local_datetime(raw: str) -> datetime | None:
         raise Refused(_("The deadline is not a valid date and time.")) from None
 
 
-def _round(proposal: Proposal, round_id: int) -> ConsentRound:
-    round_ = db.session.get(ConsentRound, round_id)
-    if round_ is None or round_.proposal_id != proposal.id:
-        abort(404)
-    return round_
-
-
 @bp.route("/propositions/<int:proposal_id>/consentement", methods=["POST"])
 @login_required
 def open_round(proposal_id):
     proposal = _for_post(proposal_id)
     submitted_to = request.form.get("submitted_to") or proposal.submitted_to
-    if proposal.status == "discussion" and submitted_to == TO_CIRCLE and proposal.circle is not None \
-            and can("circle.facilitate", proposal.circle):
-        pass  # the circle's facilitators open rounds on what is submitted to their circle
-    else:
+    # The circle's facilitators open rounds on what this round submits to their circle.
+    by_circle = proposal.status == "discussion" and submitted_to == TO_CIRCLE and proposal.circle is not None \
+        and can("circle.facilitate", proposal.circle)
+    if not by_circle:
         require("proposals.run_round", proposal)
     mode = request.form.get("mode", ROUND_LIVE)
     round_ = consent.open_round(proposal, current_user, mode,
@@ -493,10 +491,8 @@ def open_round(proposal_id):
 @login_required
 def answer_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
-    round_ = _round(proposal, round_id)
-    if consent.close_if_due(round_, proposal):
-        db.session.commit()
-        consent.announce(proposal, consent.EVENT_CLOSED, round_)
+    round_ = _of(proposal, ConsentRound, round_id)
+    _close_if_due(proposal, round_)
     if not consent.is_open(round_):  # said before any question of rights: the round is over
         raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
     require("proposals.answer", proposal)
@@ -511,7 +507,7 @@ def answer_round(proposal_id, round_id):
 @login_required
 def close_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
-    round_ = _round(proposal, round_id)
+    round_ = _of(proposal, ConsentRound, round_id)
     require("proposals.run_round", proposal)
     outcome = consent.close(round_, current_user, proposal)
     db.session.commit()
@@ -525,7 +521,7 @@ def close_round(proposal_id, round_id):
 @login_required
 def resolve_objection(proposal_id, round_id, answer_id):
     proposal = _for_post(proposal_id)
-    round_ = _round(proposal, round_id)
+    round_ = _of(proposal, ConsentRound, round_id)
     row = db.session.get(ConsentAnswer, answer_id)
     if row is None or row.round_id != round_.id:
         abort(404)
@@ -560,6 +556,8 @@ def to_vote(assembly_id):
     if not voting.available(assembly):
         abort_with(404, _("Majority-judgment votes are not enabled in this assembly."))
     error, form = None, request.form
+    # The choices shown ticked: those sent back with an error, or those named in the link.
+    chosen = form if request.method == "POST" else request.args
     if request.method == "POST":
         require_confirmed_post()
         try:
@@ -575,15 +573,10 @@ def to_vote(assembly_id):
 
             return redirect(mj.vote_url(vote))
     proposals = voting.candidates(assembly)
-    amendment_rows = db.session.scalars(db.select(Amendment).join(Proposal).where(
-        Proposal.assembly_id == assembly.id, Proposal.status.in_(("discussion", "submitted")),
-        db.or_(Amendment.state == "pending", db.and_(Amendment.state == "rejected", Amendment.to_assembly)))
-        .options(db.contains_eager(Amendment.proposal)).order_by(Amendment.id).limit(200)).all()
     return render_template("proposals/to_vote.html", assembly=assembly, proposals=proposals, form=form,
-                           amendments=amendment_rows, error=error, label=voting.amendment_label,
-                           selected={"proposal": set(form.getlist("proposal")) if form else set(
-                               request.args.getlist("proposal")), "amendment": set(form.getlist("amendment"))
-                               if form else set(request.args.getlist("amendment"))}), (422 if error else 200)
+                           amendments=voting.amendment_candidates(assembly), error=error, label=voting.amendment_label,
+                           selected={key: set(chosen.getlist(key)) for key in ("proposal", "amendment")}), \
+        (422 if error else 200)
 
 
 @bp.route("/assemblees/<int:assembly_id>/propositions/vote/<int:vote_id>/appliquer", methods=["POST"])

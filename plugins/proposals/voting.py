@@ -10,7 +10,7 @@ from convergence.extensions import db
 from convergence.plugin_engine import enabled_plugins, is_active
 
 from . import amendments, drafting
-from .models import (AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED, Amendment,
+from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED, Amendment,
                      Proposal)
 from .refusal import Refused
 
@@ -34,9 +34,17 @@ def candidates(assembly) -> list[Proposal]:
         .order_by(Proposal.id.desc()).limit(200)))
 
 
-def votable_amendments(proposal: Proposal) -> list[Amendment]:
-    return [a for a in amendments.for_proposal(proposal)
-            if a.state == AMENDMENT_PENDING or (a.state == AMENDMENT_REJECTED and a.to_assembly)]
+# An amendment may be put to a vote while it awaits the authors, or once its author has
+# maintained it for the assembly after a rejection.
+VOTABLE = db.or_(Amendment.state == AMENDMENT_PENDING,
+                 db.and_(Amendment.state == AMENDMENT_REJECTED, Amendment.to_assembly.is_(True)))
+
+
+def amendment_candidates(assembly) -> list[Amendment]:
+    """Amendments that may be put to a vote, of proposals in discussion or submitted."""
+    return list(db.session.scalars(db.select(Amendment).join(Proposal).where(
+        Proposal.assembly_id == assembly.id, Proposal.status.in_((DISCUSSION, SUBMITTED)), VOTABLE)
+        .options(db.contains_eager(Amendment.proposal)).order_by(Amendment.id).limit(200)))
 
 
 def amendment_label(amendment: Amendment) -> str:
@@ -58,10 +66,8 @@ def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
         options += [(p.title, SOURCE_PROPOSAL, p.id) for p in sorted(found, key=lambda p: p.id)]
     if amendment_ids:
         found = db.session.scalars(db.select(Amendment).join(Proposal).where(
-            Amendment.id.in_(amendment_ids), Proposal.assembly_id == assembly.id)).all()
-        if len(found) != len(amendment_ids) or any(
-                not (a.state == AMENDMENT_PENDING or (a.state == AMENDMENT_REJECTED and a.to_assembly))
-                for a in found):
+            Amendment.id.in_(amendment_ids), Proposal.assembly_id == assembly.id, VOTABLE)).all()
+        if len(found) != len(amendment_ids):
             raise Refused(_("Choose amendments awaiting a decision or put to the assembly."))
         options += [(amendment_label(a), SOURCE_AMENDMENT, a.id) for a in sorted(found, key=lambda a: a.id)]
     if len(options) < 2:
@@ -128,7 +134,7 @@ def apply(vote_id, user, assembly) -> tuple[str, int]:
                 body = amendments.amended_body(amendment, amendment.proposal.body)
                 drafting.save_version(amendment.proposal, user, amendment.proposal.version,
                                       amendment.proposal.title, body, note=reason, amendment_id=amendment.id)
-                amendments.decide(amendment, "accepted", user)
+                amendments.decide(amendment, AMENDMENT_ACCEPTED, user)
             else:
                 if amendment.state == AMENDMENT_PENDING:
                     amendment.reason = reason
