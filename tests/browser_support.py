@@ -130,21 +130,32 @@ def browser(chromium_path):
             browser.close()
 
 
-@pytest.fixture
-def new_context(browser, live_server):
-    """Factory of fresh browser contexts (separate cookies: one per person), closed after the test."""
+@contextmanager
+def browser_contexts(browser, base_url: str, timeout_ms: int = TIMEOUT_MS, prepare=None):
+    """Factory of fresh French browser contexts on ``base_url`` (separate cookies: one per
+    person), phone-sized unless told otherwise, all closed at the end; ``prepare(context)``
+    runs on each new one."""
     contexts = []
 
     def make(device: dict | None = None, **options):
-        settings = {"locale": "fr-FR", "base_url": live_server, **(device or PHONE), **options}
-        context = browser.new_context(**settings)
-        context.set_default_timeout(TIMEOUT_MS)
+        context = browser.new_context(**{"locale": "fr-FR", "base_url": base_url, **(device or PHONE), **options})
+        context.set_default_timeout(timeout_ms)
+        if prepare is not None:
+            prepare(context)
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    with browser_contexts(browser, live_server) as make:
+        yield make
 
 
 def log_in(page, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None) -> None:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser_support import DESKTOP, PHONE, TIMEOUT_MS, log_in, serve_demo
+from tests.browser_support import browser_contexts, DESKTOP, PHONE, TIMEOUT_MS, log_in, serve_demo
 from tests.browser.test_accessibility import describe, run_axe
 
 pytestmark = pytest.mark.browser
@@ -53,17 +53,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def context_for(browser, site):
-    contexts = []
-
-    def make(device=PHONE, **options):
-        context = browser.new_context(locale="fr-FR", base_url=site["url"], **device, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
+        yield make
 
 
 def fits_the_screen(page) -> bool:

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in, \
+from tests.browser_support import browser_contexts, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in, \
     scroll_width, serve_demo
 
 pytestmark = pytest.mark.browser
@@ -50,21 +50,15 @@ def site(tmp_path_factory):
         yield info
 
 
+def _offline(context):
+    # No network: refuse every outside request (the map tiles) at once rather than wait.
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+
+
 @pytest.fixture
 def context_for(browser, site):
-    contexts = []
-
-    def make(device=PHONE, **options):
-        context = browser.new_context(locale="fr-FR", base_url=site["url"], **device, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        # No network: refuse every outside request (the map tiles) at once rather than wait.
-        context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with browser_contexts(browser, site["url"], TIMEOUT_MS, prepare=_offline) as make:
+        yield make
 
 
 def fits_the_screen(page) -> bool:

@@ -21,7 +21,7 @@ import re
 import pytest
 
 from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in, scroll_width, \
+from tests.browser_support import browser_contexts, ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in, scroll_width, \
     serve_demo
 
 pytestmark = pytest.mark.browser
@@ -118,17 +118,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def context_for(browser, site):
-    contexts = []
-
-    def make(device=PHONE, **options):
-        context = browser.new_context(locale="fr-FR", base_url=site["url"], **device, **options)
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with browser_contexts(browser, site["url"], WAIT_MS) as make:
+        yield make
 
 
 @pytest.fixture(autouse=True)
