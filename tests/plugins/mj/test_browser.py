@@ -122,6 +122,13 @@ def test_projector_updates_when_the_vote_closes(context_for, site):
     page.wait_for_selector("[data-live-connected]", state="attached")
     assert page.locator(".mj-ranking").count() == 0
     with site["app"].app_context(), site["app"].test_request_context():
+        from convergence.models import User
+        from plugins.mj import ballots
+
+        vote = db.session.get(Vote, site["open"])
+        # A ballot of its own, so that there is a ranking to show whatever ran before.
+        guarantor = db.session.scalar(db.select(User).where(User.email == "yves.garant@demo.convergence.fr"))
+        ballots.cast(vote, {o.id: 4 for o in vote.options}, user_id=guarantor.id)
         api.close_vote(db.session.get(Vote, site["open"]))
         db.session.remove()
     page.wait_for_selector(".mj-ranking li", timeout=TIMEOUT_MS)
