@@ -52,6 +52,10 @@ def from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
+        # Seals the ballots of open votes (convergence.ballot_box); default: SECRET_KEY. Keep it
+        # out of the database and its backups; changing it while a vote is open loses nothing
+        # only if the old key stays in SECRET_KEY_FALLBACKS until the close.
+        "BALLOT_SEAL_KEY": env.get("BALLOT_SEAL_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "PLUGINS": _list(env.get("CONVERGENCE_PLUGINS", DEFAULT_PLUGINS)),

@@ -1,10 +1,11 @@
 """Casting and changing ballots: one transaction each, or nothing at all.
 
-A new ballot writes three things in one transaction: the participation (who), the
-anonymous ballot (what, under a random receipt) and the counters of the online tally.
-The database refuses a second participation of the same person or code, so a double
-submit, even from two processes at the same instant, ends in an IntegrityError and
-a rollback of all three.
+A new ballot writes two things in one transaction: the participation (who) and the sealed
+ballot (what, unreadable without the server's key, see ``sealed.py``). The database
+refuses a second participation of the same person or code, so a double submit, even from
+two processes at the same instant, ends in an IntegrityError and a rollback of both. The
+tally's online counters are not touched while voting is open: they are written by the
+close, from the ballots, so their history says nothing of who voted what.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from convergence.extensions import db
 from convergence.models.base import utcnow
 
-from .models import SHARDS, Ballot, Code, Option, Participation, Vote
+from . import sealed
+from .models import SHARDS, Ballot, Code, Option, Participation, SealedBallot, Vote
 from .status import CLOSED, OPEN, status_at
 
 # Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand survives.
@@ -170,10 +172,19 @@ def code_used(code: Code) -> bool:
 
 
 def find_ballot(vote: Vote, receipt: str | None) -> Ballot | None:
+    """A ballot of the register (written out at the close)."""
     receipt = normalise_receipt(receipt)
     if receipt is None:
         return None
     return db.session.get(Ballot, (vote.id, receipt))
+
+
+def receipt_known(vote: Vote, receipt: str | None) -> bool:
+    """Whether a ballot of this vote, open or closed, has this receipt."""
+    normalised = normalise_receipt(receipt)
+    if normalised is None:
+        return False
+    return sealed.find(vote, normalised) is not None or db.session.get(Ballot, (vote.id, normalised)) is not None
 
 
 # -- counters ---------------------------------------------------------------------------
@@ -211,7 +222,7 @@ def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int |
 # close either commits before the register is fixed or finds the vote closed and writes
 # nothing: the close marks the row ("announced") under its exclusive lock, and that mark
 # decides even when the ballot's clock reading (:now) came just before the closing time.
-# The next CTEs insert the participation, the ballot and the counters.
+# Then the participation and the sealed ballot.
 _CAST_PG = db.text("""
 WITH open_vote AS (
     SELECT id FROM mj_votes
@@ -222,38 +233,29 @@ WITH open_vote AS (
     INSERT INTO mj_participations (vote_id, user_id, code_id)
     SELECT id, :user_id, :code_id FROM open_vote
     RETURNING vote_id
-), ballot AS (
-    INSERT INTO mj_ballots (vote_id, receipt, grades)
-    SELECT vote_id, :receipt, :grades FROM participation
-    RETURNING vote_id
 )
-INSERT INTO mj_counts (vote_id, option_id, grade, shard, count)
-SELECT ballot.vote_id, judged.option_id, judged.grade, :shard, 1
-FROM ballot, unnest(CAST(:option_ids AS integer[]), CAST(:grade_list AS smallint[])) AS judged(option_id, grade)
-ORDER BY judged.option_id, judged.grade
-ON CONFLICT (vote_id, option_id, grade, shard) DO UPDATE SET count = mj_counts.count + excluded.count
+INSERT INTO mj_sealed_ballots (vote_id, lookup, sealed)
+SELECT vote_id, :lookup, :sealed FROM participation
 RETURNING 1
 """)
 
 
-def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id, options: list[int],
-                   grades: dict[int, int]) -> None:
+def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id) -> None:
+    lookup, sealed_ballot = sealed.seal(vote, receipt, text)
     written = db.session.execute(_CAST_PG, {
-        "vote_id": vote.id, "now": utcnow(), "user_id": user_id, "code_id": code_id, "receipt": receipt,
-        "grades": text, "shard": secrets.randbelow(SHARDS), "option_ids": options,
-        "grade_list": [grades[option_id] for option_id in options],
+        "vote_id": vote.id, "now": utcnow(), "user_id": user_id, "code_id": code_id,
+        "lookup": lookup, "sealed": sealed_ballot,
     }).fetchall()
     if not written:
         _require_open(vote)  # says why (closed, not open yet)
         raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409)
 
 
-def _cast_portable(vote: Vote, receipt: str, text: str, user_id, code_id, options: list[int],
-                   grades: dict[int, int]) -> None:
+def _cast_portable(vote: Vote, receipt: str, text: str, user_id, code_id) -> None:
     _require_open(vote)
+    lookup, sealed_ballot = sealed.seal(vote, receipt, text)
     db.session.execute(db.insert(Participation).values(vote_id=vote.id, user_id=user_id, code_id=code_id))
-    db.session.execute(db.insert(Ballot).values(vote_id=vote.id, receipt=receipt, grades=text))
-    add_counts(vote.id, [(option_id, grades[option_id], 1) for option_id in options])
+    db.session.execute(db.insert(SealedBallot).values(vote_id=vote.id, lookup=lookup, sealed=sealed_ballot))
 
 
 def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
@@ -262,8 +264,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
     On PostgreSQL the ballot is one statement, atomic even in autocommit
     (see ``transactions.py``); elsewhere it takes several, in one transaction."""
     _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
-    options = list(option_ids(vote))
-    text = encode(options, grades)
+    text = encode(option_ids(vote), grades)
     try:
         receipt = new_receipt()
         if db.session.get_bind().dialect.name == "postgresql":
@@ -273,7 +274,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
 
             need_transaction()
             write = _cast_portable
-        write(vote, receipt, text, user_id, code_id, options, grades)
+        write(vote, receipt, text, user_id, code_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -301,20 +302,23 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
         if db.session.scalar(db.select(Participation.id).where(Participation.vote_id == vote.id, whose)) is None:
             raise BallotError(_l("You have not voted yet in this vote."), 409)
         normalised = normalise_receipt(receipt)
-        ballot = None
-        if normalised is not None:
-            ballot = db.session.scalar(
-                db.select(Ballot).where(Ballot.vote_id == vote.id, Ballot.receipt == normalised)
-                .with_for_update()
-            )
-        if ballot is None:
-            raise BallotError(_l("No ballot of this vote has this receipt. Check the code you typed."), 422)
-        deltas = []
-        for option_id, old, new in zip(options, ballot.grades, text):
-            if old != new:
-                deltas += [(option_id, int(old), -1), (option_id, int(new), 1)]
-        ballot.grades = text
-        add_counts(vote.id, deltas)
+        found = sealed.find(vote, normalised, for_update=True) if normalised is not None else None
+        if found is not None:
+            found[0].sealed = sealed.seal(vote, normalised, text)[1]
+        else:
+            # A ballot cast before sealing existed (the upgrade kept it in clear): sealed now.
+            ballot = None
+            if normalised is not None:
+                ballot = db.session.scalar(
+                    db.select(Ballot).where(Ballot.vote_id == vote.id, Ballot.receipt == normalised)
+                    .with_for_update()
+                )
+            if ballot is None:
+                raise BallotError(_l("No ballot of this vote has this receipt. Check the code you typed."), 422)
+            add_counts(vote.id, [(option_id, int(old), -1) for option_id, old in zip(options, ballot.grades)])
+            db.session.delete(ballot)
+            lookup, sealed_ballot = sealed.seal(vote, normalised, text)
+            db.session.add(SealedBallot(vote_id=vote.id, lookup=lookup, sealed=sealed_ballot))
         db.session.commit()
     except BaseException:
         db.session.rollback()

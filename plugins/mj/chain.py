@@ -91,7 +91,11 @@ def compute_head(vote: Vote) -> tuple[str, int]:
 
 
 def finalise(vote: Vote) -> None:
-    """Fix the register's head; the caller holds the vote's row lock and commits."""
+    """Write out the sealed ballots (in random order, see ``sealed.write_out``) and fix the
+    register's head; the caller holds the vote's exclusive row lock and commits."""
+    from .sealed import write_out
+
+    write_out(vote, tuple(option.id for option in vote.options))
     head, length = compute_head(vote)
     db.session.execute(
         db.update(Vote).where(Vote.id == vote.id).values(chain_head=head, chain_length=length)

@@ -3,13 +3,19 @@
 Secrecy is a property of this schema, checked by the tests:
 
 * ``mj_participations`` says WHO took part (a person or a single-use code);
-* ``mj_ballots`` says WHAT was voted, keyed by a random receipt;
-* nothing joins the two: no foreign key, no shared sequential id, no timestamp.
+* ``mj_sealed_ballots`` holds WHAT they voted while voting is open, sealed (encrypted under a
+  key the database does not hold, see ``convergence.ballot_box``) and written in the same
+  transaction as the participation, so the marks that transaction leaves (PostgreSQL's
+  ``xmin``, row order) tie the participation only to an unreadable row;
+* ``mj_ballots`` says WHAT was voted once the vote is closed: the close opens every sealed
+  ballot and writes them all here, in random order, in one transaction, then deletes the
+  sealed rows. No voter, no sequential id, no timestamp.
 
-``mj_counts`` keeps the tally as counters per (option, grade), written in the same
-transaction as the ballot (or the paper batch), so that a result never needs to read
-every ballot. Each ballot adds to one of ``SHARDS`` rows chosen at random, which
-spreads the row locks of simultaneous voters; a tally sums the shards.
+``mj_counts`` keeps the tally as counters per (option, grade), so that a result never needs
+to read every ballot: paper counts (shard ``PAPER_SHARD``) are added with their batch, online
+ones are written by the close, from the ballots (shard 0; ballots cast before sealing
+existed were spread over ``SHARDS`` shards). Live results of an open vote add the sealed
+ballots, opened in memory.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -31,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from convergence.ballot_box import new_salt
 from convergence.extensions import db
 from convergence.models import Assembly, Circle
 from convergence.models.base import utcnow
@@ -79,6 +87,8 @@ class Vote(db.Model):
     # Head of the published hash chain of ballots, fixed at the close.
     chain_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
     chain_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The ballot box's own salt (convergence.ballot_box); erased at the close.
+    seal_salt: Mapped[str | None] = mapped_column(String(32), nullable=True, default=new_salt)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
@@ -165,6 +175,17 @@ class Ballot(db.Model):
     vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
     receipt: Mapped[str] = mapped_column(String(20), primary_key=True)
     grades: Mapped[str] = mapped_column(String(MAX_OPTIONS))
+
+
+class SealedBallot(db.Model):
+    """A ballot of an open vote, sealed: found by a keyed hash of its receipt, readable only
+    with the server's key. No voter, no sequential id, no timestamp."""
+
+    __tablename__ = "mj_sealed_ballots"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
+    lookup: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary(200))
 
 
 class Count(db.Model):

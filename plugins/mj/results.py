@@ -123,6 +123,14 @@ def raw_tallies(vote: Vote) -> tuple[dict[int, list[int]], dict[int, list[int]]]
     tallies: tuple[dict, dict] = ({}, {})
     for option_id, grade, is_paper, total in rows:
         tallies[is_paper].setdefault(option_id, [0] * n)[grade] += int(total or 0)
+    if vote.seal_salt is not None:  # open: the online ballots are still sealed
+        from .ballots import option_ids
+        from .sealed import tally
+
+        for option_id, counts in tally(vote, option_ids(vote)).items():
+            mine = tallies[0].setdefault(option_id, [0] * n)
+            for grade, count in enumerate(counts):
+                mine[grade] += count
     return tallies
 
 

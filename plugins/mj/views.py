@@ -48,7 +48,9 @@ from .svg import merit_profile
 bp = Blueprint("mj", __name__, template_folder="templates", static_folder="static",
                static_url_path="/mj/static")
 
-RECEIPTS_KEY = "mj_receipts"
+# The session keeps the voting code someone typed, until their ballot is cast, never a
+# receipt: a signed cookie is readable, and on a shared phone or a kiosk the next person
+# would find the previous voter's receipt, and with it their ballot.
 CODES_KEY = "mj_codes"
 
 
@@ -115,16 +117,10 @@ def _remember(key: str, name: str, value: str) -> None:
     session[key] = values
 
 
-def _receipt_key(vote: Vote, voter: tuple[int | None, int | None]) -> str:
-    # Keyed by voter too: on a shared device, the next person never picks up a receipt.
-    user_id, code_id = voter
-    return f"{vote.id}:u{user_id}" if user_id is not None else f"{vote.id}:c{code_id}"
-
-
-def _session_receipt(vote: Vote, voter) -> str | None:
-    if voter is None:
-        return None
-    return _session_map(RECEIPTS_KEY).get(_receipt_key(vote, voter))
+def _forget_code(vote_id: int) -> None:
+    codes = dict(_session_map(CODES_KEY))
+    if codes.pop(str(vote_id), None) is not None:
+        session[CODES_KEY] = codes
 
 
 def _session_code_id(vote: Vote) -> int | None:
@@ -136,8 +132,7 @@ def _session_code_id(vote: Vote) -> int | None:
 
 
 def forget_voting_secrets(*_args, **_kwargs) -> None:
-    """Drop receipts and codes from the session at logout (connected to Flask-Login's signal)."""
-    session.pop(RECEIPTS_KEY, None)
+    """Drop voting codes from the session at logout (connected to Flask-Login's signal)."""
     session.pop(CODES_KEY, None)
 
 
@@ -244,8 +239,7 @@ def show(vote_id: int):
     voted = voter is not None and ballots.has_participated(vote, user_id=voter[0], code_id=voter[1])
     return render_template(
         "mj/show.html", vote=vote, assembly=vote.assembly, status=current, labels=STATUS_LABELS,
-        online=online, paper=paper, can_vote=voter is not None, voted=voted,
-        receipt=_session_receipt(vote, voter), scale=scale_of(vote), visible=results_visible(vote),
+        online=online, paper=paper, can_vote=voter is not None, voted=voted, scale=scale_of(vote), visible=results_visible(vote),
         manage=can("mj.vote.manage", vote), confirm=CsrfForm(),
     )
 
@@ -343,6 +337,9 @@ def ballot(vote_id: int):
     if request.method == "POST":
         # A first ballot is one atomic statement: no BEGIN/COMMIT round trips (transactions.py).
         transactions.one_statement_at_a_time()
+        # The receipt page is drawn from the vote as loaded before the ballot's commit: the
+        # few fields it shows cannot have changed, and reloading them would cost a query.
+        db.session().expire_on_commit = False
     vote = _vote_or_404(vote_id, for_page=request.method == "GET")
     current = sync(vote)
     if request.method == "GET" and current != OPEN:
@@ -353,11 +350,7 @@ def ballot(vote_id: int):
         return _refuse_voter(vote)
     user_id, code_id = voter
     if request.method == "GET":
-        voted = ballots.has_participated(vote, user_id=user_id, code_id=code_id)
-        receipt = _session_receipt(vote, voter) if voted else None
-        known = ballots.find_ballot(vote, receipt) if receipt else None
-        return _render_ballot(vote, grades=ballots.decode(vote, known.grades) if known else {},
-                              voted=voted, receipt=receipt)
+        return _render_ballot(vote, voted=ballots.has_participated(vote, user_id=user_id, code_id=code_id))
 
     # The CSRF token was checked before this view by the core's CSRFProtect (every POST of
     # the platform; a ballot without it gets 400, see the tests): not checked twice here.
@@ -375,10 +368,9 @@ def ballot(vote_id: int):
     if typed_receipt and ballots.normalise_receipt(typed_receipt) is None:
         return _render_ballot(vote, grades=grades, voted=True, receipt=typed_receipt, status=422,
                               message=_("This is not a receipt: a receipt looks like ABCD-EFGH-JKMN."))
-    key = _receipt_key(vote, voter)
-    receipt = typed_receipt or _session_map(RECEIPTS_KEY).get(key)
+    receipt = typed_receipt
     # Read now: the commit below expires the loaded objects, and reloading them costs queries.
-    vote_id, news = vote.id, (channel_of(vote), vote.id, vote.live_results)
+    news = (channel_of(vote), vote.id, vote.live_results)
     changed = bool(receipt)
     try:
         if receipt:
@@ -394,21 +386,16 @@ def ballot(vote_id: int):
             return _render_ballot(vote, grades=grades, voted=True, receipt=typed_receipt,
                                   message=str(error.message), status=422)
         abort_with(error.status, str(error.message))
-    _remember(RECEIPTS_KEY, key, receipt)
+    if code_id is not None:
+        _forget_code(news[1])  # the next person on this device types their own code
     progress(*news)
-    # The receipt page says what happened (no flash: one less thing in the session).
-    return redirect(url_for("mj.receipt", vote_id=vote_id, **({"modifie": 1} if changed else {})))
-
-
-@bp.get("/votes/<int:vote_id>/recu")
-def receipt(vote_id: int):
-    vote = _vote_or_404(vote_id)
-    current = sync(vote)
-    value = _session_receipt(vote, _voter(vote))
-    if value is None:
-        return redirect(url_for("mj.show", vote_id=vote.id))
-    return render_template("mj/receipt.html", vote=vote, assembly=vote.assembly, receipt=value, status=current,
-                           changed=request.args.get("modifie") == "1")
+    # The receipt is shown once, in this answer, and kept nowhere the next person on the
+    # device could read it: not in the session, not in a URL of the history, not in a cache.
+    # Sending the form again is refused as a second ballot.
+    response = current_app.make_response(render_template(
+        "mj/receipt.html", vote=vote, assembly=vote.assembly, receipt=receipt, changed=changed, status=OPEN))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/votes/<int:vote_id>/code", methods=["GET", "POST"])
@@ -427,8 +414,10 @@ def code_entry(vote_id: int):
             code = ballots.find_code(vote, text)
             _remember(CODES_KEY, str(vote.id), code.code)
             if receipt_text:
-                _remember(RECEIPTS_KEY, _receipt_key(vote, (None, code.id)),
-                          ballots.normalise_receipt(receipt_text))
+                # Its holder changes the ballot: the receipt goes into the ballot form they
+                # are given here, never into the session.
+                g.setdefault("mj_code_ids", {})[vote.id] = code.id
+                return _render_ballot(vote, voted=True, receipt=ballots.normalise_receipt(receipt_text))
             return redirect(url_for("mj.ballot", vote_id=vote.id))
         if typed is not None:
             abort_with(status, problem)
@@ -447,7 +436,7 @@ def _code_problem(vote: Vote, text: str, receipt_text: str, current: str) -> tup
         return _("This voting code does not exist for this vote. Check what you typed."), 404
     if ballots.code_used(code):
         # Its holder may come back to change the ballot, with the receipt.
-        if receipt_text and ballots.find_ballot(vote, receipt_text) is not None:
+        if receipt_text and ballots.receipt_known(vote, receipt_text):
             return None, 200
         return _("This voting code has already been used. If you voted with it, type your receipt "
                  "below to change your ballot."), 410
@@ -540,7 +529,6 @@ def register(vote_id: int):
         "mj/register.html", vote=vote, assembly=vote.assembly, status=current, form=form,
         found=found, looked_up=looked_up, decoded=ballots.decode(vote, found.grades) if found else None,
         scale=scale_of(vote), genesis=chain.genesis(chain.header(vote)), batches=batches,
-        receipt=_session_receipt(vote, _voter(vote)),
     )
 
 

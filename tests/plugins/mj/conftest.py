@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -69,6 +70,33 @@ def ballot_data(client, vote_id: int, grades: dict[int, int | str], **extra) -> 
 
 def post_ballot(client, vote_id: int, grades: dict[int, int | str], **extra):
     return client.post(f"/votes/{vote_id}/bulletin", data=ballot_data(client, vote_id, grades, **extra))
+
+
+RECEIPT_SHOWN = re.compile(r'<p class="mj-receipt">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</p>')
+
+
+def recorded(response) -> str:
+    """The receipt of a ballot just recorded: shown once, in the answer to the ballot itself,
+    never cached, and kept nowhere else (not in the session)."""
+    assert response.status_code == 200, response.data[:2000]
+    assert response.headers["Cache-Control"] == "no-store"
+    found = RECEIPT_SHOWN.search(response.data.decode())
+    assert found, response.data[:2000]
+    return found.group(1)
+
+
+def ballots_in_box(vote_id: int) -> dict[str, str]:
+    """Receipt -> grades of every ballot of the vote: opened with the server's key while the
+    vote is open (what only the close does in the application), as written out after it."""
+    from plugins.mj import sealed
+    from plugins.mj.models import Ballot, SealedBallot
+
+    vote = db.session.get(Vote, vote_id)
+    db.session.refresh(vote)
+    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote_id)).all()
+    found = dict(sealed._opened(vote, rows)) if rows else {}
+    found.update(db.session.execute(db.select(Ballot.receipt, Ballot.grades).where(Ballot.vote_id == vote_id)).all())
+    return found
 
 
 def post_action(client, vote_id: int, action: str):

@@ -15,7 +15,7 @@ from plugins.mj import api
 from plugins.mj.models import Participation, Vote
 from tests.fixtures import csrf_token, login
 
-from .conftest import logout, option_ids, post_action, post_ballot
+from .conftest import logout, option_ids, post_action, post_ballot, recorded
 
 
 @pytest.fixture
@@ -68,10 +68,10 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
 
     for person, grades in zip(members, ({tomatoes: 6, squash: 3, beans: 1}, {tomatoes: 5, squash: 4, beans: 0})):
         login(client, person)
-        assert post_ballot(client, vote.id, grades).status_code == 302
+        recorded(post_ballot(client, vote.id, grades))
         logout(client)
     login(client, lead)
-    assert post_ballot(client, vote.id, {tomatoes: 6, squash: 2, beans: 2}).status_code == 302
+    recorded(post_ballot(client, vote.id, {tomatoes: 6, squash: 2, beans: 2}))
     assert client.get(f"/votes/{vote.id}/resultats").status_code == 200
     assert post_action(client, vote.id, "fermer").status_code == 302
 
@@ -143,7 +143,7 @@ def test_commune_wide_vote(app, client, make, circle_room):
     # A role in the commune (members[1]: resident), or in the circle: eligible.
     for person in (room.members[1], commune_facilitator, members[0]):
         login(client, person)
-        assert post_ballot(client, vote.id, grades).status_code == 302, person.display_name
+        recorded(post_ballot(client, vote.id, grades))
         logout(client)
     # A role in one of the commune's assemblies only, or none: not eligible.
     for person in (room.members[0], room.outsider):
@@ -162,7 +162,7 @@ def test_code_holders_in_a_circle(app, client, circle_room):
     vote = circle_vote(circle, lead, voters="codes")
     code = api.create_codes(vote, 1)[0].code
     assert client.get(f"/votes/{vote.id}/code?c={code}").status_code == 302
-    assert post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}).status_code == 302
+    recorded(post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}))
 
 
 def test_a_vote_belongs_to_an_assembly_or_a_circle(app, circle_room):

@@ -12,7 +12,7 @@ from plugins.mj import api
 from plugins.mj.models import Ballot, Code, PaperBatch, Participation
 from tests.fixtures import csrf_token, login
 
-from .conftest import logout, new_vote, option_ids, post_action, post_ballot, says
+from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says
 
 CODE = re.compile(r"[0-9A-Z]{5}-[0-9A-Z]{5}")
 
@@ -37,8 +37,11 @@ def test_codes_created_printed_and_used_once(app, client, room):
     ids = option_ids(vote)
     landing = client.get(f"/votes/{vote.id}/code?c={codes[0].lower()}")
     assert landing.status_code == 302 and landing.headers["Location"].endswith(f"/votes/{vote.id}/bulletin")
-    assert post_ballot(client, vote.id, {i: 4 for i in ids}).status_code == 302
-    receipt = db.session.scalar(db.select(Ballot.receipt))
+    receipt = recorded(post_ballot(client, vote.id, {i: 4 for i in ids}))
+    # The device forgets the code once the ballot is cast: the next person there types theirs.
+    with client.session_transaction() as session:
+        assert str(vote.id) not in session.get("mj_codes", {}) and receipt not in str(dict(session))
+    assert client.get(f"/votes/{vote.id}/bulletin").headers["Location"].endswith(f"/votes/{vote.id}/code")
 
     # The same code again, in another browser: refused, nothing stored.
     other = app.test_client()
@@ -60,20 +63,23 @@ def test_codes_created_printed_and_used_once(app, client, room):
     no_code = post_ballot(other, vote.id, {i: 0 for i in ids})
     assert no_code.status_code == 403
     assert says(no_code, "Enter your voting code before voting.")
-    assert (count(Participation), count(Ballot)) == (1, 1)
+    assert (count(Participation), len(ballots_in_box(vote.id))) == (1, 1)
 
-    # The holder of the used code comes back with the receipt and changes the ballot.
+    # The holder of the used code comes back with the receipt and changes the ballot: the
+    # receipt comes back in the ballot form they are given, not through the session.
     back = other.post(f"/votes/{vote.id}/code", data={
         "csrf_token": csrf_token(other, f"/votes/{vote.id}/code"), "code": codes[0], "receipt": receipt})
-    assert back.status_code == 302
-    assert post_ballot(other, vote.id, {i: 1 for i in ids}).status_code == 302
-    assert db.session.scalar(db.select(Ballot.grades)) == "111"
+    assert back.status_code == 200 and f'name="receipt" value="{receipt}"' in back.data.decode()
+    with other.session_transaction() as session:
+        assert receipt not in str(dict(session))
+    assert recorded(post_ballot(other, vote.id, {i: 1 for i in ids}, receipt=receipt)) == receipt
+    assert list(ballots_in_box(vote.id).values()) == ["111"]
 
     # A second code is a second ballot.
     third = app.test_client()
     third.get(f"/votes/{vote.id}/code?c={codes[1]}")
-    assert post_ballot(third, vote.id, {i: 6 for i in ids}).status_code == 302
-    assert (count(Participation), count(Ballot)) == (2, 2)
+    recorded(post_ballot(third, vote.id, {i: 6 for i in ids}))
+    assert (count(Participation), len(ballots_in_box(vote.id))) == (2, 2)
     login(client, room.facilitator)
     listing = client.get(url).data.decode()
     assert listing.count(codes[2]) == 1

@@ -12,14 +12,9 @@ from plugins.mj import chain
 from plugins.mj.models import Ballot, Count, Participation, Vote
 from tests.fixtures import csrf_token, login
 
-from .conftest import logout, new_vote, option_ids, post_action, post_ballot, says
+from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says
 
 RECEIPT = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
-
-
-def receipt_of(client, vote_id: int) -> str:
-    page = client.get(f"/votes/{vote_id}/recu").data.decode()
-    return RECEIPT.search(page).group()
 
 
 def counts(vote_id: int) -> dict[tuple[int, int], int]:
@@ -61,16 +56,16 @@ def test_full_vote(app, client, room):
         page = client.get(f"/votes/{vote.id}/bulletin")
         assert page.status_code == 200
         assert page.data.decode().count("<fieldset") == 3 and "<legend>Parking</legend>" in page.data.decode()
-        response = post_ballot(client, vote.id, dict(zip((garden, parking, playground), grades)))
-        assert response.status_code == 302 and response.headers["Location"].endswith(f"/votes/{vote.id}/recu")
-        receipts[member.id] = receipt_of(client, vote.id)
+        receipts[member.id] = recorded(post_ballot(client, vote.id, dict(zip((garden, parking, playground), grades))))
         if member is room.members[0]:
-            # The first member changes their mind, with the receipt kept in the session.
+            # The first member changes their mind: the form asks for the receipt, which the
+            # platform kept nowhere (neither session nor page).
             form = client.get(f"/votes/{vote.id}/bulletin").data.decode()
-            assert receipts[member.id] in form and 'value="6" checked' in form  # prefilled
-            response = post_ballot(client, vote.id, {garden: 2, parking: 0, playground: 3})
-            assert response.status_code == 302
-            assert receipt_of(client, vote.id) == receipts[member.id]
+            assert 'name="receipt" value=""' in form and receipts[member.id] not in form
+            assert " checked" not in form
+            response = post_ballot(client, vote.id, {garden: 2, parking: 0, playground: 3},
+                                   receipt=receipts[member.id])
+            assert recorded(response) == receipts[member.id]
         logout(client)
 
     # Results stay hidden while voting is open.
@@ -84,21 +79,26 @@ def test_full_vote(app, client, room):
     assert without.status_code == 409
     typed = receipts[room.members[1].id].lower().replace("-", " ")
     response = post_ballot(client, vote.id, {garden: 5, parking: 1, playground: 5}, receipt=typed)
-    assert response.status_code == 302
+    assert recorded(response) == receipts[room.members[1].id]
     logout(client)
 
     assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == 3
+    # While voting is open the ballots are sealed, and the counters wait for the close.
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 0
+    assert sorted(ballots_in_box(vote.id).values()) == ["203", "426", "515"]
+    assert counts(vote.id) == {}
+
+    login(client, room.facilitator)
+    response = post_action(client, vote.id, "fermer")
+    assert response.status_code == 302
+    logout(client)
+
     assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 3
     assert counts(vote.id) == {
         (garden, 2): 1, (garden, 5): 1, (garden, 4): 1,
         (parking, 0): 1, (parking, 1): 1, (parking, 2): 1,
         (playground, 3): 1, (playground, 5): 1, (playground, 6): 1,
     }
-
-    login(client, room.facilitator)
-    response = post_action(client, vote.id, "fermer")
-    assert response.status_code == 302
-    logout(client)
 
     # After the close: no more ballots, results and register published.
     login(client, room.members[2])
@@ -180,7 +180,7 @@ def test_scheduled_vote_opens_and_closes_by_itself(app, client, room, monkeypatc
     client.get(f"/votes/{vote.id}")
     assert [p[1] for p in published] == ["mj.vote.opened"]
     login(client, room.members[0])
-    assert post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}).status_code == 302
+    recorded(post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}))
     db.session.execute(db.update(Vote).values(closes_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     assert post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}).status_code == 410
@@ -257,7 +257,7 @@ def test_plugin_switched_off_means_404(app, client, room):
     assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == 0
     switch.active = True
     db.session.commit()
-    assert client.post(ballot, data={"csrf_token": token, **grades}).status_code == 302
+    recorded(client.post(ballot, data={"csrf_token": token, **grades}))
 
 
 def test_pages_render(app, client, room):
@@ -339,7 +339,7 @@ def test_new_ballots_are_announced_at_most_once_per_interval(app, client, room, 
     vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
     for member in room.members:
         login(client, member)
-        assert post_ballot(client, vote.id, {i: 3 for i in option_ids(vote)}).status_code == 302
+        recorded(post_ballot(client, vote.id, {i: 3 for i in option_ids(vote)}))
         logout(client)
     ballots_events = [e for _a, e, _d in published if e == "mj.vote.ballot"]
     assert len(ballots_events) == 1  # the first at once, the others held back

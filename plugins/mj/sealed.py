@@ -1,0 +1,126 @@
+"""The sealed ballot box of a vote (see ``convergence.ballot_box``): sealing a ballot, opening
+them all for live results, and writing them out at the close.
+
+A sealed ballot is ``receipt|grades`` (the grades as one digit per option, in position
+order). Its row holds the sealed bytes and a keyed hash of the receipt, nothing else.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy.orm.attributes import set_committed_value
+
+from convergence import ballot_box
+from convergence.extensions import db
+
+from .models import Ballot, SealedBallot, Vote
+
+
+def _box(vote: Vote) -> str:
+    return f"mj:{vote.id}"
+
+
+def seal_of(vote: Vote) -> ballot_box.Seal:
+    if vote.seal_salt is None:
+        raise ValueError("this vote's ballot box is closed")
+    return ballot_box.seal_for(_box(vote), vote.seal_salt)
+
+
+def lookups(vote: Vote, receipt: str) -> list[bytes]:
+    """The keyed hashes a ballot with this receipt may be filed under (current key first)."""
+    if vote.seal_salt is None:
+        return []
+    return [seal.lookup(receipt) for seal in ballot_box.seals_for(_box(vote), vote.seal_salt)]
+
+
+def seal(vote: Vote, receipt: str, grades: str) -> tuple[bytes, bytes]:
+    """(lookup, sealed bytes) of a ballot."""
+    keys = seal_of(vote)
+    return keys.lookup(receipt), keys.seal(f"{receipt}|{grades}".encode("ascii"))
+
+
+def _opened(vote: Vote, rows) -> list[tuple[str, str]]:
+    opened = ballot_box.open_all(ballot_box.seals_for(_box(vote), vote.seal_salt), rows)
+    return [tuple(text.decode("ascii").split("|", 1)) for text in opened]
+
+
+def find(vote: Vote, receipt: str, *, for_update: bool = False) -> tuple[SealedBallot, str] | None:
+    """The sealed row of this receipt and its grades, or None."""
+    keys = lookups(vote, receipt)
+    if not keys:
+        return None
+    query = db.select(SealedBallot).where(SealedBallot.vote_id == vote.id, SealedBallot.lookup.in_(keys))
+    row = db.session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        return None
+    _receipt, grades = _opened(vote, [row.sealed])[0]
+    return row, grades
+
+
+# Live results of an open vote open every sealed ballot: a projector and a hundred phones
+# asking at once, once a second, share one opening per process and second.
+_TALLY_SECONDS = 1.0
+_tallies: dict[tuple[int, str], tuple[float, dict[int, list[int]]]] = {}
+_tallies_lock = threading.Lock()
+
+
+def tally(vote: Vote, option_ids: tuple[int, ...]) -> dict[int, list[int]]:
+    """Counts per option id and grade of the sealed ballots (open votes with live results)."""
+    if vote.seal_salt is None:
+        return {}
+    key = (vote.id, vote.seal_salt)
+    now = time.monotonic()
+    with _tallies_lock:
+        cached = _tallies.get(key)
+    if cached is not None and now - cached[0] < _TALLY_SECONDS:
+        return cached[1]
+    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote.id)).all()
+    counts = {option_id: [0] * vote.n_grades for option_id in option_ids}
+    for _receipt, grades in _opened(vote, rows):
+        for option_id, digit in zip(option_ids, grades):
+            counts[option_id][int(digit)] += 1
+    with _tallies_lock:
+        if len(_tallies) > 1000:
+            _tallies.clear()
+        _tallies[key] = (now, counts)
+    return counts
+
+
+_ADD_ONLINE = db.text(
+    "INSERT INTO mj_counts (vote_id, option_id, grade, shard, count) VALUES (:vote_id, :option_id, :grade, 0, :count)")
+
+
+def write_out(vote: Vote, option_ids: tuple[int, ...]) -> int:
+    """At the close, under the vote's exclusive lock, in the closing transaction: every
+    ballot of the vote (the sealed ones and any written before sealing existed) is written
+    to ``mj_ballots`` again in random order, the online counters are rewritten from them, the
+    sealed rows are deleted and the box's salt erased. Every row this leaves carries the
+    mark of this one transaction, and their order is drawn at random. Returns the number of
+    online ballots."""
+    sealed_rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote.id)).all()
+    everything = _opened(vote, sealed_rows) if vote.seal_salt is not None else []
+    everything += [tuple(row) for row in db.session.execute(
+        db.select(Ballot.receipt, Ballot.grades).where(Ballot.vote_id == vote.id))]
+    everything = ballot_box.shuffled(everything)
+    db.session.execute(db.delete(Ballot).where(Ballot.vote_id == vote.id).execution_options(synchronize_session=False))
+    db.session.execute(db.delete(SealedBallot).where(SealedBallot.vote_id == vote.id)
+                       .execution_options(synchronize_session=False))
+    if everything:
+        db.session.execute(db.insert(Ballot), [
+            {"vote_id": vote.id, "receipt": receipt, "grades": grades} for receipt, grades in everything])
+    counts: dict[tuple[int, int], int] = {}
+    for _receipt, grades in everything:
+        for option_id, digit in zip(option_ids, grades):
+            counts[(option_id, int(digit))] = counts.get((option_id, int(digit)), 0) + 1
+    db.session.execute(db.text("DELETE FROM mj_counts WHERE vote_id = :vote_id AND shard >= 0"),
+                       {"vote_id": vote.id})
+    if counts:
+        db.session.execute(_ADD_ONLINE, [
+            {"vote_id": vote.id, "option_id": option_id, "grade": grade, "count": count}
+            for (option_id, grade), count in sorted(counts.items())])
+    db.session.execute(db.update(Vote).where(Vote.id == vote.id).values(seal_salt=None)
+                       .execution_options(synchronize_session=False))
+    set_committed_value(vote, "seal_salt", None)
+    return len(everything)
