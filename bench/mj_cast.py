@@ -21,8 +21,9 @@ What one run does:
    (closed loop: the highest throughput); with ``--rate R`` ballots start at R per second
    (open loop, at most CONCURRENCY in flight) and a latency counts from the planned start,
    so a server falling behind shows in the figures;
-5. checks that every answer was the redirect to the receipt, then counts ballots,
-   participations and the tally's counters in the database; stops gunicorn.
+5. checks that every answer showed the receipt, stops gunicorn, closes the vote through the
+   application (the sealed ballots are written out and counted: its time is printed), then
+   counts ballots, participations and the tally's counters in the database.
 
 The client is one asyncio process speaking HTTP/1.1 over raw sockets (no dependency). It only
 connects to 127.0.0.1, and the run is bounded (timeouts everywhere, --budget overall).
@@ -51,6 +52,7 @@ PASSWORD = "mot-de-passe-solide"
 OPTIONS, GRADES = 12, 7
 CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 HOST = "127.0.0.1"
+ACCEPTED = 0  # an answer that showed the receipt
 
 
 # -- database ---------------------------------------------------------------------------
@@ -109,6 +111,22 @@ def prepare_database(url: str, voters: int, kind: str = "members") -> tuple[int,
             "SELECT id, %s, 'resident', now() FROM users WHERE email LIKE '%%@bench.invalid'", (commune_id,))
         connection.commit()
     return vote_id, option_ids, emails
+
+
+def close_vote(url: str, vote_id: int) -> float:
+    """Close the vote through the application, as a facilitator's click does: the sealed
+    ballots are written out and counted. Returns the seconds it took."""
+    os.environ["DATABASE_URL"] = url
+    from convergence.app import create_app
+    from convergence.extensions import db
+    from plugins.mj import api
+    from plugins.mj.models import Vote
+
+    app = create_app()
+    with app.app_context():
+        started = time.perf_counter()
+        api.close_vote(db.session.get(Vote, vote_id))
+        return time.perf_counter() - started
 
 
 def database_counts(url: str, vote_id: int) -> tuple[int, int, int]:
@@ -304,9 +322,11 @@ async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng, 
         connection = await free.get()
         worker = owner.get(connection.writer.get_extra_info("sockname")[1]) if connection.writer else None
         try:
-            status, headers, _p, _c = await connection.request("POST", path, cookie, body)
-            if status == 302 and not headers.get("location", "").endswith("/recu"):
-                status = -302
+            status, headers, page, _c = await connection.request("POST", path, cookie, body)
+            # Accepted: the receipt page itself (before sealing: a redirect to it).
+            if status == 200 and b'class="mj-receipt"' in page or \
+                    status == 302 and headers.get("location", "").endswith("/recu"):
+                status = ACCEPTED
         except (OSError, ConnectionError, asyncio.IncompleteReadError):
             status = -1
             connection.writer = None
@@ -401,13 +421,15 @@ async def main_async(args, url: str) -> int:
 
     statuses = [s for s, _l, _w in outcomes]
     latencies = [l * 1000 for _s, l, _w in outcomes]
-    ok = statuses.count(302)
+    ok = statuses.count(ACCEPTED)
+    closing = close_vote(url, vote_id)
     participations, ballots, judgments = database_counts(url, vote_id)
     throughput = len(outcomes) / wall
     p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
     print()
-    print(f"ballots posted        {len(outcomes):>8,}   accepted (302 to the receipt) {ok:,}   "
-          f"other answers {dict((s, statuses.count(s)) for s in set(statuses) if s != 302) or 'none'}")
+    print(f"ballots posted        {len(outcomes):>8,}   accepted (the receipt) {ok:,}   "
+          f"other answers {dict((s, statuses.count(s)) for s in set(statuses) if s != ACCEPTED) or 'none'}")
+    print(f"close                 {closing:>8.2f} s (ballots written out and counted)")
     print(f"wall time             {wall:>8.2f} s")
     print(f"throughput            {throughput:>8.0f} ballots/s   target ≥ 500: {'OK' if throughput >= 500 else 'MISSED'}")
     print(f"latency p50 / p95     {p50:>8.0f} / {p95:.0f} ms")

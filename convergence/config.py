@@ -56,6 +56,9 @@ def from_environment(instance_path: str) -> dict:
         # out of the database and its backups; changing it while a vote is open loses nothing
         # only if the old key stays in SECRET_KEY_FALLBACKS until the close.
         "BALLOT_SEAL_KEY": env.get("BALLOT_SEAL_KEY", ""),
+        # Former keys, comma-separated: still accepted for signed cookies and still open the
+        # ballots they sealed (convergence.ballot_box).
+        "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS", "")),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "PLUGINS": _list(env.get("CONVERGENCE_PLUGINS", DEFAULT_PLUGINS)),

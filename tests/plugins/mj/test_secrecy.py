@@ -1,0 +1,211 @@
+"""Ballot secrecy against whoever reads the database (a replica, a backup, an operator): no
+transaction id, row order, timestamp, sequence or counter history links a ballot to its
+voter, during the vote or after it. Each channel is tried as an attacker would, with SQL
+on the tables, on PostgreSQL and on SQLite."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from convergence import ballot_box
+from convergence.extensions import db
+from convergence.models.base import utcnow
+from plugins.mj import api, ballots, chain
+from plugins.mj.models import Ballot, Count, Participation, SealedBallot, Vote
+
+from tests.fixtures import require_postgres
+
+from .conftest import ballots_in_box, new_vote, option_ids
+
+VOTERS = 60
+
+
+def postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def crowd(make, room):
+    """VOTERS residents of the room's commune, who may vote in its assembly."""
+    people = []
+    for n in range(VOTERS):
+        person = make.user(f"Votant {n}")
+        make.role(person, "resident", commune=room.commune)
+        people.append(person)
+    return people
+
+
+def cast_in_order(vote: Vote, people) -> list[tuple[int, str, str]]:
+    """Each person casts a ballot of their own, one after the other, each its own
+    transaction as over HTTP. Returns (user id, receipt, grades) in casting order."""
+    ids = option_ids(vote)
+    cast = []
+    for n, person in enumerate(people):
+        grades = {option_id: (n + k) % vote.n_grades for k, option_id in enumerate(ids)}
+        receipt = ballots.cast(db.session.get(Vote, vote.id), grades, user_id=person.id)
+        cast.append((person.id, receipt, ballots.encode(ids, grades)))
+    return cast
+
+
+def close(vote: Vote) -> Vote:
+    db.session.expire_all()
+    vote = db.session.get(Vote, vote.id)
+    api.close_vote(vote)
+    db.session.expire_all()
+    return db.session.get(Vote, vote.id)
+
+
+def kendall_tau(order: list[str], reference: list[str]) -> float:
+    position = {item: n for n, item in enumerate(reference)}
+    ranks = [position[item] for item in order]
+    concordant = discordant = 0
+    for i in range(len(ranks)):
+        for j in range(i + 1, len(ranks)):
+            if ranks[i] < ranks[j]:
+                concordant += 1
+            else:
+                discordant += 1
+    return (concordant - discordant) / (concordant + discordant)
+
+
+def physical_order(table: str, vote_id: int, column: str) -> list:
+    """The rows' order in the table's storage: ctid on PostgreSQL, rowid on SQLite."""
+    place = "ctid" if postgres() else "rowid"
+    return list(db.session.execute(sa.text(
+        f"SELECT {column} FROM {table} WHERE vote_id = :vote ORDER BY {place}"), {"vote": vote_id}).scalars())
+
+
+def test_nothing_in_clear_while_the_vote_is_open(app, room, crowd):
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    cast = cast_in_order(vote, crowd)
+    # Who voted is known; what they voted is nowhere readable: no ballot, no counter.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == VOTERS
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Count)) == 0
+    rows = db.session.execute(sa.select(SealedBallot.lookup, SealedBallot.sealed)).all()
+    assert len(rows) == VOTERS
+    everything = b"".join(bytes(lookup) + bytes(sealed) for lookup, sealed in rows)
+    for _user, receipt, grades in cast:
+        assert receipt.encode() not in everything and receipt.replace("-", "").encode() not in everything
+    # Identical ballots seal to unrelated bytes, and the ciphertext has one length per vote.
+    assert len({bytes(sealed) for _lookup, sealed in rows}) == VOTERS
+    assert len({len(bytes(sealed)) for _lookup, sealed in rows}) == 1
+    # Without the server's key (a copy of the database alone), no sealed ballot opens.
+    stranger = ballot_box.Seal(b"not the server's key", f"mj:{vote.id}", db.session.get(Vote, vote.id).seal_salt)
+    with pytest.raises(ballot_box.SealBroken):
+        ballot_box.open_all([stranger], [rows[0][1]])
+    # With it, the close will find every ballot as cast.
+    assert ballots_in_box(vote.id) == {receipt: grades for _user, receipt, grades in cast}
+
+
+@pytest.mark.postgres
+def test_transaction_ids_link_no_ballot_to_its_voter(app, room, crowd):
+    """The attack of the issue: join ballots (and counters) to participations on xmin."""
+    require_postgres()
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    cast_in_order(vote, crowd)
+
+    def joined(table: str) -> int:
+        return db.session.scalar(sa.text(
+            f"SELECT count(*) FROM {table} b JOIN mj_participations p "
+            "ON p.xmin = b.xmin AND p.vote_id = b.vote_id"))
+
+    # While open, each sealed row shares its transaction with its participation, which is
+    # why it is sealed; nothing readable does.
+    assert joined("mj_sealed_ballots") == VOTERS
+    assert joined("mj_ballots") == 0 and joined("mj_counts") == 0
+    vote = close(vote)
+    assert joined("mj_ballots") == 0 and joined("mj_counts") == 0
+    assert db.session.scalar(sa.text("SELECT count(*) FROM mj_sealed_ballots")) == 0
+    # Every ballot and online counter now carries the one mark of the closing transaction.
+    marks = db.session.execute(sa.text(
+        "SELECT DISTINCT xmin::text FROM mj_ballots UNION SELECT DISTINCT xmin::text FROM mj_counts")).scalars().all()
+    assert len(marks) == 1
+    participation_marks = set(db.session.execute(sa.text("SELECT xmin::text FROM mj_participations")).scalars())
+    assert not participation_marks & set(marks)
+    assert vote.chain_length == VOTERS
+
+
+def test_row_order_says_nothing_of_who_voted_when(app, room, crowd):
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    cast = cast_in_order(vote, crowd)
+    receipts_in_casting_order = [receipt for _user, receipt, _grades in cast]
+    # The participations are stored in casting order: the channel exists...
+    voters = [user for user, _receipt, _grades in cast]
+    assert physical_order("mj_participations", vote.id, "user_id") == voters
+    close(vote)
+    # ... but the ballots are stored in an order drawn at random, unrelated to it.
+    stored = physical_order("mj_ballots", vote.id, "receipt")
+    assert sorted(stored) == sorted(receipts_in_casting_order)
+    tau = kendall_tau(stored, receipts_in_casting_order)
+    # A random order of 60 gives |tau| < 0.5 except with odds below one in ten million.
+    assert abs(tau) < 0.5, tau
+    # And the published register is in receipt order.
+    document_order = [entry["receipt"] for entry in chain.entries(vote.id, chain.header(db.session.get(Vote, vote.id)))]
+    assert document_order == sorted(receipts_in_casting_order)
+
+
+def test_no_timestamp_sequence_or_voter_beside_a_ballot(app):
+    for table in (Ballot.__table__, SealedBallot.__table__):
+        assert not [c for c in table.columns if isinstance(c.type, (sa.DateTime, sa.Date, sa.Time))]
+        assert not [c for c in table.columns if c.autoincrement is True or
+                    (c.primary_key and isinstance(c.type, sa.Integer) and c.name != "vote_id")]
+        assert {c.name for c in table.columns} <= {"vote_id", "receipt", "grades", "lookup", "sealed"}
+    assert not [c for c in Participation.__table__.columns if isinstance(c.type, sa.DateTime)]
+
+
+def test_a_changed_ballot_stays_sealed_and_counts_once(app, room, crowd):
+    vote = new_vote(room, options=("A", "B"), opens_at=utcnow() - timedelta(minutes=1))
+    a, b = option_ids(vote)
+    first = ballots.cast(vote, {a: 6, b: 0}, user_id=crowd[0].id)
+    ballots.cast(db.session.get(Vote, vote.id), {a: 1, b: 1}, user_id=crowd[1].id)
+    assert ballots.change(db.session.get(Vote, vote.id), first.lower(), {a: 0, b: 6}, user_id=crowd[0].id) == first
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SealedBallot)) == 2
+    assert ballots_in_box(vote.id)[first] == "06"
+    # Someone else who learnt the receipt cannot change it: they have not voted.
+    with pytest.raises(ballots.BallotError):
+        ballots.change(db.session.get(Vote, vote.id), first, {a: 3, b: 3}, user_id=crowd[2].id)
+    vote = close(vote)
+    results = api.results_for(vote)
+    assert results.online_ballots == 2
+    by_label = {r.option.label: r.online for r in results.ranking}
+    assert by_label["A"] == (1, 1, 0, 0, 0, 0, 0) and by_label["B"] == (0, 1, 0, 0, 0, 0, 1)
+    assert ballots.find_ballot(vote, first).grades == "06"
+    assert vote.seal_salt is None  # nothing left that would open what the files may still hold
+
+
+def test_live_results_open_the_sealed_ballots_in_memory(app, room, crowd):
+    vote = new_vote(room, options=("A", "B"), live_results=True, opens_at=utcnow() - timedelta(minutes=1))
+    a, b = option_ids(vote)
+    for person, grades in zip(crowd, ({a: 6, b: 2}, {a: 5, b: 2}, {a: 4, b: 3})):
+        ballots.cast(db.session.get(Vote, vote.id), grades, user_id=person.id)
+    results = api.results_for(db.session.get(Vote, vote.id))
+    assert results.online_ballots == 3
+    assert [r.option.label for r in results.ranking] == ["A", "B"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Count)) == 0  # counters untouched
+
+
+def test_a_rotated_key_loses_no_ballot(app, room, crowd):
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1))
+    cast = cast_in_order(vote, crowd[:5])
+    old = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "a new key"
+    try:
+        # Without the old key, the close refuses rather than drop ballots: nothing changes.
+        with pytest.raises(ballot_box.SealBroken):
+            close(vote)
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SealedBallot)) == 5
+        assert db.session.get(Vote, vote.id).chain_head is None
+        # With the old key among the fallbacks, every ballot is counted.
+        app.config["SECRET_KEY_FALLBACKS"] = [old]
+        more = ballots.cast(db.session.get(Vote, vote.id), {i: 0 for i in option_ids(vote)}, user_id=crowd[5].id)
+        closed = close(vote)
+        assert closed.chain_length == 6
+        assert {b.receipt for b in db.session.scalars(sa.select(Ballot))} == {r for _u, r, _g in cast} | {more}
+    finally:
+        app.config["SECRET_KEY"] = old
+        app.config.pop("SECRET_KEY_FALLBACKS", None)
