@@ -53,6 +53,7 @@ OPTIONS, GRADES = 12, 7
 CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 HOST = "127.0.0.1"
 ACCEPTED = 0  # an answer that showed the receipt
+SECRET = "bench-secret"  # the servers' and the closing process's: the same key seals and opens
 
 
 # -- database ---------------------------------------------------------------------------
@@ -116,7 +117,7 @@ def prepare_database(url: str, voters: int, kind: str = "members") -> tuple[int,
 def close_vote(url: str, vote_id: int) -> float:
     """Close the vote through the application, as a facilitator's click does: the sealed
     ballots are written out and counted. Returns the seconds it took."""
-    os.environ["DATABASE_URL"] = url
+    os.environ.update(DATABASE_URL=url, SECRET_KEY=SECRET, CONVERGENCE_PLUGINS="mj")
     from convergence.app import create_app
     from convergence.extensions import db
     from plugins.mj import api
@@ -153,7 +154,7 @@ def start_gunicorn(url: str, port: int, socket_dir: str | None = None) -> subpro
     if socket_dir:
         # Same database through PostgreSQL's Unix socket: less work per query than TCP.
         url = f"{url.rsplit('@', 1)[0]}@/{url.rsplit('/', 1)[1]}?host={socket_dir}"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", CONVERGENCE_PLUGINS="mj",
+    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, CONVERGENCE_PLUGINS="mj",
                LIVE_BACKEND="postgres")
     command = [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "-w", "2", "--worker-connections", "1000",
                "-b", f"{HOST}:{port}", "--log-level", "warning",
