@@ -337,9 +337,6 @@ def ballot(vote_id: int):
     if request.method == "POST":
         # A first ballot is one atomic statement: no BEGIN/COMMIT round trips (transactions.py).
         transactions.one_statement_at_a_time()
-        # The receipt page is drawn from the vote as loaded before the ballot's commit: the
-        # few fields it shows cannot have changed, and reloading them would cost a query.
-        db.session().expire_on_commit = False
     vote = _vote_or_404(vote_id, for_page=request.method == "GET")
     current = sync(vote)
     if request.method == "GET" and current != OPEN:
@@ -372,6 +369,9 @@ def ballot(vote_id: int):
     # Read now: the commit below expires the loaded objects, and reloading them costs queries.
     news = (channel_of(vote), vote.id, vote.live_results)
     changed = bool(receipt)
+    # The receipt page is drawn from the vote as loaded before the ballot's commit: the few
+    # fields it shows cannot have changed, and reloading them would cost a query.
+    db.session().expire_on_commit = False
     try:
         if receipt:
             receipt = ballots.change(vote, receipt, grades, user_id=user_id, code_id=code_id)
