@@ -209,3 +209,55 @@ def test_a_rotated_key_loses_no_ballot(app, room, crowd):
     finally:
         app.config["SECRET_KEY"] = old
         app.config.pop("SECRET_KEY_FALLBACKS", None)
+
+
+def test_the_upgrade_writes_existing_ballots_out_again(app, room, crowd):
+    """Revision mj_0003 on a database holding ballots cast the old way (each with its
+    participation and counters in one transaction): it keeps every ballot and count, gives
+    open votes a salt, and writes everything out again in random order."""
+    from flask_migrate import downgrade, upgrade
+
+    closed, still_open = (new_vote(room, question=q, options=("A", "B"), opens_at=utcnow() - timedelta(minutes=1))
+                          for q in ("Fermé", "Ouvert"))
+    closed_id, open_id = closed.id, still_open.id
+    ids = {vote_id: option_ids(db.session.get(Vote, vote_id)) for vote_id in (closed_id, open_id)}
+    people = [person.id for person in crowd[:40]]
+    db.session.commit()
+    downgrade(revision="mj_0002")
+    try:
+        legacy = {closed_id: [], open_id: []}
+        for n, person_id in enumerate(people):
+            vote_id = closed_id if n % 2 else open_id
+            receipt, grades = ballots.new_receipt(), f"{n % 7}{(n * 3) % 7}"
+            db.session.execute(sa.text("INSERT INTO mj_participations (vote_id, user_id) VALUES (:v, :u)"),
+                               {"v": vote_id, "u": person_id})
+            db.session.execute(sa.text("INSERT INTO mj_ballots (vote_id, receipt, grades) VALUES (:v, :r, :g)"),
+                               {"v": vote_id, "r": receipt, "g": grades})
+            for option_id, digit in zip(ids[vote_id], grades):
+                db.session.execute(sa.text(
+                    "INSERT INTO mj_counts (vote_id, option_id, grade, shard, count) VALUES (:v, :o, :g, :s, 1) "
+                    "ON CONFLICT (vote_id, option_id, grade, shard) DO UPDATE SET count = mj_counts.count + 1"),
+                    {"v": vote_id, "o": option_id, "g": int(digit), "s": n % 5})
+            db.session.commit()
+            legacy[vote_id].append((receipt, grades))
+        db.session.execute(sa.text("UPDATE mj_votes SET announced = 'closed' WHERE id = :v"), {"v": closed_id})
+        db.session.commit()
+    finally:
+        db.session.remove()
+        upgrade(revision="heads")
+    for vote_id, cast in legacy.items():
+        assert ballots_in_box(vote_id) == dict(cast)
+        counters = db.session.execute(sa.text(
+            "SELECT option_id, grade, shard, count FROM mj_counts WHERE vote_id = :v"), {"v": vote_id}).all()
+        assert {shard for _o, _g, shard, _c in counters} == {0}  # folded into one row each
+        assert sum(count for *_rest, count in counters) == 2 * len(cast)
+        stored = physical_order("mj_ballots", vote_id, "receipt")
+        assert stored != [receipt for receipt, _g in cast]
+    assert db.session.get(Vote, closed_id).seal_salt is None and db.session.get(Vote, open_id).seal_salt
+    # The open vote goes on: a legacy ballot changed is sealed, the close counts everything once.
+    receipt = legacy[open_id][0][0]  # people[0] voted in the open vote (even index)
+    ballots.change(db.session.get(Vote, open_id), receipt, dict(zip(ids[open_id], (6, 6))), user_id=people[0])
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SealedBallot)) == 1
+    vote = close(db.session.get(Vote, open_id))
+    assert vote.chain_length == 20 and ballots.find_ballot(vote, receipt).grades == "66"
+    assert api.results_for(vote).online_ballots == 20
