@@ -10,7 +10,7 @@ from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import chain
 from plugins.mj.models import Ballot, Count, Participation, Vote
-from tests.fixtures import csrf_token, login
+from tests.fixtures import csrf_token, login, wait_until
 
 from .conftest import logout, new_vote, option_ids, post_action, post_ballot, says
 
@@ -328,8 +328,6 @@ def test_user_data_and_exports_hooks(app, client, room):
 
 
 def test_new_ballots_are_announced_at_most_once_per_interval(app, client, room, monkeypatch):
-    import time
-
     from convergence import live
     from plugins.mj import status
 
@@ -343,5 +341,6 @@ def test_new_ballots_are_announced_at_most_once_per_interval(app, client, room, 
         logout(client)
     ballots_events = [e for _a, e, _d in published if e == "mj.vote.ballot"]
     assert len(ballots_events) == 1  # the first at once, the others held back
-    time.sleep(2.0)
-    assert [e for _a, e, _d in published].count("mj.vote.ballot") == 2  # ... then one for the rest
+    # ... then one for the rest, once the interval is over.
+    wait_until(lambda: [e for _a, e, _d in published].count("mj.vote.ballot") == 2, timeout=5,
+               message=lambda: f"one announcement for the held-back ballots, got {published}")
