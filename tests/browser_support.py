@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures import IN_CI
+from tests.fixtures import unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,10 +43,7 @@ TIMEOUT_MS = 10_000
 
 
 def missing(what: str) -> None:
-    message = f"{what} — run `make browser-deps`"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    unavailable(f"{what} — run `make browser-deps`")
 
 
 @pytest.fixture(scope="session")
@@ -181,8 +178,64 @@ def facilitator_state(browser, live_server, tmp_path_factory):
 
 
 def scroll_width(page) -> int:
-    """The document's full width in CSS pixels: more than the screen means horizontal scroll.
-
-    Compared with the device width rather than window.innerWidth, since a mobile browser
-    zooms out (widening innerWidth) when content overflows."""
+    """The document's full width in CSS pixels (kept for older tests: a page fits the screen
+    when ``assert_fits_the_screen`` passes, which checks more than this width)."""
     return page.evaluate("() => document.scrollingElement.scrollWidth")
+
+
+# Measured in the page: the document's scroll and layout widths, and every element whose
+# visible box passes the right edge of the screen. An element inside a box that clips or
+# scrolls its overflow (a scrolling table, the map's tiles) is measured by that box; html and
+# body are not such boxes, since `overflow-x: hidden` there only cuts content off.
+_OVERFLOW = """(screen) => {
+  const root = document.documentElement, body = document.body;
+  const clipped = new Map();
+  const insideClip = (element) => {
+    const parent = element.parentElement;
+    if (!parent || parent === body || parent === root) return false;
+    if (!clipped.has(parent)) {
+      clipped.set(parent, getComputedStyle(parent).overflowX !== "visible" || insideClip(parent));
+    }
+    return clipped.get(parent);
+  };
+  const out = [];
+  for (const element of body.querySelectorAll("*")) {
+    const right = element.getBoundingClientRect().right + window.scrollX;
+    if (right > screen + 0.5 && !insideClip(element)) {
+      const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+        + [...element.classList].map((c) => "." + c).join("");
+      out.push(name + " ends at " + Math.round(right) + " px");
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, elements: out};
+}"""
+
+
+def overflow(page) -> list[str]:
+    """What sticks out of the screen sideways (empty when the page fits): the document scrolling
+    sideways, a layout wider than the screen (a phone without a viewport tag lays out at 980 px
+    and zooms out, so scrollWidth alone would pass), and every element passing its right edge.
+
+    The screen is the browser's viewport as set by the test (360 px for PHONE), not
+    window.innerWidth, which a mobile browser widens when content overflows."""
+    screen = page.viewport_size["width"]
+    found = page.evaluate(_OVERFLOW, screen)
+    problems = []
+    if found["scrollWidth"] > found["clientWidth"]:
+        problems.append(f"the document scrolls sideways ({found['scrollWidth']} px of content "
+                        f"in {found['clientWidth']} px)")
+    if found["clientWidth"] > screen:
+        problems.append(f"the page is laid out {found['clientWidth']} px wide")
+    return problems + found["elements"]
+
+
+def fits_the_screen(page) -> bool:
+    return not overflow(page)
+
+
+def assert_fits_the_screen(page, what: str = "") -> None:
+    """Fail, saying what sticks out, when the page does not fit the screen's width."""
+    problems = overflow(page)
+    width = page.viewport_size["width"]
+    assert not problems, f"{what or page.url} does not fit {width} px: " + "; ".join(problems[:10]) + (
+        f" (and {len(problems) - 10} more)" if len(problems) > 10 else "")

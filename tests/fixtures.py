@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import time
 from contextlib import contextmanager
+from typing import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +19,14 @@ from convergence.models import Assembly, Commune, Membership, User
 from convergence.models.base import utcnow
 
 PASSWORD = "mot-de-passe-solide"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def in_ci() -> bool:
+    """Whether this run is CI's (CI=true), where everything is installed and nothing skips."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+IN_CI = in_ci()
 
 
 def database_url(tmp_path_factory) -> str:
@@ -33,16 +42,37 @@ def is_postgres(url: str) -> bool:
     return url.startswith("postgres")
 
 
+def unavailable(message: str) -> None:
+    """Something a test needs is missing: skip with the message on a workstation, fail in CI,
+    where everything is installed and a skipped test would hide a broken set-up."""
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: a missing dependency fails)", pytrace=False)
+    pytest.skip(message)
+
+
 def require_postgres() -> str:
     """The PostgreSQL URL for tests that need the real server; fails in CI when missing.
     Such tests carry ``@pytest.mark.postgres`` so the SQLite pass deselects them."""
     url = "" if os.environ.get("TEST_FORCE_SQLITE") else os.environ.get("TEST_DATABASE_URL", "")
     if not is_postgres(url):
-        message = "needs PostgreSQL: set TEST_DATABASE_URL=postgresql://… (CI does)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://… (CI does)")
     return url
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 5.0,
+               message: str | Callable[[], str] = "", interval: float = 0.01):
+    """Wait for ``condition()`` to be true and return its value; after ``timeout`` seconds,
+    fail with ``message`` (or what ``message()`` says then). A test waits for what it needs,
+    never for a fixed time: this returns as soon as the condition holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            said = message() if callable(message) else message
+            raise AssertionError(f"still false after {timeout:g} s: {said or condition}")
+        time.sleep(interval)
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,7 @@ def test_profile_language_and_password_change(client, make):
                                                    "current_password": "faux", "new_password": "encore-un-secret",
                                                    "csrf_token": token})
     assert response.status_code == 422
-    assert "The current password is wrong." in response.data.decode() or "incorrect" in response.data.decode()
+    assert "Le mot de passe actuel est incorrect." in response.data.decode()
     token = csrf_token(client, "/compte/profil")
     response = client.post("/compte/profil", data={"display_name": "Nouveau nom", "locale": "en",
                                                    "csrf_token": token})

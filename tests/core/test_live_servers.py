@@ -25,9 +25,9 @@ from typing import Callable
 
 import pytest
 
-from tests.fixtures import IN_CI, require_postgres
+import requests
 
-requests = pytest.importorskip("requests")
+from tests.fixtures import require_postgres, unavailable, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -114,10 +114,7 @@ def _redis_url() -> str:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.RedisError:
-        message = f"needs Redis at {url} (CI has it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"needs Redis at {url} (CI has it)")
     return url
 
 
@@ -138,17 +135,16 @@ def gunicorn(env: dict, log_path: Path):
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
-            deadline = time.monotonic() + 20
-            while True:
+            def healthy() -> bool:
                 assert proc.poll() is None, f"gunicorn exited:\n{log_path.read_text()[-3000:]}"
                 try:
-                    if requests.get(f"{base}/healthz", timeout=2).status_code == 200 \
-                            and len(_workers(proc.pid)) == WORKERS:
-                        break
+                    return requests.get(f"{base}/healthz", timeout=2).status_code == 200 \
+                        and len(_workers(proc.pid)) == WORKERS
                 except requests.RequestException:
-                    pass
-                assert time.monotonic() < deadline, f"not healthy:\n{log_path.read_text()[-3000:]}"
-                time.sleep(0.1)
+                    return False
+
+            wait_until(healthy, timeout=20, interval=0.1,
+                       message=lambda: f"not healthy:\n{log_path.read_text()[-3000:]}")
             yield base, port, proc.pid
         finally:
             if proc.poll() is None:

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from convergence.web.admission import AdmissionMiddleware, Gate
-from tests.fixtures import make_test_app, require_postgres
+from tests.fixtures import make_test_app, require_postgres, wait_until
 
 
 def test_gate_lets_waiters_in_by_order_of_arrival():
@@ -29,8 +29,8 @@ def test_gate_lets_waiters_in_by_order_of_arrival():
         thread = threading.Thread(target=wait, args=(n,))
         thread.start()
         threads.append(thread)
-        while len(started) <= n or len(gate._waiting) <= n:  # n+1 waiting, in this order
-            time.sleep(0.001)
+        # The next one starts only once this one waits: n+1 waiting, in this order.
+        wait_until(lambda: len(started) > n and len(gate._waiting) > n, message=f"waiter {n} is not waiting")
     gate.leave()
     for thread in threads:
         thread.join(5)
@@ -140,10 +140,19 @@ def test_idle_connections_are_pinged_and_replaced_when_dead(test_database_url, m
         first = backend_pid()
         assert backend_pid() == first and pings == []  # just used: not pinged
         other = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+
+        def backend_gone():
+            with other.connect() as connection:
+                return connection.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                          {"pid": first}).scalar() == 0
+
         with other.connect() as connection:
             connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        wait_until(backend_gone, message=f"backend {first} still runs after pg_terminate_backend")
         other.dispose()
-        time.sleep(0.3)
+        # The clock moves on past the idle limit (rather than the test waiting for it).
+        now = time.monotonic
+        monkeypatch.setattr(time, "monotonic", lambda: now() + 1.0)
         # Idle long enough: pinged, found dead, replaced before the query.
         assert backend_pid() != first and len(pings) == 1
 

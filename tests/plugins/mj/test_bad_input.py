@@ -93,7 +93,7 @@ def test_ballot_without_csrf_token(client, room, open_vote):
 
 def test_anonymous_and_outsiders(client, room, open_vote):
     response = post_ballot(client, open_vote.id, {i: 1 for i in option_ids(open_vote)})
-    assert response.status_code in (401, 302)
+    assert response.status_code == 401 and says(response, "Please log in to continue.")
     login(client, room.outsider)
     response = post_ballot(client, open_vote.id, {i: 1 for i in option_ids(open_vote)})
     assert response.status_code == 403

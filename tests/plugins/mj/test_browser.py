@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser_support import browser_contexts, DESKTOP, PHONE, TIMEOUT_MS, log_in, serve_demo
+from tests.browser_support import assert_fits_the_screen, browser_contexts, DESKTOP, PHONE, TIMEOUT_MS, log_in, \
+    serve_demo
 from tests.browser.test_accessibility import describe, run_axe
 
 pytestmark = pytest.mark.browser
@@ -57,15 +58,11 @@ def context_for(browser, site):
         yield make
 
 
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_vote_on_a_phone_without_javascript(context_for, site, axe_source):
     page = context_for(PHONE, java_script_enabled=False).new_page()
     log_in(page, VOTERS[0])
     page.goto(f"/votes/{site['open']}/bulletin")
-    assert fits_the_screen(page)
+    assert_fits_the_screen(page)
     legends = page.locator("form.mj-ballot fieldset legend").all_inner_texts()
     assert len(legends) == 4
     # Each grade is a labelled radio button: click the words, as a person would.
@@ -105,7 +102,7 @@ def test_pages_pass_axe(context_for, site, axe_source, device):
         violations = run_axe(page, axe_source)
         assert not violations, f"{path} ({device}):\n{describe(violations)}"
         if device == "phone":
-            assert fits_the_screen(page), path
+            assert_fits_the_screen(page, path)
 
 
 def test_results_chart(context_for, site):

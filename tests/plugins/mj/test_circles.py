@@ -99,15 +99,16 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
 
 
 def test_the_circle_page_links_to_its_votes(app, client, circle_room):
-    from convergence.hooks import HOOKS
-
     room, circle, lead, members = circle_room
     vote = circle_vote(circle, lead)
     page = client.get(f"/cercles/{circle.id}").data.decode()
-    if "circle-nav" in HOOKS:
-        assert f"/cercles/{circle.id}/votes" in page
-    if "circle-panels" in HOOKS:
-        assert f"/votes/{vote.id}" in page  # open votes
+    # The circle's navigation links to its votes; the panel lists the open one.
+    assert f'<li><a href="/cercles/{circle.id}/votes">Votes</a></li>' in page
+    assert "Votes ouverts en ce moment" in page
+    assert f'<li><a href="/votes/{vote.id}">Quelles graines ?</a></li>' in page
+    api.close_vote(vote)
+    page = client.get(f"/cercles/{circle.id}").data.decode()
+    assert "Votes ouverts en ce moment" not in page and f'href="/votes/{vote.id}"' not in page
 
 
 def test_non_members_are_refused(app, client, circle_room):
@@ -130,7 +131,8 @@ def test_non_members_are_refused(app, client, circle_room):
     login(client, room.facilitator)
     assert client.get(f"/cercles/{circle.id}/votes/nouveau").status_code == 403
     logout(client)
-    assert client.get(f"/cercles/{circle.id}/votes/nouveau").status_code in (302, 401)
+    anonymous = client.get(f"/cercles/{circle.id}/votes/nouveau")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/compte/connexion?next=")
     assert db.session.scalar(db.select(sa.func.count()).select_from(Participation)) == 0
 
 

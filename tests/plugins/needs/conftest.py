@@ -10,6 +10,7 @@ from convergence.extensions import db
 from convergence.models import Commune, Neighbourhood, User
 from plugins.needs import services
 from plugins.needs.models import Category, Community, Need
+from tests.fixtures import unavailable
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Place:
 @pytest.fixture
 def place(app, make):
     if "needs" not in app.extensions["convergence.plugins"]:
-        pytest.skip("the needs plug-in is not enabled")
+        unavailable("the needs plug-in is not enabled")
     commune = make.commune("Saint-Besoin", latitude=45.0, longitude=5.0)
     north = Neighbourhood(commune_id=commune.id, name="Nord")
     south = Neighbourhood(commune_id=commune.id, name="Sud")

@@ -10,7 +10,7 @@ import pytest
 from convergence.extensions import db
 from convergence.models import Assembly, Circle, Commune, User
 from plugins.proposals.models import Proposal
-from tests.fixtures import csrf_token, login
+from tests.fixtures import csrf_token, login, unavailable
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Room:
 @pytest.fixture
 def room(app, make):
     if "proposals" not in app.extensions["convergence.plugins"]:
-        pytest.skip("the proposals plug-in is not enabled")
+        unavailable("the proposals plug-in is not enabled")
     commune = make.commune("Saint-Propose")
     assembly = make.assembly(commune, "Assemblée de printemps")
     circle = Circle(commune_id=commune.id, name="Alimentation", purpose="Nourrir la commune")

@@ -21,8 +21,8 @@ import re
 import pytest
 
 from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import browser_contexts, ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in, scroll_width, \
-    serve_demo
+from tests.browser_support import assert_fits_the_screen, browser_contexts, ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, \
+    TIMEOUT_MS, log_in, serve_demo
 
 pytestmark = pytest.mark.browser
 
@@ -138,11 +138,6 @@ def expect():
     return playwright_expect
 
 
-def assert_fits(page, what: str) -> None:
-    width = scroll_width(page)
-    assert width <= PHONE["viewport"]["width"], f"{what} scrolls sideways at 360 px ({width} px wide)"
-
-
 def person(context_for, email: str):
     page = context_for(PHONE).new_page()
     log_in(page, email)
@@ -183,7 +178,7 @@ def answer_round(page, proposal_path: str, answer: str, reason: str = "") -> Non
     submit(page, "Envoyer ma réponse", region)
     expect()(page.locator(".flashes")).to_contain_text("Votre réponse est enregistrée")
     expect()(consent_region(page).locator("legend")).to_contain_text(f"actuellement : {answer}")
-    assert_fits(page, f"the proposal after answering {answer}")
+    assert_fits_the_screen(page, f"the proposal after answering {answer}")
 
 
 def watch_live(page) -> None:
@@ -218,7 +213,7 @@ def propose_amendment(page, proposal_path: str, paragraph: int, original: str, n
     page.wait_for_url(re.compile(rf"/amendements/nouveau\?paragraphe={paragraph - 1}$"))
     assert page.locator("#paragraph").input_value() == str(paragraph - 1)
     assert page.locator("#new_text").input_value() == original
-    assert_fits(page, "the amendment form")
+    assert_fits_the_screen(page, "the amendment form")
     page.fill("#new_text", new_text)
     page.fill("#explanation", why)
     submit(page, "Proposer l'amendement")
@@ -228,7 +223,7 @@ def propose_amendment(page, proposal_path: str, paragraph: int, original: str, n
     expect()(card.locator("h3")).to_contain_text(f"paragraphe {paragraph}")
     expect()(card.locator(".badge")).to_have_text("En attente des auteurs")
     expect()(card.locator("blockquote")).to_contain_text(new_text)
-    assert_fits(page, "the proposal with a pending amendment")
+    assert_fits_the_screen(page, "the proposal with a pending amendment")
     return amendment_id
 
 
@@ -239,7 +234,7 @@ def accept_amendment(page, proposal_path: str, amendment_id: int, version: int) 
     expect()(page.locator(".flashes")).to_contain_text("Amendement accepté : le texte a une nouvelle version.")
     expect()(page.locator(f"#amendement-{amendment_id} .badge")).to_have_text("Accepté")
     expect()(page.locator("main .proposals-meta").first).to_contain_text(f"version {version},")
-    assert_fits(page, "the proposal after accepting an amendment")
+    assert_fits_the_screen(page, "the proposal after accepting an amendment")
 
 
 def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
@@ -250,7 +245,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     author.goto(BASE)
     author.get_by_role("link", name="Écrire une proposition").click()
     author.wait_for_url(re.compile(rf"{BASE}/nouvelle$"))
-    assert_fits(author, "the new proposal form")
+    assert_fits_the_screen(author, "the new proposal form")
     author.fill("#title", TITLE)
     author.fill("#body", f"{PARAGRAPH_1}\n\n{PARAGRAPH_2}")
     submit(author, "Enregistrer le brouillon")
@@ -260,7 +255,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     check(author.locator(".flashes")).to_contain_text("Votre brouillon est enregistré")
     check(status_badge(author)).to_have_text("Brouillon")
     check(author.locator(".proposals-paragraph")).to_have_count(2)
-    assert_fits(author, "a draft proposal")
+    assert_fits_the_screen(author, "a draft proposal")
     submit(author, "L'ouvrir à la discussion")
     check(status_badge(author)).to_have_text("En discussion")
     check(author.locator(".proposals-paragraph").nth(1)).to_contain_text(PARAGRAPH_2)
@@ -284,7 +279,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     assert PARAGRAPH_1 in diff.inner_text()
     check(amender.locator("main")).to_contain_text(re.compile(r"\b1 mots? supprimés?, 1 mots? ajoutés?\."))
     check(amender.locator("ol.proposals-versions > li")).to_have_count(2)
-    assert_fits(amender, "the versions page")
+    assert_fits_the_screen(amender, "the versions page")
 
     # -- The facilitator opens a live consent round; her page follows the answers live.
     facilitator = person(context_for, FACILITATOR)
@@ -297,7 +292,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     check(counts_line(facilitator)).to_contain_text("Sur la version 2.")
     check(counts_line(facilitator)).to_contain_text(counts(0, 0, 0))
     check(status_badge(facilitator)).to_have_text("Soumise")
-    assert_fits(facilitator, "the proposal with an open round")
+    assert_fits_the_screen(facilitator, "the proposal with an open round")
     # A projector-like page (no account, a desktop screen) shows the proposal too.
     projector = context_for(DESKTOP).new_page()
     projector.goto(path)
@@ -314,7 +309,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     with objector.expect_navigation():
         consent_region(objector).get_by_role("button", name="Envoyer ma réponse").click()
     check(objector.locator("main")).to_contain_text("Une objection doit être motivée")
-    assert_fits(objector, "the refused objection")
+    assert_fits_the_screen(objector, "the refused objection")
     check(counts_line(facilitator)).to_contain_text(counts(0, 0, 0))
 
     # The objection with its reason: the facilitator's page shows it without reloading.
@@ -334,7 +329,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     check(first_round).to_contain_text("à traiter")
     check(status_badge(facilitator)).to_have_text("Soumise")
     check(consent_region(facilitator).locator(".card h3")).to_have_count(0)
-    assert_fits(facilitator, "the proposal after a round with objections")
+    assert_fits_the_screen(facilitator, "the proposal after a round with objections")
 
     # -- The objection improves the text: its author amends the first paragraph, accepted: version 3.
     second_amendment = propose_amendment(objector, path, 1, PARAGRAPH_1, AMENDED_1,
@@ -366,7 +361,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     check(rounds.nth(1).locator("h3")).to_contain_text("Tour 1 · version 2 — Non adoptée")
     check(rounds.nth(1)).to_contain_text(OBJECTION)  # every round and answer is kept and shown
     check(facilitator.locator("main .proposals-history")).to_contain_text("Adoptée")
-    assert_fits(facilitator, "the adopted proposal")
+    assert_fits_the_screen(facilitator, "the adopted proposal")
 
     # Residents see it adopted too, and can no longer answer or amend.
     author.goto(path)
@@ -376,7 +371,7 @@ def test_draft_amend_diff_and_two_consent_rounds(context_for, site):
     author.goto(BASE)
     listed = author.locator(".proposals-list li").filter(has_text=TITLE)
     check(listed.locator(".badge")).to_have_text("Adoptée")
-    assert_fits(author, "the proposals list")
+    assert_fits_the_screen(author, "the proposals list")
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
@@ -420,4 +415,4 @@ def test_proposal_pages_pass_axe(context_for, site, axe_source, device):
         violations = run_axe(page, axe_source)
         assert not violations, f"{name} ({who}, {device}, {path}):\n{describe(violations)}"
         if device == "phone":
-            assert_fits(page, f"{name} ({who}, {path})")
+            assert_fits_the_screen(page, f"{name} ({who}, {path})")

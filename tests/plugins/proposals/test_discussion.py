@@ -5,9 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import escape
 
 from convergence.extensions import db
-from plugins.proposals.models import Comment, ModerationAction, Proposal, Report
+from plugins.proposals.models import Amendment, Comment, ModerationAction, Proposal, Report
 
 from .conftest import as_user, create, post
 
@@ -60,7 +61,7 @@ def page(proposal) -> str:
 def open_proposal(app, room, **fields):
     alice = as_user(app, room.alice)
     proposal = create(alice, room, **fields)
-    post(alice, page(proposal), page(proposal) + "/statut", {"status": "discussion"})
+    assert post(alice, page(proposal), page(proposal) + "/statut", {"status": "discussion"}).status_code == 302
     return alice, proposal
 
 
@@ -142,12 +143,22 @@ def test_the_checker_sees_active_markup_and_not_escaped_text():
 def test_injected_markup_is_rendered_inert_everywhere(app, room, payload):
     alice, proposal = open_proposal(app, room, title="Titre " + payload, body="Début.\n\n" + payload)
     bob = as_user(app, room.bob)
-    comment(bob, proposal, payload)
+    assert comment(bob, proposal, payload).status_code == 302
     url = page(proposal) + "/amendements/nouveau"
-    post(bob, url, url, {"paragraph": "1", "new_text": payload + " modifié", "explanation": payload,
-                         "base_version": "1"})
+    amended = post(bob, url, url, {"paragraph": "1", "new_text": payload + " modifié", "explanation": payload,
+                                   "base_version": "1"})
+    assert amended.status_code == 302, amended.get_data(as_text=True)[:800]
     edit = page(proposal) + "/modifier"
-    post(alice, edit, edit, {"title": "Nouveau " + payload, "body": "Autre.\n\n" + payload + "!", "base_version": "1"})
+    edited = post(alice, edit, edit, {"title": "Nouveau " + payload, "body": "Autre.\n\n" + payload + "!",
+                                      "base_version": "1"})
+    assert edited.status_code == 302, edited.get_data(as_text=True)[:800]
+    # Every post was kept as typed: the payloads are text, refused nowhere, stored verbatim.
+    db.session.expire_all()
+    stored = db.session.get(Proposal, proposal.id)
+    assert (stored.title, stored.body, stored.version) == ("Nouveau " + payload, "Autre.\n\n" + payload + "!", 2)
+    assert db.session.scalars(db.select(Comment.body).where(Comment.proposal_id == proposal.id)).all() == [payload]
+    assert db.session.execute(db.select(Amendment.new_text, Amendment.explanation)
+                              .where(Amendment.proposal_id == proposal.id)).all() == [(payload + " modifié", payload)]
     for url in (page(proposal), room.base, page(proposal) + "/versions?de=1&a=2",
                 f"/assemblees/{room.assembly.id}/propositions/moderation"):
         response = alice.get(url)
@@ -156,3 +167,8 @@ def test_injected_markup_is_rendered_inert_everywhere(app, room, payload):
         body = html[html.index("<main"):html.index("</main>")]
         found = active_markup(body)
         assert not found, (url, found, payload)
+    # Plain-text fields show the payload itself, escaped: the title, and the amendment's reason.
+    shown = alice.get(page(proposal)).get_data(as_text=True)
+    assert f"<h1>{escape('Nouveau ' + payload)}</h1>" in shown
+    assert f"<p>{escape(payload)}</p>" in shown
+    assert str(escape("Nouveau " + payload)) in alice.get(room.base).get_data(as_text=True)
