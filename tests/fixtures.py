@@ -201,6 +201,30 @@ def csrf_token(client, url: str) -> str:
     return (match.group(1) or match.group(2)).decode()
 
 
+FORM_TOKEN_RE = re.compile(rb'name="form_token" value="([^"]+)"')
+
+
+def form_token(client, url: str) -> str:
+    """The single-use token of the first creating form of a page (web/replay.py)."""
+    page = client.get(url)
+    match = FORM_TOKEN_RE.search(page.data)
+    assert match, f"no form token on {url} ({page.status_code})"
+    return match.group(1).decode()
+
+
+def browser_fields(client, url: str) -> dict:
+    """What a browser sends with a form of ``url`` besides its fields: the CSRF token and,
+    when the page has a creating form, its single-use token."""
+    page = client.get(url)
+    match = CSRF_RE.search(page.data)
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    fields = {"csrf_token": (match.group(1) or match.group(2)).decode()}
+    once = FORM_TOKEN_RE.search(page.data)
+    if once:
+        fields["form_token"] = once.group(1).decode()
+    return fields
+
+
 @contextmanager
 def count_queries(app):
     """Count SQL statements issued inside the block."""

@@ -10,7 +10,7 @@ from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import api
 from plugins.mj.models import Ballot, Code, PaperBatch, Participation
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 from .conftest import logout, new_vote, option_ids, post_action, post_ballot, says
 
@@ -25,7 +25,7 @@ def test_codes_created_printed_and_used_once(app, client, room):
     vote = new_vote(room, voters="codes", opens_at=utcnow())
     login(client, room.facilitator)
     url = f"/votes/{vote.id}/codes"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "count": "3"}).status_code == 302
+    assert client.post(url, data={**browser_fields(client, url), "count": "3"}).status_code == 302
     codes = [c.code for c in db.session.scalars(db.select(Code).order_by(Code.id))]
     assert len(codes) == 3 and all(CODE.fullmatch(c) for c in codes)
     printable = client.get(f"/votes/{vote.id}/codes/imprimer").data.decode()
@@ -91,7 +91,7 @@ def test_members_cannot_vote_without_code_in_a_code_vote(client, room):
 
 def paper_form(client, vote, counts: dict[int, list[int]], label="Urne 1"):
     url = f"/votes/{vote.id}/depouillement-papier"
-    data = {"csrf_token": csrf_token(client, url), "label": label}
+    data = {**browser_fields(client, url), "label": label}
     for option_id, row in counts.items():
         for grade, n in enumerate(row):
             data[f"count-{option_id}-{grade}"] = str(n)
@@ -147,7 +147,7 @@ def test_paper_batch_can_be_withdrawn_before_close(client, room):
     batch = api.add_paper_batch(vote, {a: [1, 0, 0, 0, 0, 0, 0], b: [0, 1, 0, 0, 0, 0, 0], c: [0, 0, 1, 0, 0, 0, 0]})
     login(client, room.facilitator)
     url = f"/votes/{vote.id}/depouillement-papier/{batch.id}/supprimer"
-    response = client.post(url, data={"csrf_token": csrf_token(client, f"/votes/{vote.id}/depouillement-papier")})
+    response = client.post(url, data=browser_fields(client, f"/votes/{vote.id}/depouillement-papier"))
     assert response.status_code == 302
     assert count(PaperBatch) == 0
 

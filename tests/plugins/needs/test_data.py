@@ -7,7 +7,7 @@ import json
 
 from convergence.extensions import db
 from plugins.needs.models import Comment, Need
-from tests.fixtures import count_queries, csrf_token, login
+from tests.fixtures import browser_fields, count_queries, csrf_token, login
 
 
 def test_geojson_and_exports_hold_no_personal_data(client, place):
@@ -25,7 +25,7 @@ def test_geojson_and_exports_hold_no_personal_data(client, place):
 
 def _import(client, place, text):
     url = place.base + "/import"
-    return client.post(url, data={"csrf_token": csrf_token(client, url),
+    return client.post(url, data={**browser_fields(client, url),
                                   "file": (io.BytesIO(text.encode()), "besoins.csv")},
                        content_type="multipart/form-data")
 
@@ -53,7 +53,7 @@ def test_import_malformed_file(client, place):
     assert _import(client, place, "").status_code == 422
     assert _import(client, place, "foo,bar\n1,2\n").status_code == 422
     url = place.base + "/import"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+    response = client.post(url, data={**browser_fields(client, url),
                                       "file": (io.BytesIO(b"\xff\xfe\x00bad"), "x.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 422

@@ -9,7 +9,7 @@ import pytest
 from convergence.extensions import db
 from plugins.proposals import drafting, supports
 from plugins.proposals.models import Proposal, Support, Version
-from tests.fixtures import csrf_token, login, require_postgres
+from tests.fixtures import browser_fields, csrf_token, login, require_postgres
 
 from .conftest import as_user, create, post
 
@@ -23,7 +23,7 @@ def at_once(app, requests, hold):
     for user, url, data, page in requests:
         client = app.test_client()
         login(client, user)
-        prepared.append((client, url, {**data, "csrf_token": csrf_token(client, page)}))
+        prepared.append((client, url, {**data, **browser_fields(client, page)}))
     hold()
 
     def run(index):
