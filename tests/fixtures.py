@@ -225,6 +225,25 @@ def browser_fields(client, url: str) -> dict:
     return fields
 
 
+REPLAYED = "Ce formulaire avait déjà été envoyé : rien n'a été créé une seconde fois."
+
+
+def post_twice(client, page: str, url: str, data: dict):
+    """Send one rendered form of ``page`` twice, tokens included, as a double press or a
+    browser resending it does: (first answer, second answer with its redirect followed)."""
+    data = {**data, **browser_fields(client, page)}
+    assert "form_token" in data, f"no single-use token in the form of {page}"
+    first = client.post(url, data=data)
+    return first, client.post(url, data=data, follow_redirects=True)
+
+
+def says_replayed(response) -> bool:
+    """Whether the answer is the page of what the first submission created, saying so."""
+    from markupsafe import escape
+
+    return response.status_code == 200 and str(escape(REPLAYED)) in response.get_data(as_text=True)
+
+
 @contextmanager
 def count_queries(app):
     """Count SQL statements issued inside the block."""

@@ -69,17 +69,12 @@ class SafeWriter:
             self.writerow(row)
 
 
-def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
+def csv_response(header: Iterable, rows: Iterable[Iterable], filename: str, *, bom: bool = False) -> Response:
+    """A CSV download; ``bom`` adds the byte-order mark some spreadsheets need to read
+    accents right."""
     out = io.StringIO()
     writer = SafeWriter(out)
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue()
-
-
-def csv_response(header: Iterable, rows: Iterable[Iterable], filename: str, *, bom: bool = False) -> Response:
-    """A CSV download; ``bom`` adds the byte-order mark some spreadsheets need to read
-    accents right."""
-    body = ("\ufeff" if bom else "") + csv_text(header, rows)
-    return Response(body, mimetype="text/csv",
+    return Response(("\ufeff" if bom else "") + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import timedelta
@@ -162,3 +164,15 @@ def test_paper_only_vote(client, room):
     assert [r["option"] for r in results["ranking"]] == ["Jardin partagé", "Aire de jeux", "Parking"]
     register = json.loads(client.get(f"/votes/{vote.id}/registre.json").data)
     assert register["count"] == 0 and register["entries"] == []
+
+
+def test_the_results_csv_runs_no_formula_and_keeps_numbers(client, room):
+    vote = new_vote(room, options=("=1+1", "-Parking", "@Jardin"), opens_at=utcnow())
+    a, b, c = option_ids(vote)
+    api.add_paper_batch(vote, {a: [0, 0, 0, 0, 0, 0, 3], b: [3, 0, 0, 0, 0, 0, 0], c: [0, 0, 0, 3, 0, 0, 0]})
+    login(client, room.facilitator)
+    post_action(client, vote.id, "fermer")
+    text = client.get(f"/votes/{vote.id}/resultats.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[:2] for row in rows[1:]] == [["1", "'=1+1"], ["2", "'@Jardin"], ["3", "'-Parking"]]
+    assert rows[1][3] == "3" and rows[1][4:11] == ["0"] * 6 + ["3"]

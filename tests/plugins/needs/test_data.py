@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -102,3 +103,12 @@ def test_disabled_plugin_is_404(test_database_url):
     with app.app_context():
         assert app.test_client().get("/communes/x/besoins").status_code == 404
         assert app.test_client().get("/besoins/leaflet/leaflet.js").status_code == 404
+
+
+def test_the_csv_export_runs_no_formula_and_keeps_numbers(client, place):
+    place.need('=HYPERLINK("http://exemple.invalid","clic")', description="-2+3", latitude=-0.5,
+               longitude=-3.25)
+    rows = list(csv.DictReader(io.StringIO(client.get(place.base + "/export.csv").data.decode(), newline="")))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://exemple.invalid","clic")'
+    assert rows[0]["description"] == "'-2+3"
+    assert (rows[0]["latitude"], rows[0]["longitude"]) == ("-0.5", "-3.25")  # numbers, readable as such
