@@ -31,8 +31,8 @@ def test_a_paper_batch_sent_twice_is_counted_once(client, room):
     data.update({f"count-{option}-{grade}": str(n) for option, row in counts.items() for grade, n in enumerate(row)})
     first, second = post_twice(client, url, url, data)
     assert first.status_code == 302
-    assert says_replayed(second) and second.request.path == url
     assert [b.ballots for b in db.session.scalars(db.select(PaperBatch))] == [8]
+    assert says_replayed(second) and second.request.path == url
     outcome = api.results_for(db.session.get(Vote, vote.id), force=True)
     assert outcome.paper_ballots == 8 and outcome.online_ballots == 0
     assert {r.option.id: list(r.paper) for r in outcome.ranking} == counts
