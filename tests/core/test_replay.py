@@ -4,7 +4,7 @@ by someone else, or left out."""
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +13,7 @@ from flask import g
 from convergence.extensions import db
 from convergence.models import (AgendaItem, Assembly, Circle, CircleMembershipEvent, Commune, FormSubmission,
                                 Invitation, Membership)
+from convergence.models.base import utcnow
 from convergence.web import replay
 from tests.fixtures import browser_fields, form_token, login, post_twice, require_postgres, says_replayed
 
@@ -113,6 +114,21 @@ def test_a_form_older_than_its_life_is_refused(app, client, space):
     app.config["FORM_TOKEN_MAX_AGE"] = -1
     assert client.post(url, data=data).status_code == 400
     assert count(Circle) == 1  # the space's own
+
+
+def test_tokens_older_than_a_form_can_live_are_forgotten(client, space):
+    commune, _assembly, _circle, admin, _neighbour = space
+    old = FormSubmission(token="o" * 64, url="/", created_at=utcnow() - timedelta(days=8))
+    recent = FormSubmission(token="r" * 64, url="/", created_at=utcnow() - timedelta(days=6))
+    db.session.add_all([old, recent])
+    db.session.commit()
+    login(client, admin)
+    url = f"/communes/{commune.slug}/cercles/nouveau"
+    assert client.post(url, data={"name": "Jardins", "purpose": "Semer",
+                                  **browser_fields(client, url)}).status_code == 302
+    db.session.expire_all()
+    tokens = set(db.session.scalars(db.select(FormSubmission.token)))
+    assert "o" * 64 not in tokens and "r" * 64 in tokens and len(tokens) == 2  # the old one, the new one
 
 
 def test_copies_meeting_in_the_transaction_create_once(app, space):
