@@ -142,11 +142,13 @@ def configure_web(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _admit_in_turn(app)
     from .web.errors import register_error_handlers
+    from .web.replay import register_replay_guard
     from .web.security import register_security_headers
     from .web.sessions import register_session_interface
     from .web.templating import register_template_helpers
 
     register_error_handlers(app)
+    register_replay_guard(app)
     register_security_headers(app)
     register_session_interface(app)
     register_template_helpers(app)

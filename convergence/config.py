@@ -76,6 +76,9 @@ def from_environment(instance_path: str) -> dict:
         "CURRENCY": env.get("CURRENCY", "EUR"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,
+        # How long a rendered creating form may wait before it is sent (web/replay.py);
+        # consumed tokens are forgotten after that time.
+        "FORM_TOKEN_MAX_AGE": int(env.get("FORM_TOKEN_MAX_AGE", str(7 * 24 * 3600))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",

@@ -231,6 +231,49 @@ def csrf_token(client, url: str) -> str:
     return (match.group(1) or match.group(2)).decode()
 
 
+FORM_TOKEN_RE = re.compile(rb'name="form_token" value="([^"]+)"')
+
+
+def form_token(client, url: str) -> str:
+    """The single-use token of the first creating form of a page (web/replay.py)."""
+    page = client.get(url)
+    match = FORM_TOKEN_RE.search(page.data)
+    assert match, f"no form token on {url} ({page.status_code})"
+    return match.group(1).decode()
+
+
+def browser_fields(client, url: str) -> dict:
+    """What a browser sends with a form of ``url`` besides its fields: the CSRF token and,
+    when the page has a creating form, its single-use token."""
+    page = client.get(url)
+    match = CSRF_RE.search(page.data)
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    fields = {"csrf_token": (match.group(1) or match.group(2)).decode()}
+    once = FORM_TOKEN_RE.search(page.data)
+    if once:
+        fields["form_token"] = once.group(1).decode()
+    return fields
+
+
+REPLAYED = "Ce formulaire avait déjà été envoyé : rien n'a été créé une seconde fois."
+
+
+def post_twice(client, page: str, url: str, data: dict):
+    """Send one rendered form of ``page`` twice, tokens included, as a double press or a
+    browser resending it does: (first answer, second answer with its redirect followed)."""
+    data = {**data, **browser_fields(client, page)}
+    assert "form_token" in data, f"no single-use token in the form of {page}"
+    first = client.post(url, data=data)
+    return first, client.post(url, data=data, follow_redirects=True)
+
+
+def says_replayed(response) -> bool:
+    """Whether the answer is the page of what the first submission created, saying so."""
+    from markupsafe import escape
+
+    return response.status_code == 200 and str(escape(REPLAYED)) in response.get_data(as_text=True)
+
+
 @contextmanager
 def count_queries(app):
     """Count SQL statements issued inside the block."""

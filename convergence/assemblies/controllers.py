@@ -14,6 +14,7 @@ from ..invitations.queries import usable_invitation
 from ..permissions import can, require
 from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
+from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
 from .agenda import combine, kind_choices, kind_label, local_time, renumber
 from .forms import AgendaItemForm, AssemblyForm
@@ -29,6 +30,7 @@ def create(slug: str):
         _fill_assembly(assembly, form)
         db.session.add(assembly)
         db.session.flush()
+        replay.claim(url_for("assemblies.agenda", assembly_id=assembly.id))
         audit.record("assembly.created", commune_id=commune.id, target=assembly.title)
         db.session.commit()
         hooks.assembly_created.send(assembly)
@@ -100,6 +102,7 @@ def agenda(assembly_id: int):
         item = AgendaItem(assembly_id=assembly.id, position=len(assembly.agenda))
         _fill_item(item, form, assembly)
         db.session.add(item)
+        replay.claim(url_for("assemblies.agenda", assembly_id=assembly.id))
         db.session.commit()
         live.publish(assembly.id, "agenda.changed", {})
         flash(_("The agenda item has been added."), "success")

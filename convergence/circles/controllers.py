@@ -10,6 +10,7 @@ from ..live.stream import circle_event_stream
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, Membership, User
 from ..permissions import clear_cache, require
+from ..web import replay
 from ..web.forms import form_status
 from .forms import CIRCLE_ROLE_CHOICES, CircleForm, MembershipDecisionForm
 
@@ -24,6 +25,7 @@ def create(slug: str):
         form.populate_obj(circle)
         db.session.add(circle)
         db.session.flush()
+        replay.claim(url_for("circles.show", circle_id=circle.id))
         audit.record("circle.created", commune_id=commune.id, target=circle.name)
         db.session.commit()
         flash(_("The circle has been created."), "success")
@@ -89,6 +91,8 @@ def record_decision(circle_id: int):
             elif form.kind.data == "leave" and current is None:
                 form.email.errors.append(_("This person does not hold this role in the circle."))
             else:
+                # First: a copy sent at the same instant stops here, not on the membership.
+                replay.claim(url_for("circles.show", circle_id=circle.id))
                 if form.kind.data == "join":
                     membership = Membership(user_id=user.id, circle_id=circle.id, role=form.role.data)
                     db.session.add(membership)

@@ -13,6 +13,7 @@ from ..loaders import commune_or_404
 from ..models import Assembly, AuditEntry, Circle, Commune, Membership, Neighbourhood, User
 from ..permissions import clear_cache, require
 from ..web.errors import abort_with
+from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
 from .forms import CommuneForm, RoleForm
 
@@ -45,6 +46,7 @@ def create():
         if db.session.scalar(db.select(Commune.id).where(Commune.slug == slug)) is not None:
             form.slug.errors.append(_("This short address is already taken."))
         else:
+            replay.claim(url_for("communes.show", slug=slug))
             commune = Commune(slug=slug, name=form.name.data.strip(), kind=form.kind.data,
                               description=form.description.data or "",
                               latitude=form.latitude.data, longitude=form.longitude.data)

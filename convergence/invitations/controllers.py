@@ -13,6 +13,7 @@ from ..models import CircleMembershipEvent, Invitation, Membership
 from ..models.base import utcnow
 from ..permissions import clear_cache, require
 from ..web.errors import abort_with
+from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
 from .forms import InvitationForm
 from .qr import qr_svg
@@ -33,6 +34,7 @@ def create():
             expires_at=utcnow() + timedelta(days=form.valid_days.data or 7), **space.foreign_key())
         db.session.add(invitation)
         db.session.flush()
+        replay.claim(url_for("invitations.show", invitation_id=invitation.id))
         audit.record("invitation.created", commune_id=space.commune_id, target=space.name,
                      invitation=invitation.id)
         db.session.commit()

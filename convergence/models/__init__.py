@@ -6,10 +6,11 @@ from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
+from .submissions import FormSubmission
 from .users import LoginAttempt, User
 
 __all__ = [
     "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "Commune", "Invitation", "LoginAttempt", "Membership",
+    "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginAttempt", "Membership",
     "Neighbourhood", "User",
 ]

@@ -54,7 +54,7 @@ from .scales import BUILTIN_SCALES, CUSTOM, DEFAULT_SCALE
 from .status import CLOSED, DRAFT, OPEN, SCHEDULED, announce, results_visible, status
 
 __all__ = [
-    "VoteDefinitionError", "add_paper_batch", "close_vote", "create_codes", "create_vote",
+    "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
     "delete_paper_batch", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
 ]
 
@@ -174,6 +174,13 @@ def create_vote(
         if opened:
             announce(vote, DRAFT, OPEN)
     return vote
+
+
+def announce_created(vote: Vote) -> None:
+    """Once the caller has committed a vote made with ``commit=False``: tell the live
+    channel if it opened at once."""
+    if vote.announced == OPEN:
+        announce(vote, DRAFT, OPEN)
 
 
 def update_vote(vote: Vote, **fields) -> Vote:

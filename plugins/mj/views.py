@@ -8,8 +8,6 @@ plug-in switch."""
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 
 from flask import (
@@ -35,6 +33,8 @@ from convergence.loaders import assembly_or_404, circle_or_404
 from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
 from convergence.plugin_engine import is_active, note_switch, switch_column
+from convergence.web import replay
+from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
 
@@ -216,12 +216,15 @@ def _create(space: Assembly | Circle):
                 circle=space if in_circle else None, description=form.description.data or "",
                 scale=form.scale.data, custom_grades=form.grade_lines(), voters=form.voters.data,
                 live_results=form.live_results.data, opens_at=opens_at, closes_at=closes_at,
-                created_by=current_user,
+                created_by=current_user, commit=False,
             )
         except api.VoteDefinitionError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
         else:
+            replay.claim(url_for("mj.show", vote_id=vote.id))
+            db.session.commit()
+            api.announce_created(vote)
             flash(_("The vote has been created."), "success")
             return redirect(url_for("mj.show", vote_id=vote.id))
     return render_template("mj/form.html", assembly=None if in_circle else space,
@@ -498,17 +501,14 @@ def results_json(vote_id: int):
 @bp.get("/votes/<int:vote_id>/resultats.csv")
 def results_csv(vote_id: int):
     vote, outcome = _exportable(vote_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     labels = [str(label) for label in outcome.scale.labels]
-    writer.writerow([_("Rank"), _("Option"), _("Majority grade"), _("Ballots")]
-                    + labels + [_("Online: %(grade)s", grade=g) for g in labels]
-                    + [_("Paper: %(grade)s", grade=g) for g in labels])
-    for r in outcome.ranking:
-        writer.writerow([r.rank, r.option.label, r.majority_label, r.total, *r.tally, *r.online, *r.paper])
-    # A byte-order mark so that spreadsheet programs read the accents right.
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="vote-{vote.id}-resultats.csv"'})
+    return csv_response(
+        [_("Rank"), _("Option"), _("Majority grade"), _("Ballots")]
+        + labels + [_("Online: %(grade)s", grade=g) for g in labels]
+        + [_("Paper: %(grade)s", grade=g) for g in labels],
+        ([r.rank, r.option.label, r.majority_label, r.total, *r.tally, *r.online, *r.paper]
+         for r in outcome.ranking),
+        f"vote-{vote.id}-resultats.csv", bom=True)
 
 
 # -- register (hash chain) --------------------------------------------------------------
@@ -593,6 +593,9 @@ def codes(vote_id: int):
     current = sync(vote)
     form = CodesForm()
     if form.validate_on_submit():
+        if current == CLOSED:  # the page no longer shows the form, nor its token
+            abort_with(409, _("This vote is closed."))
+        replay.claim(url_for("mj.codes", vote_id=vote.id))
         try:
             created = api.create_codes(vote, form.count.data)
         except api.VoteDefinitionError as error:
@@ -652,11 +655,16 @@ def paper(vote_id: int):
         counts, errors = _paper_form_counts(vote)
         if errors:
             message, status = _("The batch was not recorded: correct the counts marked below."), 422
+        elif current == CLOSED:  # the page no longer shows the form, nor its token
+            message, status = _("This vote is closed: paper ballots can no longer be added."), 410
         else:
+            # Consumed with the batch: the same sheet sent twice is counted once.
+            replay.claim(url_for("mj.paper", vote_id=vote.id))
             try:
                 batch = api.add_paper_batch(vote, counts, label=request.form.get("label", ""),
                                             entered_by=current_user)
             except api.VoteDefinitionError as error:
+                db.session.rollback()  # the token too: the corrected batch may be sent
                 message, status = str(error), 422 if current != CLOSED else 410
             else:
                 flash(ngettext("%(num)d paper ballot has been added to the count.", "%(num)d paper ballots have been added to the count.", batch.ballots), "success")

@@ -22,6 +22,8 @@ from convergence.loaders import commune_or_404
 from convergence.assemblies import agenda
 from convergence.models import Assembly, Circle
 from convergence.permissions import can, require
+from convergence.web import replay
+from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import require_confirmed_post
 
@@ -147,6 +149,7 @@ def report(slug):
             need = Need(commune_id=commune.id, author_id=current_user.id,
                         show_author=data.get("show_author") == "y", status="reported", **values)
             services.record_reported([need], current_user)
+            replay.claim(url_for("needs.show", slug=slug, need_id=need.id))
             db.session.commit()
             flash(_("Thank you: your need has been reported."), "success")
             return redirect(url_for("needs.show", slug=slug, need_id=need.id))
@@ -192,20 +195,27 @@ def _need_for_post(slug, need_id):
 def support(slug, need_id):
     commune, need = _need_for_post(slug, need_id)
     require("needs.support", need)
-    # The button toggles: a second support is withdrawn, never counted twice.
-    if services.has_supported(need, current_user):
-        services.withdraw_support(need, current_user)
+    # The button says what it sets, so a second press (or a replay) changes nothing.
+    action = request.form.get("action")
+    if action not in ("support", "withdraw"):
+        abort_with(400, _("Say whether you support this need or withdraw your support."))
+    back = redirect(url_for("needs.show", slug=slug, need_id=need.id))
+    if action == "withdraw":
+        if not services.withdraw_support(need, current_user):
+            flash(_("You do not support this need."), "info")
+            return back
         message = _("Your support has been withdrawn.")
     else:
         try:
             services.add_support(need, current_user)
-        except IntegrityError:
+        except IntegrityError:  # counted already, by this press's twin or an earlier one
             db.session.rollback()
-            abort_with(409, _("You already support this need."))
+            flash(_("You already support this need."), "info")
+            return back
         message = _("Your support has been counted.")
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("needs.show", slug=slug, need_id=need.id))
+    return back
 
 
 @bp.route("/communes/<slug>/besoins/<int:need_id>/commentaires", methods=["POST"])
@@ -216,6 +226,7 @@ def comment(slug, need_id):
     error = services.add_comment(need, current_user, request.form.get("body"))
     if error:
         abort_with(422, error)
+    replay.claim(url_for("needs.show", slug=slug, need_id=need.id) + "#commentaires")
     db.session.commit()
     return redirect(url_for("needs.show", slug=slug, need_id=need.id) + "#commentaires")
 
@@ -229,6 +240,7 @@ def set_status(slug, need_id):
     if error:
         abort_with(422, error)
     audit.record("needs.status", commune_id=commune.id, target=f"need:{need.id}", status=need.status)
+    replay.claim(url_for("needs.show", slug=slug, need_id=need.id))
     db.session.commit()
     flash(_("The status has been changed."), "success")
     return redirect(url_for("needs.show", slug=slug, need_id=need.id))
@@ -322,6 +334,7 @@ def synthesis_to_agenda(slug):
     agenda.append_item(assembly.id, kind="pleniere", title="Synthèse des besoins",
                        description="\n".join(lines + ["", link]))
     audit.record("needs.agenda", commune_id=commune.id, target=f"assembly:{assembly.id}")
+    replay.claim(url_for("assemblies.show", assembly_id=assembly.id))
     db.session.commit()
     flash(_("The synthesis has been put on the agenda."), "success")
     return redirect(url_for("assemblies.show", assembly_id=assembly.id))
@@ -370,18 +383,11 @@ def export_csv(slug):
         .outerjoin(Community, Community.id == Need.community_id).order_by(Need.id)
     ).all()
     names = {n.id: n.name for n in services.lists(commune)[2]}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id"] + CSV_COLUMNS + ["status", "supports", "created_at"])
-    for r in rows:
-        writer.writerow([r[0], r[1], r[2], r[3], r[4] or "", names.get(r[5], ""), _num(r[6]), _num(r[7]), r[8],
-                         r[9], r[10], r[11].isoformat(timespec="seconds")])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="besoins-{slug}.csv"'})
-
-
-def _num(value):
-    return "" if value is None else value
+    return csv_response(
+        ["id"] + CSV_COLUMNS + ["status", "supports", "created_at"],
+        ([r[0], r[1], r[2], r[3], r[4], names.get(r[5]), r[6], r[7], r[8], r[9], r[10],
+          r[11].isoformat(timespec="seconds")] for r in rows),
+        f"besoins-{slug}.csv")
 
 
 @bp.route("/communes/<slug>/besoins/export.geojson")
@@ -407,6 +413,7 @@ def import_csv(slug):
         else:
             services.record_reported(needs, current_user)
             audit.record("needs.import", commune_id=commune.id, target=f"commune:{commune.id}", count=len(needs))
+            replay.claim(url_for("needs.index", slug=slug))
             db.session.commit()
             flash(ngettext("%(num)d need imported.", "%(num)d needs imported.", len(needs)), "success")
             return redirect(url_for("needs.index", slug=slug))

@@ -18,6 +18,13 @@ DEFAULT_THRESHOLD = 10
 AGENDA_KIND = "proposition"
 
 
+class AlreadySet(Refused):
+    """The support is already as asked (a second press, a replay): nothing changes."""
+
+    def __init__(self, message: str):
+        super().__init__(message, 409)
+
+
 def threshold(assembly_id: int) -> int:
     value = db.session.scalar(db.select(Settings.support_threshold).where(Settings.assembly_id == assembly_id))
     return DEFAULT_THRESHOLD if value is None else value
@@ -47,13 +54,13 @@ def add(proposal: Proposal, user) -> bool:
     instant; the counter is raised in one UPDATE … RETURNING, so exactly one request sees
     the threshold crossed."""
     if has_supported(proposal, user):
-        raise Refused(_("You already support this proposal."), 409)
+        raise AlreadySet(_("You already support this proposal."))
     db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Refused(_("You already support this proposal."), 409) from None
+        raise AlreadySet(_("You already support this proposal.")) from None
     count, agenda_item_id = db.session.execute(
         db.update(Proposal).where(Proposal.id == proposal.id)
         .values(supports_count=Proposal.supports_count + 1)
@@ -72,7 +79,7 @@ def withdraw(proposal: Proposal, user) -> None:
         db.delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
         .execution_options(synchronize_session=False)).rowcount
     if not deleted:
-        raise Refused(_("You do not support this proposal."), 409)
+        raise AlreadySet(_("You do not support this proposal."))
     db.session.execute(db.update(Proposal).where(Proposal.id == proposal.id)
                        .values(supports_count=Proposal.supports_count - 1)
                        .execution_options(synchronize_session=False))

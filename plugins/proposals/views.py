@@ -16,6 +16,8 @@ from convergence.loaders import assembly_or_404
 from convergence.models import Assembly, Circle, User
 from convergence.permissions import can, require
 from convergence.plugin_engine import is_active
+from convergence.web import replay
+from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
 
@@ -141,6 +143,7 @@ def new(assembly_id):
             needs = needs_links.parse(assembly.commune_id, form.get("needs"))
             proposal = drafting.create(assembly, current_user, form.get("title"), form.get("body"), circle)
             needs_links.link(proposal, needs)
+            replay.claim(url_for("proposals.show", proposal_id=proposal.id))
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
@@ -201,6 +204,7 @@ def edit(proposal_id):
         try:
             version = drafting.save_version(proposal, current_user, form.get("base_version"), form.get("title"),
                                             form.get("body"), note=form.get("note", "").strip())
+            replay.claim(url_for("proposals.show", proposal_id=proposal.id))
             db.session.commit()
         except drafting.Conflict as refusal:
             base = drafting.version(proposal, refusal.base)
@@ -263,6 +267,7 @@ def to_agenda(proposal_id):
     require("proposals.facilitate", proposal.assembly)
     if proposal.is_final or proposal.status == "draft":
         raise Refused(_("Only a proposal in discussion or submitted can be put on the agenda."), 409)
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id))
     supports.put_on_agenda(proposal, current_user, reason=_("Put on the agenda by the facilitators"))
     db.session.commit()
     flash(_("The proposal is on the assembly's agenda."), "success")
@@ -280,6 +285,7 @@ def invite_author(proposal_id):
     user = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email)) if email else None
     if user is None or not can("assembly.participate", proposal.assembly, user=user):
         raise Refused(_("No participant of this assembly has this e-mail address."))
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id) + "#auteurs")
     drafting.invite(proposal, user)
     db.session.commit()
     flash(_("%(name)s is invited to co-write the proposal.", name=user.display_name), "success")
@@ -291,6 +297,7 @@ def invite_author(proposal_id):
 def ask_to_join(proposal_id):
     proposal = _for_post(proposal_id)
     require("proposals.join", proposal)
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id) + "#auteurs")
     row = drafting.ask_to_join(proposal, current_user)
     db.session.commit()
     flash(_("You are now a co-author.") if row.state == AUTHOR_ACTIVE
@@ -338,6 +345,8 @@ def amend(proposal_id):
                                 n=proposal.version), 409)
             amendment = amendments.propose(proposal, current_user, form.get("paragraph"), form.get("new_text"),
                                            form.get("explanation"))
+            db.session.flush()
+            replay.claim(url_for("proposals.show", proposal_id=proposal.id) + f"#amendement-{amendment.id}")
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
@@ -385,12 +394,22 @@ def amendment_decision(proposal_id, amendment_id, action):
 
 # -- supports ---------------------------------------------------------------------------
 
+def _already(proposal: Proposal, already: supports.AlreadySet):
+    """A second press of the same button: the proposal's page says how things stand."""
+    db.session.rollback()
+    flash(already.message, "info")
+    return _back(proposal)
+
+
 @bp.route("/propositions/<int:proposal_id>/soutien", methods=["POST"])
 @login_required
 def support(proposal_id):
     proposal = _for_post(proposal_id)
     require("proposals.support", proposal)
-    reached = supports.add(proposal, current_user)
+    try:
+        reached = supports.add(proposal, current_user)
+    except supports.AlreadySet as already:
+        return _already(proposal, already)
     db.session.commit()
     flash(_("Your support has been counted.") + (" " + _("The threshold is reached: the proposal is on the "
                                                            "assembly's agenda.") if reached else ""), "success")
@@ -402,7 +421,10 @@ def support(proposal_id):
 def withdraw_support(proposal_id):
     proposal = _for_post(proposal_id)
     require("proposals.support", proposal)
-    supports.withdraw(proposal, current_user)
+    try:
+        supports.withdraw(proposal, current_user)
+    except supports.AlreadySet as already:
+        return _already(proposal, already)
     db.session.commit()
     flash(_("Your support has been withdrawn."), "success")
     return _back(proposal)
@@ -416,6 +438,8 @@ def comment(proposal_id):
     proposal = _for_post(proposal_id)
     require("proposals.comment", proposal)
     posted = discussion.add(proposal, current_user, request.form.get("body"), request.form.get("parent_id"))
+    db.session.flush()
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id) + f"#commentaire-{posted.id}")
     db.session.commit()
     return _back(proposal, f"#commentaire-{posted.id}")
 
@@ -425,6 +449,7 @@ def comment(proposal_id):
 def report_comment(proposal_id, comment_id):
     proposal = _for_post(proposal_id)
     require("proposals.comment", proposal)
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id) + f"#commentaire-{comment_id}")
     discussion.report(_of(proposal, Comment, comment_id), current_user, request.form.get("reason"))
     db.session.commit()
     flash(_("Thank you: the facilitators will look at this comment."), "success")
@@ -478,6 +503,8 @@ def open_round(proposal_id):
     if not by_circle:
         require("proposals.run_round", proposal)
     mode = request.form.get("mode", ROUND_LIVE)
+    # Before the round: a copy sent at the same instant stops here, not on the round's number.
+    replay.claim(url_for("proposals.show", proposal_id=proposal.id) + "#consentement")
     round_ = consent.open_round(proposal, current_user, mode,
                                 _local_datetime(request.form.get("deadline")) if mode == ROUND_ASYNC else None,
                                 submitted_to)
@@ -563,15 +590,15 @@ def to_vote(assembly_id):
         try:
             vote = voting.send(assembly, current_user, form.get("question"), form.getlist("proposal"),
                                form.getlist("amendment"))
+            url = voting.vote_url(vote)
+            replay.claim(url)
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
             error = refusal.message
         else:
             flash(_("The vote is created: open it when the assembly is ready."), "success")
-            from plugins.mj import api as mj
-
-            return redirect(mj.vote_url(vote))
+            return redirect(url)
     proposals = voting.candidates(assembly)
     return render_template("proposals/to_vote.html", assembly=assembly, proposals=proposals, form=form,
                            amendments=voting.amendment_candidates(assembly), error=error, label=voting.amendment_label,
@@ -597,24 +624,15 @@ def apply_vote(assembly_id, vote_id):
 @bp.route("/assemblees/<int:assembly_id>/propositions/export.csv")
 def export_csv(assembly_id):
     """Open data: every proposal past the draft stage, its status and its counts."""
-    import csv
-    import io
-
-    from flask import Response
-
     assembly = _assembly(assembly_id)
     rows = db.session.execute(
         db.select(Proposal.id, Proposal.title, Proposal.status, Proposal.version, Proposal.supports_count,
                   Proposal.comments_count, Circle.name, Proposal.created_at, Proposal.updated_at)
         .outerjoin(Circle, Circle.id == Proposal.circle_id)
         .where(Proposal.assembly_id == assembly.id, Proposal.status != "draft").order_by(Proposal.id))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "title", "status", "version", "supports", "comments", "circle", "created_at",
-                     "updated_at", "url"])
-    for r in rows:
-        writer.writerow([r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7].isoformat(timespec="seconds"),
-                         r[8].isoformat(timespec="seconds"),
-                         url_for("proposals.show", proposal_id=r[0], _external=True)])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="propositions-{assembly.id}.csv"'})
+    return csv_response(
+        ["id", "title", "status", "version", "supports", "comments", "circle", "created_at", "updated_at", "url"],
+        ([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7].isoformat(timespec="seconds"),
+          r[8].isoformat(timespec="seconds"), url_for("proposals.show", proposal_id=r[0], _external=True)]
+         for r in rows),
+        f"propositions-{assembly.id}.csv")

@@ -27,6 +27,10 @@ def _mj():
     return api
 
 
+def vote_url(vote) -> str:
+    return _mj().vote_url(vote)
+
+
 def candidates(assembly) -> list[Proposal]:
     """Proposals that may be put to a vote: in discussion or submitted."""
     return list(db.session.scalars(db.select(Proposal).where(

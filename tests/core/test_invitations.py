@@ -5,12 +5,12 @@ from datetime import timedelta
 from convergence.extensions import db
 from convergence.models import CircleMembershipEvent, Invitation, Membership
 from convergence.models.base import utcnow
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 
 def create_invitation(client, query: str, **fields) -> Invitation:
     url = f"/invitations/nouvelle?{query}"
-    data = {"label": "Projecteur", "valid_days": "7", "csrf_token": csrf_token(client, url)}
+    data = {"label": "Projecteur", "valid_days": "7", **browser_fields(client, url)}
     data.update(fields)
     response = client.post(url, data=data)
     assert response.status_code == 302, response.data[:300]
@@ -18,7 +18,7 @@ def create_invitation(client, query: str, **fields) -> Invitation:
 
 
 def join(client, token: str):
-    return client.post(f"/i/{token}", data={"csrf_token": csrf_token(client, f"/i/{token}")})
+    return client.post(f"/i/{token}", data=browser_fields(client, f"/i/{token}"))
 
 
 def test_join_assembly_by_invitation_and_qr(app, client, make):
@@ -32,7 +32,7 @@ def test_join_assembly_by_invitation_and_qr(app, client, make):
     assert f"/i/{invitation.token}" in page
     qr = client.get(f"/invitations/{invitation.id}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
-    client.post("/compte/deconnexion", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/compte/deconnexion", data=browser_fields(client, "/"))
 
     resident = make.user()
     landing = client.get(f"/i/{invitation.token}")

@@ -4,11 +4,11 @@ from datetime import date
 
 from convergence.extensions import db
 from convergence.models import AgendaItem, Assembly, AuditEntry, Circle, CircleMembershipEvent, Commune, Membership
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 
 def post(client, url, data, page=None):
-    data = dict(data, csrf_token=csrf_token(client, page or url))
+    data = dict(data, **browser_fields(client, page or url))
     return client.post(url, data=data)
 
 

@@ -13,7 +13,7 @@ from convergence.models import Circle
 from convergence.models.base import utcnow
 from plugins.mj import api
 from plugins.mj.models import Participation, Vote
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 from .conftest import logout, option_ids, post_action, post_ballot, recorded
 
@@ -52,7 +52,7 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
     page = client.get(url)
     assert page.status_code == 200 and 'value="commune"' in page.data.decode()
     response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "question": "Quelles graines ?",
+        **browser_fields(client, url), "question": "Quelles graines ?",
         "options": "Tomates\nCourges\nHaricots", "scale": "mj7", "voters": "members", "start": "later",
     })
     assert response.status_code == 302, response.data[:2000]
@@ -221,7 +221,7 @@ def test_edit_a_circle_vote_before_it_opens(app, client, circle_room):
     commune_choice = re.search(r'<input[^>]*value="commune"[^>]*>', page)
     assert commune_choice and "checked" in commune_choice.group()
     response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "question": "Quelles graines semer ?",
+        **browser_fields(client, url), "question": "Quelles graines semer ?",
         "options": "Tomates\nCourges", "scale": "mj5", "voters": "members", "start": "later",
     })
     assert response.status_code == 302, response.data[:2000]

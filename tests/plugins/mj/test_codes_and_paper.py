@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import timedelta
@@ -10,7 +12,7 @@ from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import api
 from plugins.mj.models import Ballot, Code, PaperBatch, Participation
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says
 
@@ -25,7 +27,7 @@ def test_codes_created_printed_and_used_once(app, client, room):
     vote = new_vote(room, voters="codes", opens_at=utcnow())
     login(client, room.facilitator)
     url = f"/votes/{vote.id}/codes"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "count": "3"}).status_code == 302
+    assert client.post(url, data={**browser_fields(client, url), "count": "3"}).status_code == 302
     codes = [c.code for c in db.session.scalars(db.select(Code).order_by(Code.id))]
     assert len(codes) == 3 and all(CODE.fullmatch(c) for c in codes)
     printable = client.get(f"/votes/{vote.id}/codes/imprimer").data.decode()
@@ -97,7 +99,7 @@ def test_members_cannot_vote_without_code_in_a_code_vote(client, room):
 
 def paper_form(client, vote, counts: dict[int, list[int]], label="Urne 1"):
     url = f"/votes/{vote.id}/depouillement-papier"
-    data = {"csrf_token": csrf_token(client, url), "label": label}
+    data = {**browser_fields(client, url), "label": label}
     for option_id, row in counts.items():
         for grade, n in enumerate(row):
             data[f"count-{option_id}-{grade}"] = str(n)
@@ -154,7 +156,7 @@ def test_paper_batch_can_be_withdrawn_before_close(client, room):
     batch = api.add_paper_batch(vote, {a: [1, 0, 0, 0, 0, 0, 0], b: [0, 1, 0, 0, 0, 0, 0], c: [0, 0, 1, 0, 0, 0, 0]})
     login(client, room.facilitator)
     url = f"/votes/{vote.id}/depouillement-papier/{batch.id}/supprimer"
-    response = client.post(url, data={"csrf_token": csrf_token(client, f"/votes/{vote.id}/depouillement-papier")})
+    response = client.post(url, data=browser_fields(client, f"/votes/{vote.id}/depouillement-papier"))
     assert response.status_code == 302
     assert count(PaperBatch) == 0
 
@@ -169,3 +171,15 @@ def test_paper_only_vote(client, room):
     assert [r["option"] for r in results["ranking"]] == ["Jardin partagé", "Aire de jeux", "Parking"]
     register = json.loads(client.get(f"/votes/{vote.id}/registre.json").data)
     assert register["count"] == 0 and register["entries"] == []
+
+
+def test_the_results_csv_runs_no_formula_and_keeps_numbers(client, room):
+    vote = new_vote(room, options=("=1+1", "-Parking", "@Jardin"), opens_at=utcnow())
+    a, b, c = option_ids(vote)
+    api.add_paper_batch(vote, {a: [0, 0, 0, 0, 0, 0, 3], b: [3, 0, 0, 0, 0, 0, 0], c: [0, 0, 0, 3, 0, 0, 0]})
+    login(client, room.facilitator)
+    post_action(client, vote.id, "fermer")
+    text = client.get(f"/votes/{vote.id}/resultats.csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [row[:2] for row in rows[1:]] == [["1", "'=1+1"], ["2", "'@Jardin"], ["3", "'-Parking"]]
+    assert rows[1][3] == "3" and rows[1][4:11] == ["0"] * 6 + ["3"]

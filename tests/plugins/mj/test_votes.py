@@ -10,7 +10,7 @@ from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import chain
 from plugins.mj.models import Ballot, Count, Participation, Vote
-from tests.fixtures import csrf_token, login, wait_until
+from tests.fixtures import browser_fields, csrf_token, login, wait_until
 
 from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says
 
@@ -29,7 +29,7 @@ def test_full_vote(app, client, room):
     login(client, room.facilitator)
     url = f"/assemblees/{room.assembly.id}/votes/nouveau"
     response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "question": "Que faire de la friche ?",
+        **browser_fields(client, url), "question": "Que faire de la friche ?",
         "options": "Jardin partagé\nParking\n\nAire de jeux\n", "scale": "mj7", "voters": "members",
         "start": "later",
     })
@@ -283,7 +283,7 @@ def test_edit_before_opening(app, client, room):
     login(client, room.facilitator)
     url = f"/votes/{vote.id}/modifier"
     response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "question": "Nouvelle question",
+        **browser_fields(client, url), "question": "Nouvelle question",
         "options": "Un\nDeux", "scale": "custom", "custom_grades": "Oui\nBof\nNon", "voters": "codes",
         "start": "later",
     })
@@ -301,7 +301,7 @@ def test_create_form_errors(app, client, room):
     url = f"/assemblees/{room.assembly.id}/votes/nouveau"
     for fields in ({"options": "Seule option"}, {"options": "A\na"}, {"scale": "custom", "custom_grades": "Un seul"},
                    {"start": "scheduled"}):
-        data = {"csrf_token": csrf_token(client, url), "question": "Q ?", "options": "A\nB", "scale": "mj7",
+        data = {**browser_fields(client, url), "question": "Q ?", "options": "A\nB", "scale": "mj7",
                 "voters": "members", "start": "later", **fields}
         response = client.post(url, data=data)
         assert response.status_code == 422, fields

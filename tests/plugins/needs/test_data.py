@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 
 from convergence.extensions import db
 from plugins.needs.models import Comment, Need
-from tests.fixtures import count_queries, csrf_token, login
+from tests.fixtures import browser_fields, count_queries, csrf_token, login
 
 
 def test_geojson_and_exports_hold_no_personal_data(client, place):
@@ -26,7 +27,7 @@ def test_geojson_and_exports_hold_no_personal_data(client, place):
 
 def _import(client, place, text):
     url = place.base + "/import"
-    return client.post(url, data={"csrf_token": csrf_token(client, url),
+    return client.post(url, data={**browser_fields(client, url),
                                   "file": (io.BytesIO(text.encode()), "besoins.csv")},
                        content_type="multipart/form-data")
 
@@ -54,7 +55,7 @@ def test_import_malformed_file(client, place):
     assert _import(client, place, "").status_code == 422
     assert _import(client, place, "foo,bar\n1,2\n").status_code == 422
     url = place.base + "/import"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+    response = client.post(url, data={**browser_fields(client, url),
                                       "file": (io.BytesIO(b"\xff\xfe\x00bad"), "x.csv")},
                            content_type="multipart/form-data")
     assert response.status_code == 422
@@ -103,3 +104,12 @@ def test_disabled_plugin_is_404(test_database_url):
     with app.app_context():
         assert app.test_client().get("/communes/x/besoins").status_code == 404
         assert app.test_client().get("/besoins/leaflet/leaflet.js").status_code == 404
+
+
+def test_the_csv_export_runs_no_formula_and_keeps_numbers(client, place):
+    place.need('=HYPERLINK("http://exemple.invalid","clic")', description="-2+3", latitude=-0.5,
+               longitude=-3.25)
+    rows = list(csv.DictReader(io.StringIO(client.get(place.base + "/export.csv").data.decode(), newline="")))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://exemple.invalid","clic")'
+    assert rows[0]["description"] == "'-2+3"
+    assert (rows[0]["latitude"], rows[0]["longitude"]) == ("-0.5", "-3.25")  # numbers, readable as such

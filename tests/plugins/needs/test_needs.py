@@ -9,14 +9,14 @@ from convergence.extensions import db
 from convergence.models import AgendaItem, Circle
 from plugins.needs import api
 from plugins.needs.models import Comment, Need, StatusChange, Support
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 
 def _report(client, place, **fields):
     data = {"category": str(place.category("eau").id), "title": "Fuite rue Haute",
             "description": "**Grave**", "community": "", "neighbourhood": str(place.north.id),
             "latitude": "45.01", "longitude": "5.01", "urgency": "high",
-            "csrf_token": csrf_token(client, place.base + "/signaler")}
+            **browser_fields(client, place.base + "/signaler")}
     data.update(fields)
     return client.post(place.base + "/signaler", data=data)
 
@@ -60,17 +60,31 @@ def test_bad_input_is_refused_and_nothing_saved(client, place, fields):
     assert db.session.scalar(db.select(db.func.count(Need.id))) == 0
 
 
-def test_support_toggles_and_database_refuses_a_second(client, place):
+def test_support_says_what_it_sets_and_database_refuses_a_second(client, place):
     need = place.need()
     login(client, place.other)
     url = f"{place.base}/{need.id}"
-    client.post(url + "/soutien", data={"csrf_token": csrf_token(client, url)})
-    db.session.expire_all()
-    assert db.session.get(Need, need.id).supports_count == 1
-    assert "Retirer mon soutien" in client.get(url).data.decode()
-    client.post(url + "/soutien", data={"csrf_token": csrf_token(client, url)})
-    db.session.expire_all()
-    assert db.session.get(Need, need.id).supports_count == 0
+
+    def press(action):
+        response = client.post(url + "/soutien", data={**browser_fields(client, url), "action": action},
+                               follow_redirects=True)
+        db.session.expire_all()
+        return response, db.session.get(Need, need.id).supports_count
+
+    response, count = press("support")
+    assert count == 1 and "Votre soutien a été compté." in response.data.decode()
+    assert 'name="action" value="withdraw"' in client.get(url).data.decode()
+    # A second « Moi aussi » (a replay, a double press) leaves the support in place.
+    response, count = press("support")
+    assert response.status_code == 200 and count == 1
+    assert "Vous soutenez déjà ce besoin." in response.data.decode()
+    assert db.session.scalar(db.select(db.func.count(Support.id))) == 1
+    response, count = press("withdraw")
+    assert count == 0 and "Votre soutien a été retiré." in response.data.decode()
+    response, count = press("withdraw")
+    assert response.status_code == 200 and count == 0
+    assert "Vous ne soutenez pas ce besoin." in response.data.decode()
+    assert client.post(url + "/soutien", data=browser_fields(client, url)).status_code == 400
     db.session.add_all([Support(need_id=need.id, user_id=place.other.id),
                         Support(need_id=need.id, user_id=place.other.id)])
     with pytest.raises(IntegrityError):
@@ -82,11 +96,11 @@ def test_comment(client, place):
     need = place.need()
     login(client, place.other)
     url = f"{place.base}/{need.id}"
-    assert client.post(url + "/commentaires", data={"body": "Moi aussi", "csrf_token": csrf_token(client, url)}
+    assert client.post(url + "/commentaires", data={"body": "Moi aussi", **browser_fields(client, url)}
                        ).status_code == 302
-    assert client.post(url + "/commentaires", data={"body": " ", "csrf_token": csrf_token(client, url)}
+    assert client.post(url + "/commentaires", data={"body": " ", **browser_fields(client, url)}
                        ).status_code == 422
-    assert client.post(url + "/commentaires", data={"body": "x" * 2001, "csrf_token": csrf_token(client, url)}
+    assert client.post(url + "/commentaires", data={"body": "x" * 2001, **browser_fields(client, url)}
                        ).status_code == 422
     assert [c.body for c in db.session.scalars(db.select(Comment))] == ["Moi aussi"]
     assert b"Moi aussi" in client.get(url).data
@@ -96,16 +110,16 @@ def test_status_changes_with_history(client, place):
     need = place.need()
     url = f"{place.base}/{need.id}"
     login(client, place.resident)
-    assert client.post(url + "/statut", data={"status": "recognised", "csrf_token": csrf_token(client, url)}
+    assert client.post(url + "/statut", data={"status": "recognised", **browser_fields(client, url)}
                        ).status_code == 403
     client = client.application.test_client()
     login(client, place.facilitator)
-    assert client.post(url + "/statut", data={"status": "recognised", "csrf_token": csrf_token(client, url)}
+    assert client.post(url + "/statut", data={"status": "recognised", **browser_fields(client, url)}
                        ).status_code == 302
     assert client.post(url + "/statut", data={"status": "not_retained", "reason": "",
-                                              "csrf_token": csrf_token(client, url)}).status_code == 422
+                                              **browser_fields(client, url)}).status_code == 422
     assert client.post(url + "/statut", data={"status": "not_retained", "reason": "Hors compétence",
-                                              "csrf_token": csrf_token(client, url)}).status_code == 302
+                                              **browser_fields(client, url)}).status_code == 302
     changes = db.session.execute(db.select(StatusChange.from_status, StatusChange.to_status, StatusChange.reason)
                                  .order_by(StatusChange.id)).all()
     assert changes == [("reported", "recognised", ""), ("recognised", "not_retained", "Hors compétence")]
@@ -119,7 +133,7 @@ def test_attach_circle(client, place):
     db.session.commit()
     url = f"{place.base}/{need.id}"
     login(client, place.facilitator)
-    client.post(url + "/cercle", data={"circle_id": str(circle.id), "csrf_token": csrf_token(client, url)})
+    client.post(url + "/cercle", data={"circle_id": str(circle.id), **browser_fields(client, url)})
     db.session.expire_all()
     assert db.session.get(Need, need.id).circle_id == circle.id
 
@@ -133,7 +147,7 @@ def test_merge_carries_supports_and_comments_and_redirects(client, place):
     db.session.commit()
     login(client, place.facilitator)
     url = f"{place.base}/{duplicate.id}"
-    response = client.post(url + "/fusion", data={"target_id": str(target.id), "csrf_token": csrf_token(client, url)})
+    response = client.post(url + "/fusion", data={"target_id": str(target.id), **browser_fields(client, url)})
     assert response.status_code == 302
     db.session.expire_all()
     supporters = sorted(db.session.scalars(db.select(Support.user_id).where(Support.need_id == target.id)))
@@ -164,7 +178,7 @@ def test_synthesis_counts_and_agenda(client, place, make):
     login(client, place.facilitator)
     url = place.base + "/synthese"
     assert client.post(url + "/ordre-du-jour", data={"assembly_id": str(assembly.id),
-                                                     "csrf_token": csrf_token(client, url)}).status_code == 302
+                                                     **browser_fields(client, url)}).status_code == 302
     item = db.session.scalar(db.select(AgendaItem))
     assert (item.title, item.kind, item.assembly_id) == ("Synthèse des besoins", "pleniere", assembly.id)
 
@@ -186,10 +200,10 @@ def test_lists_editing(client, place):
     login(client, place.facilitator)
     url = place.base + "/listes"
     client.post(url, data={"kind": "category", "code": "culture", "label": "Culture",
-                           "csrf_token": csrf_token(client, url)})
+                           **browser_fields(client, url)})
     assert place.category("culture").label == "Culture"
     assert client.post(url, data={"kind": "category", "code": "", "label": "",
-                                  "csrf_token": csrf_token(client, url)}).status_code == 422
+                                  **browser_fields(client, url)}).status_code == 422
     client = client.application.test_client()
     login(client, place.resident)
     assert client.get(url).status_code == 403

@@ -10,7 +10,7 @@ import pytest
 from convergence.extensions import db
 from convergence.models import Assembly, Circle, Commune, User
 from plugins.proposals.models import Proposal
-from tests.fixtures import csrf_token, login, unavailable
+from tests.fixtures import browser_fields, csrf_token, login, unavailable
 
 
 @dataclass
@@ -50,7 +50,8 @@ def room(app, make):
 def post(client, page: str, url: str, data: dict | None = None, **kwargs):
     """POST like a browser that loaded ``page`` first (its CSRF token)."""
     data = dict(data or {})
-    data.setdefault("csrf_token", csrf_token(client, page))
+    for key, value in browser_fields(client, page).items():
+        data.setdefault(key, value)
     return client.post(url, data=data, **kwargs)
 
 

@@ -135,15 +135,18 @@ def test_bad_amendments_are_refused(app, room):
     assert db.session.scalar(db.select(db.func.count(Amendment.id))) == 0
 
 
-def test_supporting_twice_is_refused_and_the_threshold_puts_it_on_the_agenda(app, room, make):
+def test_supporting_twice_keeps_one_support_and_the_threshold_puts_it_on_the_agenda(app, room, make):
     facilitator = as_user(app, room.facilitator)
     settings = f"/assemblees/{room.assembly.id}/propositions/reglages"
     assert post(facilitator, room.base, settings, {"support_threshold": "2"}).status_code == 302
     alice, proposal = in_discussion(app, room)
     bob = as_user(app, room.bob)
     assert post(bob, page(proposal), page(proposal) + "/soutien").status_code == 302
-    twice = post(bob, page(proposal), page(proposal) + "/soutien")
-    assert twice.status_code == 409 and "soutenez déjà" in twice.get_data(as_text=True)
+    # A second press leaves the support in place and the proposal's page says so.
+    twice = post(bob, page(proposal), page(proposal) + "/soutien", follow_redirects=True)
+    text = twice.get_data(as_text=True)
+    assert twice.status_code == 200 and "Vous soutenez déjà cette proposition." in text
+    assert "Retirer mon soutien" in text and proposal.title in text
     assert reload(proposal).supports_count == 1
     assert db.session.scalar(db.select(db.func.count(AgendaItem.id))) == 0
     carol = as_user(app, room.carol)
@@ -169,8 +172,8 @@ def test_supports_need_a_participant_and_a_proposal_open_to_them(app, room):
     post(alice, page(proposal), page(proposal) + "/statut", {"status": "discussion"})
     outsider = as_user(app, room.outsider)
     assert post(outsider, page(proposal), page(proposal) + "/soutien").status_code == 403
-    never = post(bob, page(proposal), page(proposal) + "/soutien/retrait")
-    assert never.status_code == 409
+    never = post(bob, page(proposal), page(proposal) + "/soutien/retrait", follow_redirects=True)
+    assert never.status_code == 200 and "Vous ne soutenez pas cette proposition." in never.get_data(as_text=True)
     assert reload(proposal).supports_count == 0
 
 

@@ -3,6 +3,8 @@ personal data export, the agenda kinds."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from convergence.extensions import db
@@ -164,3 +166,10 @@ def test_open_data_export(app, room):
     create(alice, room, title="Brouillon privé")
     csv_text = alice.get(room.base + "/export.csv").get_data(as_text=True)
     assert "Publique" in csv_text and "Brouillon privé" not in csv_text
+
+
+def test_the_open_data_export_runs_no_formula(app, room):
+    alice = as_user(app, room.alice)
+    discussed(app, room, alice, "@SUM(1+1)*cmd|' /C calc'!A0")
+    rows = list(csv.reader(io.StringIO(alice.get(room.base + "/export.csv").get_data(as_text=True), newline="")))
+    assert rows[1][1] == "'@SUM(1+1)*cmd|' /C calc'!A0" and rows[1][0] == "1"
