@@ -37,6 +37,7 @@ from convergence.permissions import can, require
 from convergence.plugin_engine import is_active, note_switch, switch_column
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
+from convergence.web.security import no_store
 
 from . import api, ballots, chain, transactions
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
@@ -401,6 +402,7 @@ def ballot(vote_id: int):
 
 
 @bp.get("/votes/<int:vote_id>/recu")
+@no_store
 def receipt(vote_id: int):
     vote = _vote_or_404(vote_id)
     current = sync(vote)
@@ -596,6 +598,7 @@ def sheet(vote_id: int):
 
 
 @bp.route("/votes/<int:vote_id>/codes", methods=["GET", "POST"])
+@no_store
 @login_required
 def codes(vote_id: int):
     vote = _vote_or_404(vote_id)
@@ -621,6 +624,7 @@ def codes(vote_id: int):
 
 
 @bp.get("/votes/<int:vote_id>/codes/imprimer")
+@no_store
 @login_required
 def codes_print(vote_id: int):
     vote = _vote_or_404(vote_id)
