@@ -183,3 +183,19 @@ def _circle_facilitate(user, circle: Circle) -> bool:
 @rule("circle.member")
 def _circle_member(user, circle: Circle) -> bool:
     return bool(circle_roles(user, circle))
+
+
+@rule("account.erase")
+def _account_erase(user, target) -> bool:
+    """``target``: (commune, person). On the person's request, a commune's facilitators
+    erase the account of someone whose every role is in their commune; anyone else's is
+    erased by a site administrator (or by the person, from their profile)."""
+    commune, person = target
+    if not _commune_facilitate(user, commune) or person.is_admin:
+        return False
+    communes = set(db.session.scalars(
+        db.select(db.func.coalesce(Membership.commune_id, Assembly.commune_id, Circle.commune_id))
+        .outerjoin(Assembly, Assembly.id == Membership.assembly_id)
+        .outerjoin(Circle, Circle.id == Membership.circle_id)
+        .where(Membership.user_id == person.id)))
+    return communes == {commune.id}

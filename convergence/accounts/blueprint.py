@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from ..web.security import no_store
-from . import controllers
+from . import controllers, erasure_views
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
@@ -12,3 +12,4 @@ bp.add_url_rule("/mot-de-passe", "reset_request", controllers.reset_request, met
 bp.add_url_rule("/mot-de-passe/<token>", "reset_password", no_store(controllers.reset_password), methods=["GET", "POST"])
 bp.add_url_rule("/profil", "profile", no_store(controllers.profile), methods=["GET", "POST"])
 bp.add_url_rule("/mes-donnees.json", "data_export", no_store(controllers.data_export))
+bp.add_url_rule("/supprimer", "erase", no_store(erasure_views.erase_own), methods=["GET", "POST"])

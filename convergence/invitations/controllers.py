@@ -74,6 +74,7 @@ def revoke(invitation_id: int):
     require(space.manage_action, space.obj)
     require_confirmed_post()
     invitation.revoked = True
+    invitation.email = None  # a withdrawn offer keeps no address
     audit.record("invitation.revoked", commune_id=space.commune_id, target=space.name, invitation=invitation.id)
     db.session.commit()
     flash(_("The invitation has been withdrawn."), "success")

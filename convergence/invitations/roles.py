@@ -35,6 +35,7 @@ def pending_role_invitation(commune: Commune, email: str, role: str) -> Invitati
 def offer_role(commune: Commune, email: str, role: str, role_label: str, invited_by) -> Invitation:
     """Mail ``email`` an invitation to take ``role`` in the commune. Offering the same role
     again sends the same link again rather than a second invitation."""
+    forget_stale_addresses()
     invitation = pending_role_invitation(commune, email, role)
     if invitation is None:
         invitation = Invitation(token=secrets.token_urlsafe(18), commune_id=commune.id, role=role, email=email,
@@ -56,6 +57,13 @@ def offer_role(commune: Commune, email: str, role: str, role_label: str, invited
                     name=invited_by.display_name, role=role_label, commune=commune.name, days=VALID_DAYS,
                     link=link))
     return invitation
+
+
+def forget_stale_addresses() -> None:
+    """An offer withdrawn or expired can no longer be accepted: its address goes."""
+    db.session.execute(db.update(Invitation).where(
+        Invitation.email.is_not(None), db.or_(Invitation.revoked.is_(True), Invitation.expires_at < utcnow()))
+        .values(email=None).execution_options(synchronize_session=False))
 
 
 def is_addressee(invitation: Invitation, user) -> bool:
