@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from convergence.extensions import db
 from convergence.models import AuditEntry, Circle, Invitation, LoginAttempt, Membership, User
@@ -273,3 +275,19 @@ def test_a_facilitator_cannot_erase_someone_outside_their_commune(app, client, m
     assert erase_member(client, scene.commune, scene.other, "delete").status_code == 302
     assert not account_exists(scene.other)
     assert tally(scene.vote_id)[1] == 3
+
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(contributions=st.one_of(st.text(max_size=20), st.sampled_from(["keep", "delete", "KEEP", ""])),
+       password=st.text(max_size=250).filter(lambda text: text != PASSWORD))
+def test_any_confirmation_without_the_password_erases_nothing(app, client, make, contributions, password):
+    # The fixtures are built once for all the examples: one person, logged in once.
+    person = db.session.scalar(db.select(User).where(User.email == "hypothese@example.org"))
+    if person is None:
+        person = make.user("Hypothèse", "hypothese@example.org")
+        login(client, person)
+    response = client.post("/compte/supprimer", data={
+        "csrf_token": csrf_token(client, "/compte/supprimer"), "contributions": contributions, "password": password})
+    assert response.status_code in (400, 422), response.status_code
+    assert account_exists(person)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from convergence.extensions import db
 from convergence.models import AuditEntry, Invitation, Membership
 from tests.fixtures import PASSWORD, csrf_token, login
@@ -95,3 +98,19 @@ def test_an_address_without_account_registers_then_accepts(app, client, make):
     assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
     assert db.session.scalar(db.select(Membership.role).where(Membership.commune_id == commune.id,
                                                              Membership.role == "resident")) == "resident"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(email=st.one_of(st.emails(), st.text(max_size=300)), role=st.sampled_from(["resident", "admin", "chef", ""]))
+def test_whatever_is_typed_in_the_roles_form_nobody_is_given_a_role(app, client, make, email, role):
+    from convergence.models import Commune
+
+    commune = db.session.scalar(db.select(Commune).where(Commune.name == "Commune aux hypothèses"))
+    if commune is None:
+        commune = make.commune("Commune aux hypothèses")
+        admin = make.user()
+        make.role(admin, "admin", commune=commune)
+        login(client, admin)
+    response = offer(client, commune, email, role)
+    assert response.status_code in (302, 400, 422), response.status_code
+    assert db.session.scalar(db.select(db.func.count()).select_from(Membership)) == 1  # the administrator's
