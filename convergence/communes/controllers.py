@@ -9,13 +9,13 @@ from flask_login import current_user, login_required
 
 from .. import audit
 from ..extensions import db
+from ..invitations.roles import offer_role
 from ..loaders import commune_or_404
 from ..models import Assembly, AuditEntry, Circle, Commune, Invitation, Membership, Neighbourhood
 from ..models.base import utcnow
 from ..permissions import can, require
 from ..web.errors import abort_with
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
-from ..invitations.roles import offer_role
 from .forms import ROLE_CHOICES, CommuneForm, RoleForm
 
 
