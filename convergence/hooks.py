@@ -51,6 +51,16 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
+    "account-erasure-summary": (("user",),
+                                "→ list of (what, if kept, if deleted) sentences, already translated, saying "
+                                "what erasing the person's account does to the plug-in's rows when their "
+                                "contributions are kept as « compte supprimé » and when they are deleted; "
+                                "shown before the erasure is confirmed. Nothing held: an empty list."),
+    "account-erasing": (("user", "keep_contributions"),
+                        "→ None. The account is being erased, in the transaction that deletes it (do not "
+                        "commit): remove the person's personal rows, keep the counts right, and keep their "
+                        "contributions unlinked (``keep_contributions``) or delete them, as the summary said. "
+                        "Foreign keys to users.id then apply their ON DELETE rule (enforced on SQLite too)."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "

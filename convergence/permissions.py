@@ -6,12 +6,15 @@ Plug-ins register their own actions with :func:`rule` from their ``init()``.
 
 Roles are scoped: a role in a commune holds in its assemblies and circles too, so a
 commune's facilitator facilitates its assemblies; a role in an assembly or a circle holds
-there only. Site administrators may do everything.
+there only. Site administrators may do everything, except what a person's voice counts
+for (casting a ballot, answering a consent round, supporting): those rights come from
+membership only (``rule(action, membership_only=True)``), so running the site gives no ballot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from flask import abort, g
 from flask_login import current_user
@@ -21,18 +24,28 @@ from .models import Assembly, Circle, Commune, Membership
 
 Rule = Callable[[object, object], bool]
 _RULES: dict[str, Rule] = {}
+_MEMBERSHIP_ONLY: set[str] = set()
+# Set while a membership-only rule is decided, so the checks it makes in turn
+# (« is a member of the commune? ») do not grant administrators either.
+_by_roles_only: ContextVar[bool] = ContextVar("convergence_by_roles_only", default=False)
 
 FACILITATING = {"facilitator", "admin"}
 CIRCLE_FACILITATING = {"co_lead", "facilitator"}
 
 
-def rule(action: str):
-    """Register the predicate deciding ``action``; one predicate per action."""
+def rule(action: str, *, membership_only: bool = False):
+    """Register the predicate deciding ``action``; one predicate per action.
+
+    ``membership_only``: the site administrator's general right does not apply; only the
+    person's roles decide (a voice that counts in a decision).
+    """
 
     def register(function: Rule) -> Rule:
         if action in _RULES and _RULES[action] is not function:
             raise ValueError(f"a rule for {action!r} is already registered")
         _RULES[action] = function
+        if membership_only:
+            _MEMBERSHIP_ONLY.add(action)
         return function
 
     return register
@@ -48,7 +61,13 @@ def can(action: str, target=None, user=None) -> bool:
         raise KeyError(f"no permission rule for {action!r}")
     if not getattr(user, "is_authenticated", False):
         return _RULES[action](None, target)
-    if user.is_admin:
+    if action in _MEMBERSHIP_ONLY and not _by_roles_only.get():
+        token = _by_roles_only.set(True)
+        try:
+            return bool(_RULES[action](user, target))
+        finally:
+            _by_roles_only.reset(token)
+    if user.is_admin and not _by_roles_only.get():
         return True
     return bool(_RULES[action](user, target))
 
@@ -164,3 +183,19 @@ def _circle_facilitate(user, circle: Circle) -> bool:
 @rule("circle.member")
 def _circle_member(user, circle: Circle) -> bool:
     return bool(circle_roles(user, circle))
+
+
+@rule("account.erase")
+def _account_erase(user, target) -> bool:
+    """``target``: (commune, person). On the person's request, a commune's facilitators
+    erase the account of someone whose every role is in their commune; anyone else's is
+    erased by a site administrator (or by the person, from their profile)."""
+    commune, person = target
+    if not _commune_facilitate(user, commune) or person.is_admin:
+        return False
+    communes = set(db.session.scalars(
+        db.select(db.func.coalesce(Membership.commune_id, Assembly.commune_id, Circle.commune_id))
+        .outerjoin(Assembly, Assembly.id == Membership.assembly_id)
+        .outerjoin(Circle, Circle.id == Membership.circle_id)
+        .where(Membership.user_id == person.id)))
+    return communes == {commune.id}

@@ -103,7 +103,7 @@ def record_decision(circle_id: int):
                     decided_on=form.decided_on.data, decision=form.decision.data.strip(),
                     recorded_by_id=current_user.id))
                 audit.record(f"circle.{form.kind.data}", commune_id=circle.commune_id, target=circle.name,
-                             person=user.display_name, role=form.role.data)
+                             person=user.display_name, person_id=user.id, role=form.role.data)
                 db.session.commit()
                 clear_cache()
                 if form.kind.data == "join":

@@ -9,13 +9,15 @@ from flask_login import current_user, login_required
 
 from .. import audit
 from ..extensions import db
+from ..invitations.roles import offer_role
 from ..loaders import commune_or_404
-from ..models import Assembly, AuditEntry, Circle, Commune, Membership, Neighbourhood, User
-from ..permissions import clear_cache, require
+from ..models import Assembly, AuditEntry, Circle, Commune, Invitation, Membership, Neighbourhood
+from ..models.base import utcnow
+from ..permissions import can, require
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
-from .forms import CommuneForm, RoleForm
+from .forms import ROLE_CHOICES, CommuneForm, RoleForm
 
 
 def slugify(text: str) -> str:
@@ -109,7 +111,13 @@ def members(slug: str):
         db.select(Membership).where(Membership.commune_id == commune.id)
         .options(db.joinedload(Membership.user)).order_by(Membership.role, Membership.id)
     ).all()
-    return render_template("communes/members.html", commune=commune, memberships=rows,
+    offered = db.session.scalars(
+        db.select(Invitation).where(Invitation.commune_id == commune.id, Invitation.email.is_not(None),
+                                    Invitation.revoked.is_(False), Invitation.uses == 0,
+                                    Invitation.expires_at > utcnow())
+        .order_by(Invitation.id)
+    ).all() if can("commune.manage", commune) else []
+    return render_template("communes/members.html", commune=commune, memberships=rows, offered=offered,
                            form=RoleForm(), remove_form=ConfirmForm())
 
 
@@ -120,17 +128,11 @@ def add_role(slug: str):
     form = RoleForm()
     if not form.validate_on_submit():
         abort_with(422, _("Give a valid e-mail address and role."))
-    user = db.session.scalar(db.select(User).where(User.email == form.email.data.strip().lower()))
-    if user is None:
-        abort_with(404, _("No account uses this e-mail address. Invite the person first."))
-    exists = db.session.scalar(db.select(Membership.id).where(
-        Membership.user_id == user.id, Membership.commune_id == commune.id, Membership.role == form.role.data))
-    if exists is None:
-        db.session.add(Membership(user_id=user.id, commune_id=commune.id, role=form.role.data))
-        audit.record("role.given", commune_id=commune.id, target=user.display_name, role=form.role.data)
-        db.session.commit()
-        clear_cache()
-    flash(_("The role has been given."), "success")
+    role_label = dict(ROLE_CHOICES)[form.role.data]
+    offer_role(commune, form.email.data.strip().lower(), form.role.data, role_label, current_user)
+    # The same answer whether or not the address has an account.
+    flash(_("An invitation has been sent to this address: the role is given once the person accepts it."),
+          "success")
     return redirect(url_for("communes.members", slug=commune.slug))
 
 
@@ -147,7 +149,8 @@ def remove_role(slug: str, membership_id: int):
             Membership.commune_id == commune.id, Membership.role == "admin"))
         if admins <= 1:
             abort_with(409, _("A commune keeps at least one administrator."))
-    audit.record("role.withdrawn", commune_id=commune.id, target=membership.user.display_name, role=membership.role)
+    audit.record("role.withdrawn", commune_id=commune.id, target=membership.user.display_name, role=membership.role,
+                 person_id=membership.user_id)
     db.session.delete(membership)
     db.session.commit()
     flash(_("The role has been withdrawn."), "success")

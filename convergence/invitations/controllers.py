@@ -17,6 +17,7 @@ from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
 from .forms import InvitationForm
 from .qr import qr_svg
+from .roles import is_addressee
 from .spaces import space_from_args, space_of
 
 
@@ -75,6 +76,7 @@ def revoke(invitation_id: int):
     require(space.manage_action, space.obj)
     require_confirmed_post()
     invitation.revoked = True
+    invitation.email = None  # a withdrawn offer keeps no address
     audit.record("invitation.revoked", commune_id=space.commune_id, target=space.name, invitation=invitation.id)
     db.session.commit()
     flash(_("The invitation has been withdrawn."), "success")
@@ -103,6 +105,9 @@ def join(token: str):
         if not current_user.is_authenticated:
             return redirect(url_for("accounts.login", next=request.path))
         require_confirmed_post()
+        if not is_addressee(invitation, current_user):
+            abort_with(403, _("This invitation was sent to another e-mail address: log in with the account "
+                              "of that address to accept it."))
         exists = db.session.scalar(db.select(Membership.id).where(
             Membership.user_id == current_user.id, Membership.role == invitation.role,
             *[getattr(Membership, k) == v for k, v in space.foreign_key().items()]))
@@ -120,6 +125,11 @@ def join(token: str):
                 db.session.rollback()
                 abort_with(410, _("This invitation has already been used by as many people as planned."))
             db.session.add(membership)
+            if invitation.email is not None:
+                # Accepted: the address has served its purpose.
+                invitation.email = None
+                audit.record("role.given", commune_id=space.commune_id, target=current_user.display_name,
+                             role=invitation.role, person_id=current_user.id)
             if space.kind == "circle":
                 db.session.add(CircleMembershipEvent(
                     circle_id=space.obj.id, user_id=current_user.id, kind="join", role=invitation.role,
@@ -129,4 +139,5 @@ def join(token: str):
             hooks.member_joined.send(membership)
         flash(_("You have joined « %(name)s ».", name=space.name), "success")
         return redirect(space.url)
-    return render_template("invitations/join.html", invitation=invitation, space=space, form=form)
+    return render_template("invitations/join.html", invitation=invitation, space=space, form=form,
+                           addressee=not current_user.is_authenticated or is_addressee(invitation, current_user))

@@ -8,7 +8,8 @@ from .base import utcnow
 
 
 class Invitation(db.Model):
-    """A link (and QR code) that adds whoever follows it to a commune, assembly or circle."""
+    """A link (and QR code) that adds whoever follows it to a commune, assembly or circle, or
+    a role offered to one person by e-mail, given when they accept it."""
 
     __tablename__ = "invitations"
 
@@ -24,6 +25,9 @@ class Invitation(db.Model):
         ForeignKey("circles.id", ondelete="CASCADE"), nullable=True
     )
     role: Mapped[str] = mapped_column(String(20), default="resident")
+    # A role offered to one person by e-mail: only the account with this address accepts
+    # it (cleared once accepted). None: an open link, for whoever follows it.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, index=True)
     label: Mapped[str] = mapped_column(String(120), default="")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

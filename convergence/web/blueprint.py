@@ -37,6 +37,11 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
 
 
+@bp.get("/donnees-personnelles")
+def personal_data():
+    return render_template("personal_data.html")
+
+
 @bp.get("/healthz")
 def health():
     db.session.execute(db.text("SELECT 1"))

@@ -6,8 +6,9 @@ and facilitators, and the commune's facilitators) run votes, and the voters are 
 circle's members or, if the vote says so, everyone with a role in the commune (and the
 circle's members, who may hold no role in the commune itself).
 
-Results visibility is not a rule on purpose: ``can()`` lets site administrators do
-everything, and nobody, administrators included, sees results before the close
+Casting is a right of membership only: a site administrator without a role in the space
+has no ballot (``membership_only``). Results visibility is not a rule on purpose: ``can()``
+lets site administrators do everything else, and nobody, administrators included, sees results before the close
 unless the vote says so (see :func:`plugins.mj.status.results_visible`).
 """
 
@@ -36,7 +37,7 @@ def _manage(user, vote) -> bool:
     return _facilitates(user, vote.space)
 
 
-@rule("mj.vote.cast")
+@rule("mj.vote.cast", membership_only=True)
 def _cast(user, vote) -> bool:
     # Votes by code are decided by the code in the session, not by a role.
     if user is None or vote.voters == "codes":

@@ -37,6 +37,7 @@ from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
+from convergence.web.security import NO_STORE, no_store
 
 from . import api, ballots, chain, transactions
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
@@ -397,7 +398,7 @@ def ballot(vote_id: int):
     # Sending the form again is refused as a second ballot.
     response = current_app.make_response(render_template(
         "mj/receipt.html", vote=vote, assembly=vote.assembly, receipt=receipt, changed=changed, status=OPEN))
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = NO_STORE
     return response
 
 
@@ -584,6 +585,7 @@ def sheet(vote_id: int):
 
 
 @bp.route("/votes/<int:vote_id>/codes", methods=["GET", "POST"])
+@no_store
 @login_required
 def codes(vote_id: int):
     vote = _vote_or_404(vote_id)
@@ -612,6 +614,7 @@ def codes(vote_id: int):
 
 
 @bp.get("/votes/<int:vote_id>/codes/imprimer")
+@no_store
 @login_required
 def codes_print(vote_id: int):
     vote = _vote_or_404(vote_id)

@@ -12,7 +12,7 @@ def _report(user, commune) -> bool:
     return user is not None and can("commune.member", commune, user=user)
 
 
-@rule("needs.support")
+@rule("needs.support", membership_only=True)
 def _support(user, need) -> bool:
     return user is not None and need.merged_into_id is None and can("commune.member", need.commune, user=user)
 

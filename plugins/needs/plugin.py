@@ -25,6 +25,10 @@ class NeedsPlugin(Plugin):
 
         self.connect_hook("commune-panels", hooks_impl.commune_panel)
         self.connect_hook("user-data", hooks_impl.user_data)
+        from . import erasure
+
+        self.connect_hook("account-erasure-summary", erasure.summary)
+        self.connect_hook("account-erasing", erasure.erase)
 
     def get_blueprints(self):
         from .views import bp

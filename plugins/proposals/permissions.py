@@ -60,7 +60,7 @@ def _amend(user, proposal) -> bool:
     return proposal.status in (DISCUSSION, SUBMITTED) and _participates(user, proposal.assembly)
 
 
-@rule("proposals.support")
+@rule("proposals.support", membership_only=True)
 def _support(user, proposal) -> bool:
     return proposal.status in (DISCUSSION, SUBMITTED) and _participates(user, proposal.assembly)
 
@@ -86,7 +86,7 @@ def _run_round(user, proposal) -> bool:
     return can("assembly.facilitate", proposal.assembly, user=user)
 
 
-@rule("proposals.answer")
+@rule("proposals.answer", membership_only=True)
 def _answer(user, proposal) -> bool:
     """Answer the proposal's open consent round."""
     if user is None or proposal.status in FINAL_STATUSES:

@@ -26,6 +26,10 @@ class ProposalsPlugin(Plugin):
         self.connect_hook("agenda-item-kinds", self._agenda_kinds)
         self.connect_hook("exports", self._exports)
         self.connect_hook("user-data", self._user_data)
+        from . import erasure
+
+        self.connect_hook("account-erasure-summary", erasure.summary)
+        self.connect_hook("account-erasing", erasure.erase)
         self.connect_hook("live-events", self._live_events)
         from convergence.hooks import HOOKS
 

@@ -40,6 +40,8 @@ PAGES = [
     ("invitation", "facilitator", "invitation"),
     ("profile", "facilitator", "/compte/profil"),
     ("members", "facilitator", f"/communes/{DEMO_SLUG}/membres"),
+    ("personal-data", "anonymous", "/donnees-personnelles"),
+    ("account-erasure", "facilitator", "/compte/supprimer"),
 ]
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
 

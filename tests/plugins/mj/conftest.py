@@ -79,7 +79,7 @@ def recorded(response) -> str:
     """The receipt of a ballot just recorded: shown once, in the answer to the ballot itself,
     never cached, and kept nowhere else (not in the session)."""
     assert response.status_code == 200, response.data[:2000]
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     found = RECEIPT_SHOWN.search(response.data.decode())
     assert found, response.data[:2000]
     return found.group(1)
