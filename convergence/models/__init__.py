@@ -6,10 +6,11 @@ from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
-from .users import LoginAttempt, User
+from .sessions import UserSession
+from .users import LoginThrottle, User
 
 __all__ = [
     "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "Commune", "Invitation", "LoginAttempt", "Membership",
-    "Neighbourhood", "User",
+    "CircleMembershipEvent", "Commune", "Invitation", "LoginThrottle", "Membership",
+    "Neighbourhood", "User", "UserSession",
 ]

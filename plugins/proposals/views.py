@@ -18,6 +18,7 @@ from convergence.permissions import can, require
 from convergence.plugin_engine import is_active
 from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
+from convergence.web.links import absolute_url
 
 from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
 from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
@@ -615,6 +616,6 @@ def export_csv(assembly_id):
     for r in rows:
         writer.writerow([r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7].isoformat(timespec="seconds"),
                          r[8].isoformat(timespec="seconds"),
-                         url_for("proposals.show", proposal_id=r[0], _external=True)])
+                         absolute_url("proposals.show", proposal_id=r[0])])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="propositions-{assembly.id}.csv"'})
