@@ -1,8 +1,8 @@
 """Absolute links (mails, invitations, QR codes) from the configured public address.
 
 Never from the request: its Host header is whatever the client sent, so a reset asked
-with ``Host: evil.example`` would mail a link to evil.example. ``url_for(_external=True)``
-is not used anywhere for that reason; every absolute link goes through here.
+with ``Host: evil.example`` would mail a link to evil.example. Flask's external URLs are
+therefore not used anywhere; every absolute link goes through here.
 """
 
 from __future__ import annotations
