@@ -210,6 +210,10 @@ def data_export():
              "role": m.role, "since": m.created_at.isoformat()}
             for m in memberships
         ],
+        "devices": [
+            {"device": d.device, "logged_in": d.created_at.isoformat(), "last_seen": d.last_seen_at.isoformat()}
+            for d in session.active_sessions(current_user)
+        ],
     }
     for share in hooks.collect("user-data", user=current_user):
         data.update(share)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user, login_user, logout_user
@@ -80,20 +81,27 @@ def active_sessions(user: User) -> list[UserSession]:
     ).all()
 
 
+@cache
+def _person_of_session():
+    # Built once: this runs on every request, and a statement object reused also keeps its
+    # cache key, where building it anew costs more than the session check itself.
+    return (
+        db.select(User, UserSession.id, UserSession.last_seen_at,
+                  Membership.commune_id, Membership.assembly_id, Membership.circle_id, Membership.role)
+        .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(UserSession.key_digest == db.bindparam("digest"), UserSession.revoked_at.is_(None),
+               UserSession.last_seen_at >= db.bindparam("since"))
+    )
+
+
 def load_user(key: str):
     """The person whose session has this key, with their roles, in ONE query: nearly every
     page then asks a permission, which finds the roles already loaded
     (permissions._memberships), and the session check costs no round trip of its own."""
     if not key or len(key) > 128:
         return None
-    rows = db.session.execute(
-        db.select(User, UserSession.id, UserSession.last_seen_at,
-                  Membership.commune_id, Membership.assembly_id, Membership.circle_id, Membership.role)
-        .join(UserSession, UserSession.user_id == User.id)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .where(UserSession.key_digest == _digest(key), UserSession.revoked_at.is_(None),
-               UserSession.last_seen_at >= _expired_before())
-    ).all()
+    rows = db.session.execute(_person_of_session(), {"digest": _digest(key), "since": _expired_before()}).all()
     if not rows:
         return None
     from ..permissions import remember_memberships

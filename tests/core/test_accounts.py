@@ -198,6 +198,7 @@ def test_data_export_contains_own_data(client, make):
     data = json.loads(response.data)
     assert data["account"]["display_name"] == "Inès"
     assert data["memberships"][0]["role"] == "resident"
+    assert [device["device"] for device in data["devices"]] == [""]  # the test client sends no User-Agent
 
 
 def test_next_parameter_only_follows_local_paths(client, make):
