@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from convergence.extensions import db
 from convergence.models import UserSession
 from convergence.models.base import utcnow
@@ -167,3 +170,22 @@ def test_a_session_unused_for_its_lifetime_is_over(app, client, make):
     db.session.execute(db.update(UserSession).values(last_seen_at=utcnow() - timedelta(days=days + 1)))
     db.session.commit()
     assert not logged_in(client)
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cookie=st.text(st.characters(codec="ascii", exclude_characters=";,\\\" \t\r\n\x7f", min_codepoint=33),
+                      max_size=300))
+def test_any_remember_me_cookie_that_names_no_session_opens_nothing(app, make, cookie):
+    if not db.session.scalar(db.select(db.func.count(UserSession.id))):  # the fixture outlives one example
+        login(app.test_client(), make.user())  # a real session exists; guessing its key is what fails
+    response = with_cookie(app, "remember_token", cookie).get("/compte/profil")
+    assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
+
+
+@given(user_agent=st.text(max_size=500))
+@settings(max_examples=200, deadline=None, database=None)
+def test_a_device_is_named_in_a_few_words_whatever_its_user_agent(user_agent):
+    from convergence.accounts.devices import device_summary
+
+    name = device_summary(user_agent)
+    assert len(name) <= 30 and (name == "" or all(part.strip() for part in name.split(", ")))
