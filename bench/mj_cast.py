@@ -371,22 +371,36 @@ def machine_busy() -> tuple[float, float]:
     return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
-def cpu_seconds(names: tuple[str, ...]) -> float:
+def cpu_seconds(names: tuple[str, ...], session: int | None = None, database: str | None = None) -> float:
     """CPU time (user + system) used so far by the processes with these command names,
-    their exited children included (PostgreSQL backends of closed connections)."""
+    their exited children included (PostgreSQL backends of closed connections). On a
+    machine shared with other runs, ``session`` keeps only the processes of that session
+    (our gunicorn), ``database`` only the PostgreSQL backends serving that database (their
+    process title names it; the postmaster's exited children are then left out)."""
     total, tick = 0.0, os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
+            title = (entry / "cmdline").read_bytes().decode(errors="replace") if database else ""
         except OSError:
             continue
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         if name.startswith(names):
             fields = stat[stat.rindex(")") + 2:].split()
+            if session is not None and int(fields[3]) != session:
+                continue
+            if database and f" {database} " not in title:
+                continue
             total += sum(int(f) for f in fields[11:15]) / tick
     return total
+
+
+def own_cpu_seconds(server: subprocess.Popen, url: str) -> tuple[float, float]:
+    """(our gunicorn, the backends of our database): what this run itself used."""
+    return (cpu_seconds(("gunicorn",), session=server.pid),
+            cpu_seconds(("postgres",), database=url.rsplit("/", 1)[1].split("?", 1)[0]))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -410,11 +424,11 @@ async def main_async(args, url: str) -> int:
         mode = f"open loop at {args.rate:g}/s" if args.rate else "closed loop"
         print(f"casting: {args.concurrency} concurrent voters, {mode} …", flush=True)
         busy_before = machine_busy()
-        before = (cpu_seconds(("gunicorn",)), cpu_seconds(("postgres",)), time.process_time())
+        before = (*own_cpu_seconds(server, url), time.process_time())
         outcomes, wall, split = await asyncio.wait_for(
             cast_all(prepared, option_ids, vote_id, port, args.concurrency, args.rate, rng, server.pid),
             args.budget)
-        after = (cpu_seconds(("gunicorn",)), cpu_seconds(("postgres",)), time.process_time())
+        after = (*own_cpu_seconds(server, url), time.process_time())
         busy_after = machine_busy()
     finally:
         stop(server)

@@ -20,11 +20,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def configure_config(app: Flask, overrides: dict | None) -> None:
-    from .config import from_environment
+    from .config import from_environment, settle_cookies
 
     app.config.from_mapping(from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)
+    settle_cookies(app.config)
     app.extensions["convergence.hooks"] = {}
 
 
@@ -45,11 +46,14 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
 
-    from .accounts.session import load_user
+    from .accounts.session import load_user, register_session_touch
     from .i18n import LOGIN_MESSAGE, login_message
 
     login_manager.login_message = LOGIN_MESSAGE
+    # The cookies carry the key of a server-side session, not the user id.
+    login_manager.id_attribute = "get_session_key"
     login_manager.user_loader(load_user)
+    register_session_touch(app)
     login_manager.localize_callback = login_message
 
 

@@ -27,6 +27,10 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _flag(value: str | None) -> bool | None:
+    return None if value in (None, "") else value == "1"
+
+
 def _engine_options(database_url: str, env) -> dict:
     if database_url.startswith("sqlite"):
         return {}
@@ -79,10 +83,19 @@ def from_environment(instance_path: str) -> dict:
         # How long a rendered creating form may wait before it is sent (web/replay.py);
         # consumed tokens are forgotten after that time.
         "FORM_TOKEN_MAX_AGE": int(env.get("FORM_TOKEN_MAX_AGE", str(7 * 24 * 3600))),
+        # Every absolute link (mails, invitations, QR codes) is built from this address,
+        # never from the request's Host header (see web/links.py).
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # None: Secure when PUBLIC_URL is https (settle_cookies); "0"/"1" decide outright.
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A session unused this long is over, and a remember-me cookie lasts as long.
+        "SESSION_LIFETIME_DAYS": int(env.get("SESSION_LIFETIME_DAYS", "30")),
+        # How stale a session's "last seen" may get before a request writes it again.
+        "SESSION_TOUCH_SECONDS": int(env.get("SESSION_TOUCH_SECONDS", "300")),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
@@ -90,10 +103,25 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "1") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "convergence@localhost"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
-        # Failed logins allowed per address and per account within the window.
+        # Login attempts allowed per account from one client within the window, and per
+        # client over all accounts (a shared network: a village hall's Wi-Fi).
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_MAX_FAILURES_PER_CLIENT": int(env.get("LOGIN_MAX_FAILURES_PER_CLIENT", "100")),
         "LOGIN_WINDOW_SECONDS": int(env.get("LOGIN_WINDOW_SECONDS", "900")),
         # Number of reverse proxies in front (nginx: 1); their X-Forwarded-* headers are trusted.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "TILE_URL": env.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     }
+
+
+def settle_cookies(config) -> None:
+    """Cookie security follows the public address once every override is in: Secure,
+    HttpOnly and SameSite=Lax on the session and remember-me cookies when served over
+    https, unless SESSION_COOKIE_SECURE says otherwise."""
+    from datetime import timedelta
+
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config["PUBLIC_URL"].startswith("https://")
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
+    config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=config["SESSION_LIFETIME_DAYS"]))
+    config["PREFERRED_URL_SCHEME"] = config["PUBLIC_URL"].split("://", 1)[0]

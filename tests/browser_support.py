@@ -98,6 +98,8 @@ def serve_demo(tmp_path_factory, *, plugins: list[str], seed=None):
     thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
     thread.start()
     info.update(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    # Links in mails and QR codes point where the browser can follow them.
+    app.config["PUBLIC_URL"] = info["url"]
     try:
         yield info
     finally:
@@ -109,10 +111,16 @@ def serve_demo(tmp_path_factory, *, plugins: list[str], seed=None):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Base URL of the core's demo (no plug-in) served on 127.0.0.1."""
+def live_site(tmp_path_factory):
+    """The core's demo (no plug-in) served on 127.0.0.1: ``{"url": …, "app": …}``."""
     with serve_demo(tmp_path_factory, plugins=[]) as site:
-        yield site["url"]
+        yield site
+
+
+@pytest.fixture(scope="session")
+def live_server(live_site):
+    """Base URL of the core's demo (no plug-in) served on 127.0.0.1."""
+    return live_site["url"]
 
 
 @pytest.fixture(scope="session")

@@ -116,6 +116,7 @@ def make_test_app(test_database_url, **config):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": _normalise(test_database_url),
         "SERVER_NAME": "localhost",
+        "PUBLIC_URL": "http://localhost",  # links in mails name the server the tests talk to
         "LIVE_BACKEND": "memory",
         "SECRET_KEY": "tests",
     }

@@ -2,25 +2,25 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from .. import hooks
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
 from ..models import Membership, User
 from ..web.errors import abort_with
-from ..web.forms import form_status
+from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from ..web.links import absolute_url
 from ..web.safe_redirect import safe_next
-from . import ratelimit
+from . import ratelimit, registration, session
+from .credentials import password_matches
 from .forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from .mail import send_mail
-from .tokens import TokenExpired, TokenInvalid, make_reset_token, user_from_reset_token
-
-
-def _normalise(email: str) -> str:
-    return email.strip().lower()
+from .tokens import (TokenExpired, TokenInvalid, account_from_unlock_token, make_reset_token, make_unlock_token,
+                     user_from_confirm_token, user_from_reset_token)
 
 
 def register():
@@ -28,19 +28,34 @@ def register():
         return redirect(url_for("web.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        email = _normalise(form.email.data)
-        if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
-            form.email.errors.append(_("An account already exists with this address."))
-        else:
-            user = User(email=email, display_name=form.display_name.data.strip(), locale=form.locale.data)
-            user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.commit()
-            hooks.user_registered.send(user)
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
+        registration.register(form.display_name.data, form.email.data, form.password.data, form.locale.data,
+                              safe_next(request.args.get("next")))
+        return redirect(url_for("accounts.registered"))
     return render_template("accounts/register.html", form=form), form_status(form)
+
+
+def registered():
+    """The one page every registration ends on, whether the address was new or not."""
+    return render_template("accounts/registered.html")
+
+
+def confirm(token: str):
+    try:
+        user, next_path = user_from_confirm_token(token)
+    except TokenExpired:
+        abort_with(410, _("This confirmation link has expired. Register again to receive a new one."))
+    except TokenInvalid:
+        abort_with(400, _("This confirmation link is not valid or has already been used. Try to log in."))
+    form = ConfirmForm()
+    if request.method == "POST":
+        require_confirmed_post()
+        user.email_confirmed = True
+        db.session.commit()
+        hooks.user_registered.send(user)
+        session.open_session(user)
+        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+        return redirect(safe_next(next_path) or url_for("web.home"))
+    return render_template("accounts/confirm.html", form=form, user=user)
 
 
 def login():
@@ -48,28 +63,62 @@ def login():
         return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = _normalise(form.email.data)
-        if ratelimit.is_blocked(email):
-            abort_with(429, _("Too many failed attempts. Wait 15 minutes or reset your password."))
+        email = registration.normalise(form.email.data)
+        attempt = ratelimit.attempt(email)
+        if not attempt.allowed:
+            if attempt.first_refusal:
+                _mail_unlock_link(email, attempt.account)
+            return render_template("accounts/throttled.html"), 429
         user = db.session.scalar(db.select(User).where(User.email == email))
-        if user is not None and user.check_password(form.password.data):
-            ratelimit.forget_failures(email)
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
-        ratelimit.record_failure(email)
+        if password_matches(user, form.password.data):
+            if user.email_confirmed:
+                ratelimit.succeeded(attempt)
+                session.open_session(user, remember=form.remember.data)
+                return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
+            # Not confirmed yet: the same answer as a wrong password (the one who typed it
+            # may be a stranger testing an address), and the link once more in the mailbox.
+            registration.send_confirmation(user, safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail address or password."))
     return render_template("accounts/login.html", form=form), form_status(form)
 
 
+def _mail_unlock_link(email: str, account: str) -> None:
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        return
+    send_mail(user.email, _("Logging in to Convergence has been paused"),
+              _("Several attempts to log in to your account have failed, so logging in from there "
+                "is paused for 15 minutes. If it was you, this link lets you log in again at once "
+                "(valid for one day):\n\n%(link)s\n\nIf it was not you, nothing is needed: your "
+                "password was not found, and you can still log in from your usual devices.",
+                link=absolute_url("accounts.unlock", token=make_unlock_token(account))))
+
+
+def unlock(token: str):
+    try:
+        account = account_from_unlock_token(token)
+    except TokenExpired:
+        abort_with(410, _("This unlock link has expired. Wait 15 minutes or reset your password."))
+    except TokenInvalid:
+        abort_with(400, _("This unlock link is not valid."))
+    form = ConfirmForm()
+    if request.method == "POST":
+        require_confirmed_post()
+        ratelimit.unlock(account)
+        db.session.commit()
+        flash(_("You can log in again."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/unlock.html", form=form)
+
+
 def logout():
-    logout_user()
+    session.end_session()
     # Nothing of the person's session outlives the logout (plug-ins keep receipts there);
     # the chosen language stays.
-    locale = session.get(LOCALE_SESSION_KEY)
-    session.clear()
+    locale = flask_session.get(LOCALE_SESSION_KEY)
+    flask_session.clear()
     if locale:
-        session[LOCALE_SESSION_KEY] = locale
+        flask_session[LOCALE_SESSION_KEY] = locale
     flash(_("You are logged out."), "info")
     return redirect(url_for("web.home"))
 
@@ -77,9 +126,9 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).where(User.email == _normalise(form.email.data)))
+        user = db.session.scalar(db.select(User).where(User.email == registration.normalise(form.email.data)))
         if user is not None:
-            link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+            link = absolute_url("accounts.reset_password", token=make_reset_token(user))
             send_mail(user.email, _("Reset your Convergence password"),
                       _("To choose a new password, open this link within one hour:\n\n%(link)s\n\n"
                         "If you did not ask for it, ignore this message.", link=link))
@@ -99,11 +148,20 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        # Whoever knew the old password is logged out everywhere, this device included;
+        # the link proved the mailbox, so the address is confirmed.
+        session.revoke_all(user)
+        user.email_confirmed = True
         ratelimit.forget_failures(user.email)
         db.session.commit()
         flash(_("Your password has been changed. You can log in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form), form_status(form)
+
+
+def _profile_page(form, status: int):
+    return render_template("accounts/profile.html", form=form, devices=session.active_sessions(current_user),
+                           current_session=current_user.session_id, devices_form=ConfirmForm()), status
 
 
 @login_required
@@ -113,14 +171,25 @@ def profile():
         if form.new_password.data:
             if not current_user.check_password(form.current_password.data or ""):
                 form.current_password.errors.append(_("The current password is wrong."))
-                return render_template("accounts/profile.html", form=form), 422
+                return _profile_page(form, 422)
             current_user.set_password(form.new_password.data)
+            # Every other device logs in again with the new password; this one stays.
+            session.revoke_all(current_user, keep_current=True)
         current_user.display_name = form.display_name.data.strip()
         current_user.locale = form.locale.data
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), form_status(form)
+    return _profile_page(form, form_status(form))
+
+
+@login_required
+def log_out_other_devices():
+    require_confirmed_post()
+    session.revoke_all(current_user, keep_current=True)
+    db.session.commit()
+    flash(_("Your other devices are logged out."), "success")
+    return redirect(url_for("accounts.profile", _anchor="appareils"))
 
 
 @login_required
@@ -140,6 +209,10 @@ def data_export():
             {"commune_id": m.commune_id, "assembly_id": m.assembly_id, "circle_id": m.circle_id,
              "role": m.role, "since": m.created_at.isoformat()}
             for m in memberships
+        ],
+        "devices": [
+            {"device": d.device, "logged_in": d.created_at.isoformat(), "last_seen": d.last_seen_at.isoformat()}
+            for d in session.active_sessions(current_user)
         ],
     }
     for share in hooks.collect("user-data", user=current_user):

@@ -15,6 +15,7 @@ from ..permissions import clear_cache, require
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from ..web.links import absolute_url
 from .forms import InvitationForm
 from .qr import qr_svg
 from .roles import is_addressee
@@ -55,7 +56,7 @@ def show(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
     require(space.manage_action, space.obj)
-    link = url_for("invitations.join", token=invitation.token, _external=True)
+    link = absolute_url("invitations.join", token=invitation.token)
     return render_template("invitations/show.html", invitation=invitation, space=space, link=link,
                            printable=request.args.get("imprimer") == "1", revoke_form=ConfirmForm())
 
@@ -65,7 +66,7 @@ def qr(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
     require(space.manage_action, space.obj)
-    svg = qr_svg(url_for("invitations.join", token=invitation.token, _external=True))
+    svg = qr_svg(absolute_url("invitations.join", token=invitation.token))
     return Response(svg, mimetype="image/svg+xml")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -20,6 +19,7 @@ from ..accounts.mail import send_mail
 from ..extensions import db
 from ..models import Commune, Invitation
 from ..models.base import utcnow
+from ..web.links import absolute_url
 
 VALID_DAYS = 14
 
@@ -47,7 +47,7 @@ def offer_role(commune: Commune, email: str, role: str, role_label: str, invited
         audit.record("role.offered", commune_id=commune.id, target=commune.name, role=role,
                      invitation=invitation.id)
     db.session.commit()
-    link = url_for("invitations.join", token=invitation.token, _external=True)
+    link = absolute_url("invitations.join", token=invitation.token)
     # The addressee's language is unknown (they may have no account): French, the default.
     with force_locale("fr"):
         send_mail(email, _("Invitation to a role in %(commune)s", commune=commune.name),

@@ -6,11 +6,12 @@ from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
+from .sessions import UserSession
 from .submissions import FormSubmission
-from .users import LoginAttempt, User
+from .users import LoginThrottle, User
 
 __all__ = [
     "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginAttempt", "Membership",
-    "Neighbourhood", "User",
+    "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
+    "Neighbourhood", "User", "UserSession",
 ]

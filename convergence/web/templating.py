@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .. import hooks, permissions
 from ..i18n import money, number
+from .links import absolute_url
 from .markdown import render_markdown
 
 
@@ -44,6 +45,7 @@ def live_url(space) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
+        absolute_url=absolute_url,
         can=permissions.can,
         hook=hooks.collect,
         get_locale=get_locale,

@@ -38,6 +38,7 @@ from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
 from convergence.web.security import NO_STORE, no_store
+from convergence.web.links import absolute_url
 
 from . import api, ballots, chain, transactions
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
@@ -472,8 +473,8 @@ def projector(vote_id: int):
     current = sync(vote)
     outcome = _results_or_none(vote)
     online, paper = (outcome.online_ballots, outcome.paper_ballots) if outcome else _participants(vote)
-    target = (url_for("mj.code_entry", vote_id=vote.id, _external=True) if vote.voters == "codes"
-              else url_for("mj.ballot", vote_id=vote.id, _external=True))
+    target = (absolute_url("mj.code_entry", vote_id=vote.id) if vote.voters == "codes"
+              else absolute_url("mj.ballot", vote_id=vote.id))
     return render_template(
         "mj/projector.html", vote=vote, assembly=vote.assembly, status=current, labels=STATUS_LABELS,
         results=outcome, chart=merit_profile(outcome) if outcome and outcome.ranking else None,
@@ -625,8 +626,8 @@ def codes_print(vote_id: int):
         db.select(Code.code).outerjoin(Participation, Participation.code_id == Code.id)
         .where(Code.vote_id == vote.id, Participation.id.is_(None)).order_by(Code.id)
     ).all()
-    entry = url_for("mj.code_entry", vote_id=vote.id, _external=True)
-    cards = [(code, _qr_data_uri(url_for("mj.code_entry", vote_id=vote.id, c=code, _external=True)))
+    entry = absolute_url("mj.code_entry", vote_id=vote.id)
+    cards = [(code, _qr_data_uri(absolute_url("mj.code_entry", vote_id=vote.id, c=code)))
              for code in unused]
     return render_template("mj/codes_print.html", vote=vote, assembly=vote.assembly, cards=cards, entry=entry)
 

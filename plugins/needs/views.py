@@ -26,6 +26,7 @@ from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import require_confirmed_post
+from convergence.web.links import absolute_url
 
 from . import api, services
 from .models import STATUSES, URGENCIES, Category, Comment, Community, Need, NeedLink, StatusChange
@@ -330,7 +331,7 @@ def synthesis_to_agenda(slug):
         abort_with(422, _("Choose an assembly of the commune."))
     columns, table = _synthesis(commune)
     lines = [f"- {category.label} : {total[0]} / {total[1]}" for category, _row, total in table if total[0]]
-    link = url_for("needs.synthesis", slug=slug, _external=True)
+    link = absolute_url("needs.synthesis", slug=slug)
     agenda.append_item(assembly.id, kind="pleniere", title="Synthèse des besoins",
                        description="\n".join(lines + ["", link]))
     audit.record("needs.agenda", commune_id=commune.id, target=f"assembly:{assembly.id}")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
 from convergence.assemblies import agenda
 from convergence.models import AgendaItem
+from convergence.web.links import absolute_url
 
 from . import drafting
 from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings, Support
@@ -91,7 +91,7 @@ def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
     if proposal.agenda_item_id is not None:
         raise Refused(_("This proposal is already on the agenda."), 409)
     item = agenda.append_item(proposal.assembly_id, kind=AGENDA_KIND, title=proposal.title[:200],
-                              description=url_for("proposals.show", proposal_id=proposal.id, _external=True))
+                              description=absolute_url("proposals.show", proposal_id=proposal.id))
     db.session.flush()
     proposal.agenda_item_id = item.id
     if proposal.status == DISCUSSION:

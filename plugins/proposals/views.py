@@ -20,6 +20,7 @@ from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
+from convergence.web.links import absolute_url
 
 from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
 from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
@@ -632,7 +633,7 @@ def export_csv(assembly_id):
         .where(Proposal.assembly_id == assembly.id, Proposal.status != "draft").order_by(Proposal.id))
     return csv_response(
         ["id", "title", "status", "version", "supports", "comments", "circle", "created_at", "updated_at", "url"],
-        ([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7].isoformat(timespec="seconds"),
-          r[8].isoformat(timespec="seconds"), url_for("proposals.show", proposal_id=r[0], _external=True)]
+        ([r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7].isoformat(timespec="seconds"),
+          r[8].isoformat(timespec="seconds"), absolute_url("proposals.show", proposal_id=r[0])]
          for r in rows),
         f"propositions-{assembly.id}.csv")

@@ -18,7 +18,7 @@ def submit(page, form: str = "main form.form") -> None:
     page.locator(form).locator("button[type=submit]").click()
 
 
-def test_invitation_journey_on_a_phone(new_context):
+def test_invitation_journey_on_a_phone(new_context, live_site):
     # The facilitator creates an invitation to the demo assembly through the form.
     facilitator = new_context(PHONE).new_page()
     log_in(facilitator, FACILITATOR)
@@ -55,6 +55,14 @@ def test_invitation_journey_on_a_phone(new_context):
     resident.fill("input[name=email]", email)
     resident.fill("input[name=password]", password)
     resident.fill("input[name=confirm]", password)
+    submit(resident)
+
+    # The same page as for any address; the account opens through the mailed link.
+    expect(resident.locator("h1")).to_have_text("Vérifiez votre messagerie")
+    assert_fits_phone(resident)
+    message = next(m for m in reversed(live_site["app"].extensions["convergence.outbox"]) if m["To"] == email)
+    confirm_url = re.search(r"http://127\.0\.0\.1:\d+/compte/inscription/confirmer/\S+", message.get_content()).group(0)
+    resident.goto(confirm_url)
     submit(resident)
 
     # Back on the join page, now logged in: one button joins the assembly.

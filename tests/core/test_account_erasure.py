@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convergence.extensions import db
-from convergence.models import AuditEntry, Circle, Invitation, LoginAttempt, Membership, User
+from convergence.accounts.ratelimit import account_digest
+from convergence.models import AuditEntry, Circle, Invitation, LoginThrottle, Membership, User
 from convergence.models.base import utcnow
 from tests.fixtures import PASSWORD, csrf_token, login
 
@@ -123,7 +124,8 @@ def scene(app, client, make) -> Scene:
     # A failed login with her address leaves a record.
     client.post("/compte/connexion", data={"email": EMAIL, "password": "pas le bon mot de passe",
                                            "csrf_token": csrf_token(client, "/compte/connexion")})
-    assert db.session.scalar(db.select(db.func.count()).select_from(LoginAttempt)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(LoginThrottle)
+                             .where(LoginThrottle.account_digest == account_digest(EMAIL))) == 1
     return Scene(commune, assembly, person, other, facilitator, vote.id, needs_ids, proposal_ids, comment_ids)
 
 

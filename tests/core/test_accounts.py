@@ -2,10 +2,11 @@
 
 import json
 import logging
+import re
 
 from convergence.accounts.tokens import make_reset_token
 from convergence.extensions import db
-from convergence.models import LoginAttempt, User
+from convergence.models import LoginThrottle, User
 from tests.fixtures import PASSWORD, csrf_token, login
 
 
@@ -17,13 +18,36 @@ def register(client, **fields):
     return client.post("/compte/inscription", data=data)
 
 
-def test_register_creates_account_with_scrypt_and_logs_in(client):
+def confirmation_path(app, address: str) -> str:
+    message = app.extensions["convergence.outbox"][-1]
+    assert message["To"] == address
+    line = next(line for line in message.get_content().splitlines() if "/compte/inscription/confirmer/" in line)
+    return line[line.index("/compte/"):].strip()
+
+
+def test_register_creates_account_with_scrypt_opened_by_the_mailed_link(app, client):
     response = register(client)
     assert response.status_code == 302
+    assert "Vérifiez votre messagerie" in client.get(response.headers["Location"]).data.decode()
     user = db.session.scalar(db.select(User).where(User.email == "zoe@example.org"))
     assert user.password_hash.startswith("scrypt:")
     assert user.check_password("un-long-secret")
+    assert not user.email_confirmed
+    # Not logged in before the address answers, and the password alone does not open it.
+    assert client.get("/compte/profil").status_code == 302
+    token = csrf_token(client, "/compte/connexion")
+    refused = client.post("/compte/connexion", data={"email": "zoe@example.org", "password": "un-long-secret",
+                                                      "csrf_token": token})
+    assert refused.status_code == 422 and "Adresse e-mail ou mot de passe incorrect." in refused.data.decode()
+    path = confirmation_path(app, "zoe@example.org")
+    response = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.email_confirmed
     assert "Zoé Habitante".encode() in client.get("/compte/profil").data
+    # The link opens the account once.
+    client.post("/compte/deconnexion", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get(path).status_code == 400
 
 
 def test_register_rejects_bad_input_in_french_and_writes_nothing(client):
@@ -34,11 +58,34 @@ def test_register_rejects_bad_input_in_french_and_writes_nothing(client):
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
 
-def test_register_duplicate_email(client, make):
-    make.user(email="zoe@example.org")
-    response = register(client, email="ZOE@example.org")
-    assert response.status_code == 422
-    assert "Un compte existe déjà avec cette adresse." in response.data.decode()
+def test_register_with_a_known_address_answers_as_for_a_new_one_and_mails_the_owner(app, client, make):
+    new = register(client, email="nouvelle@example.org")
+    without_token = re.compile(r'name="csrf_token" value="[^"]+"')
+    new_page = without_token.sub("", client.get(new.headers["Location"]).data.decode())
+    owner = make.user(email="zoe@example.org")
+    known = register(client, email="ZOE@example.org", display_name="Quelqu'un d'autre", password="autre-secret-1",
+                     confirm="autre-secret-1")
+    assert (known.status_code, known.headers["Location"]) == (new.status_code, new.headers["Location"])
+    assert without_token.sub("", client.get(known.headers["Location"]).data.decode()) == new_page
+    assert "existe déjà" not in new_page
+    message = app.extensions["convergence.outbox"][-1]
+    assert message["To"] == "zoe@example.org"
+    assert message["Subject"] == "Quelqu'un a essayé de créer un compte Convergence avec votre adresse"
+    assert "/compte/mot-de-passe" in message.get_content()
+    db.session.refresh(owner)
+    assert owner.display_name != "Quelqu'un d'autre" and not owner.check_password("autre-secret-1")
+    assert db.session.scalar(db.select(db.func.count()).select_from(User).where(User.email == "zoe@example.org")) == 1
+
+
+def test_a_newer_registration_replaces_a_pending_one(app, client):
+    register(client, display_name="Intrus", password="secret-de-l-intrus", confirm="secret-de-l-intrus")
+    first = confirmation_path(app, "zoe@example.org")
+    register(client)
+    second = confirmation_path(app, "zoe@example.org")
+    user = db.session.scalar(db.select(User).where(User.email == "zoe@example.org"))
+    assert user.display_name == "Zoé Habitante" and user.check_password("un-long-secret")
+    assert client.get(first).status_code == 400  # the earlier link no longer opens anything
+    assert client.get(second).status_code == 200
 
 
 def test_over_long_name_is_refused(client):
@@ -82,7 +129,7 @@ def test_wrong_password_message_and_throttling(client, make, caplog):
     assert "Trop de tentatives" in response.data.decode()
     # Nothing about passwords is logged, and attempts are stored without the address in clear.
     assert "mauvais-secret" not in caplog.text and PASSWORD not in caplog.text
-    stored = db.session.scalars(db.select(LoginAttempt.email_digest)).all()
+    stored = db.session.scalars(db.select(LoginThrottle.account_digest)).all()
     assert stored and all(user.email not in digest for digest in stored)
 
 
@@ -151,6 +198,7 @@ def test_data_export_contains_own_data(client, make):
     data = json.loads(response.data)
     assert data["account"]["display_name"] == "Inès"
     assert data["memberships"][0]["role"] == "resident"
+    assert [device["device"] for device in data["devices"]] == [""]  # the test client sends no User-Agent
 
 
 def test_next_parameter_only_follows_local_paths(client, make):

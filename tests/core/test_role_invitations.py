@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from convergence.extensions import db
 from convergence.models import AuditEntry, Invitation, Membership
-from tests.fixtures import PASSWORD, csrf_token, login
+from tests.fixtures import PASSWORD, browser_fields, csrf_token, login
 
 LINK = re.compile(r"http://localhost/i/[\w-]+")
 
@@ -33,7 +33,7 @@ def test_the_answer_is_the_same_with_or_without_an_account_and_nobody_is_added(a
     stranger, person = make.user("Créateur de commune"), make.user("Dominique", "dominique@example.org")
     login(client, stranger)
     commune_page = client.post("/communes/nouvelle", data={
-        "name": "Commune sonde", "kind": "commune", "csrf_token": csrf_token(client, "/communes/nouvelle")})
+        "name": "Commune sonde", "kind": "commune", **browser_fields(client, "/communes/nouvelle")})
     assert commune_page.status_code == 302
     from convergence.models import Commune
 
@@ -95,6 +95,9 @@ def test_an_address_without_account_registers_then_accepts(app, client, make):
     register = "/compte/inscription"
     client.post(register, data={"display_name": "Nouvelle", "email": "nouvelle@example.org", "password": PASSWORD,
                                 "confirm": PASSWORD, "locale": "fr", "csrf_token": csrf_token(client, register)})
+    # The account opens from the confirmation link mailed to that address.
+    confirm = re.search(r"http://localhost/compte/inscription/confirmer/\S+", outbox(app)[-1].get_content()).group()
+    assert client.post(confirm, data={"csrf_token": csrf_token(client, confirm)}).status_code == 302
     assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
     assert db.session.scalar(db.select(Membership.role).where(Membership.commune_id == commune.id,
                                                              Membership.role == "resident")) == "resident"

@@ -1,7 +1,7 @@
 """single-use tokens of creating forms
 
 Revision ID: 0004_form_tokens
-Revises: 0001_core
+Revises: 0003_sessions
 
 A new table only: nothing existing changes.
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_form_tokens'
-down_revision = '0001_core'
+down_revision = '0003_sessions'
 branch_labels = None
 depends_on = None
 
