@@ -42,7 +42,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -299,7 +299,7 @@ def ballot_body(option_ids: list[int], csrf: str, rng: random.Random) -> bytes:
     return urlencode(fields).encode()
 
 
-async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng, master_pid=None):
+async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng, master_pid=None, follow=False):
     """Post every ballot; returns [(status, latency seconds, worker pid)], the wall time and
     the number of connections each gunicorn worker holds."""
     bodies = [(cookie, ballot_body(option_ids, csrf, rng)) for cookie, csrf in prepared]
@@ -323,10 +323,16 @@ async def cast_all(prepared, option_ids, vote_id, port, concurrency, rate, rng, 
         connection = await free.get()
         worker = owner.get(connection.writer.get_extra_info("sockname")[1]) if connection.writer else None
         try:
-            status, headers, page, _c = await connection.request("POST", path, cookie, body)
-            # Accepted: the receipt page itself (before sealing: a redirect to it).
+            status, headers, page, new_cookie = await connection.request("POST", path, cookie, body)
+            location = headers.get("location", "")
+            if follow and status == 302 and location.endswith("/recu"):
+                # Before sealing the answer was a redirect to the receipt page, which every
+                # browser then loads: with --follow that request counts as part of the ballot.
+                status, headers, page, _c = await connection.request(
+                    "GET", urlsplit(location).path, new_cookie or cookie)
+            # Accepted: the receipt page itself (before sealing, without --follow: a redirect to it).
             if status == 200 and b'class="mj-receipt"' in page or \
-                    status == 302 and headers.get("location", "").endswith("/recu"):
+                    status == 302 and location.endswith("/recu"):
                 status = ACCEPTED
         except (OSError, ConnectionError, asyncio.IncompleteReadError):
             status = -1
@@ -426,7 +432,8 @@ async def main_async(args, url: str) -> int:
         busy_before = machine_busy()
         before = (*own_cpu_seconds(server, url), time.process_time())
         outcomes, wall, split = await asyncio.wait_for(
-            cast_all(prepared, option_ids, vote_id, port, args.concurrency, args.rate, rng, server.pid),
+            cast_all(prepared, option_ids, vote_id, port, args.concurrency, args.rate, rng, server.pid,
+                     follow=args.follow),
             args.budget)
         after = (*own_cpu_seconds(server, url), time.process_time())
         busy_after = machine_busy()
@@ -484,6 +491,8 @@ def main() -> None:
                              "(e.g. /var/run/postgresql) instead of TCP")
     parser.add_argument("--kind", choices=("members", "codes"), default="members",
                         help="members log in with an account; codes vote with single-use codes, no account")
+    parser.add_argument("--follow", action="store_true",
+                        help="follow a redirect after the ballot, as a browser does (the receipt page before sealing)")
     parser.add_argument("--budget", type=float, default=300, help="seconds before a phase is abandoned")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
