@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..web.inputs import WholeNumberField
 
 ASSEMBLY_KIND_CHOICES = [
     ("assemblee_populaire", _l("Popular assembly")),
@@ -41,5 +43,5 @@ class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"))
     starts_at = TimeField(_l("Time"), validators=[Optional()])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)])
+    duration_minutes = WholeNumberField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=5000)])

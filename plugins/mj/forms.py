@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from convergence.models.base import utcnow
+from convergence.web.inputs import WholeNumberField
 
 from .scales import CUSTOM, DEFAULT_SCALE, scale_choices
 
@@ -114,7 +114,7 @@ class VoteForm(FlaskForm):
 
 
 class CodesForm(FlaskForm):
-    count = IntegerField(_l("Number of codes to create"), default=20,
+    count = WholeNumberField(_l("Number of codes to create"), default=20,
                          validators=[DataRequired(), NumberRange(min=1, max=1000)])
 
 
