@@ -91,7 +91,13 @@ def restart_postgres() -> None:
 
 def restart_redis() -> None:
     subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], timeout=30, capture_output=True)
-    subprocess.run(REDIS_START, check=True, timeout=30, capture_output=True)
+    start_redis()
+
+
+def start_redis() -> None:
+    # Its own session, no pipe of ours: the daemon outlives this script.
+    subprocess.run(REDIS_START, check=True, timeout=30, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def ensure_services() -> None:
@@ -100,7 +106,7 @@ def ensure_services() -> None:
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", postgres_version(), "main", "start"],
                        timeout=120)
     if not redis_up():
-        subprocess.run(REDIS_START, timeout=30)
+        start_redis()
 
 
 def wait_until(up, budget: float = 60) -> float:

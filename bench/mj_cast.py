@@ -138,8 +138,8 @@ def start_gunicorn(url: str, port: int, socket_dir: str | None = None, *, env: d
     if socket_dir:
         # Same database through PostgreSQL's Unix socket: less work per query than TCP.
         url = f"{url.rsplit('@', 1)[0]}@/{url.rsplit('/', 1)[1]}?host={socket_dir}"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", CONVERGENCE_PLUGINS="mj",
-               LIVE_BACKEND="postgres", **(env or {}))
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "CONVERGENCE_PLUGINS": "mj",
+           "LIVE_BACKEND": "postgres", **(env or {})}
     command = [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "-w", "2", "--worker-connections", "1000",
                "-b", f"{HOST}:{port}", "--log-level", "warning",
                *os.environ.get("MJ_BENCH_GUNICORN_ARGS", "").split(), "convergence.wsgi:app"]

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..web.inputs import WholeNumberField
+from ..web.inputs import LocalDateTimeField, WholeNumberField
 
 ASSEMBLY_KIND_CHOICES = [
     ("assemblee_populaire", _l("Popular assembly")),
@@ -26,8 +26,8 @@ CORE_KIND_LABELS = {
 class AssemblyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=ASSEMBLY_KIND_CHOICES)
-    starts_at = DateTimeLocalField(_l("Start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("End (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    starts_at = LocalDateTimeField(_l("Start"), validators=[DataRequired()])
+    ends_at = LocalDateTimeField(_l("End (optional)"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])

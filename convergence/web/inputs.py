@@ -12,12 +12,14 @@ and code that reads a number typed by a person goes through :func:`whole_number`
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask import Flask, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, ValidationError
-from wtforms import IntegerField
+from wtforms import DateTimeLocalField, IntegerField
+from wtforms.validators import StopValidation
 
 # PostgreSQL's INTEGER, the type of every id and count column.
 INT32_MAX = 2**31 - 1
@@ -71,6 +73,36 @@ class WholeNumberField(IntegerField):
         self.data = whole_number(raw)
         if self.data is None:
             raise ValueError(self.invalid_value_message or _("Type a whole number with the digits 0 to 9."))
+
+
+# The years a meeting or a vote may be set in. Beyond them nothing is meant, and the first
+# ones cannot even be converted to UTC (local midnight of year 1 falls in year 0).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def within_calendar(moment: datetime | None) -> bool:
+    return moment is not None and FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A local date and time (``YYYY-MM-DDTHH:MM``) in the years :data:`FIRST_YEAR` to
+    :data:`LAST_YEAR`. Another is refused, and its ``data`` is None, so that no check of
+    the form converts it."""
+
+    def __init__(self, label=None, validators=None, format="%Y-%m-%dT%H:%M", **kwargs):
+        super().__init__(label, validators, format=format, **kwargs)
+        self.out_of_calendar = False
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.out_of_calendar = self.data is not None and not within_calendar(self.data)
+        if self.out_of_calendar:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.out_of_calendar:  # said before DataRequired, which would only say « required »
+            raise StopValidation(_("Give a date between the years %(first)d and %(last)d.",
+                                   first=FIRST_YEAR, last=LAST_YEAR))
 
 
 REFUSED_CONTROL = _l("What you sent contains an invisible control character (such as a NUL byte), "

@@ -18,7 +18,7 @@ from convergence.permissions import can, require
 from convergence.plugin_engine import is_active
 from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
-from convergence.web.inputs import whole_number
+from convergence.web.inputs import whole_number, within_calendar
 
 from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
 from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
@@ -464,9 +464,12 @@ def _local_datetime(raw: str) -> datetime | None:
     if not raw:
         return None
     try:
-        return to_utc(datetime.fromisoformat(raw))
+        moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise Refused(_("The deadline is not a valid date and time.")) from None
+        moment = None
+    if not within_calendar(moment):
+        raise Refused(_("The deadline is not a valid date and time."))
+    return to_utc(moment)
 
 
 @bp.route("/propositions/<int:proposal_id>/consentement", methods=["POST"])

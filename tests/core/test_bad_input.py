@@ -114,6 +114,16 @@ def test_an_assembly_title_longer_than_the_journal_column_is_journalled_shortene
     assert len(entry.target) == 120 and entry.target.endswith("…") and title.startswith(entry.target[:-1])
 
 
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_date_out_of_any_meeting_is_refused_on_the_form(client, facilitated, moment):
+    commune, _assembly = facilitated
+    response = post(client, f"/communes/{commune.slug}/assemblees/nouvelle",
+                    {"title": "Assemblée de printemps", "kind": "assemblee_populaire", "starts_at": moment,
+                     "status": "planned"})
+    assert_our_page(response, 422, "Assemblée de printemps", "1900")
+    assert count(Assembly) == 1  # the fixture's own
+
+
 def test_the_commune_edit_form_without_its_neighbourhoods_keeps_them(client, make):
     commune = make.commune(name="Belleville")
     commune.neighbourhoods = [Neighbourhood(name="Centre"), Neighbourhood(name="La Gare")]

@@ -49,7 +49,8 @@ HOSTILE_NUMBERS = ["2147483648", "2147483647", "9" * 25, "9" * 4400, "-1", "0", 
                    "1e400", "nan", "inf", "0x10", "1_000", " 7 ", "٣"]
 HOSTILE_TEXT = ["", " ", "\x00", "a\x00b", "\x1b[31m", "\x7f", "%00", "x" * 121, "x" * 201, "é" * 300,
                 "x" * 20001, "<script>alert(1)</script>", "'; DROP TABLE users; --", "../../etc/passwd",
-                "\u202e\ufeff", "\U0001F600" * 50, "\ud7ff", "-", "#", "all"]
+                "\u202e\ufeff", "\U0001F600" * 50, "\ud7ff", "-", "#", "all",
+                "0001-01-01T00:00", "9999-12-31T23:59", "0001-01-01", "2026-02-30T10:00", "24:00", "00:00"]
 hostile_number = st.sampled_from(HOSTILE_NUMBERS)
 hostile_text = st.one_of(
     st.sampled_from(HOSTILE_TEXT), hostile_number,
