@@ -252,17 +252,28 @@ async def cast_all(voters, path, option_ids, port, args, timeline: Timeline, fau
     return time.monotonic() - start
 
 
-async def vote_again(voters, path, option_ids, port) -> None:
-    """Those whose ballot failed vote again, as a person would after the Retry-After wait."""
+async def vote_again(voters, path, option_ids, port, concurrency: int) -> None:
+    """Those whose ballot failed vote again, as people would once the page says to retry."""
     rng = random.Random(31)
-    connection = Connection(port)
-    for voter in voters:
-        for _attempt in range(10):
+    free: asyncio.Queue = asyncio.Queue()
+    for _ in range(max(1, min(concurrency, len(voters)))):
+        free.put_nowait(Connection(port))
+
+    async def again(voter: Voter):
+        for attempt in range(10):
             if voter.answers[-1] in (302, 409):
-                break
-            await asyncio.sleep(0.2 if voter.answers[-1] != 503 else 0.5)
-            await cast_once(connection, voter, path, option_ids, rng)
-    await connection.close()
+                return
+            if attempt:
+                await asyncio.sleep(0.5 * attempt)
+            connection = await free.get()
+            try:
+                await cast_once(connection, voter, path, option_ids, rng)
+            finally:
+                free.put_nowait(connection)
+
+    await asyncio.gather(*(again(voter) for voter in voters))
+    while not free.empty():
+        await free.get_nowait().close()
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -333,7 +344,8 @@ async def one_fault(fault_name: str, url: str, args) -> bool:
                     break
                 await asyncio.sleep(0.1)
             failed = [v for v in voters if v.answers[-1] not in (302, 409)]
-            await asyncio.wait_for(vote_again(failed, f"/votes/{vote_id}/bulletin", option_ids, port), args.budget)
+            await asyncio.wait_for(vote_again(failed, f"/votes/{vote_id}/bulletin", option_ids, port,
+                                              args.concurrency), args.budget)
         finally:
             done.set()
             ticking_stop.append(time.monotonic())

@@ -1,7 +1,8 @@
 """French error pages (in the user's language) for every status a user may meet.
 
 An error page is drawn after something failed, often the database: the transaction may be
-aborted, the connection gone. So the session is rolled back first, and when the failure
+aborted, the connection gone (and a connection lost at the very end of a request must not
+turn its answer into the server's bare page either: see ``_close_session``). So the session is rolled back first, and when the failure
 came from the database the page is drawn for an anonymous visitor (no query at all: the
 language comes from the session or the browser, French by default). A page that still
 cannot be drawn falls back on a fixed one: the person never meets the server's bare page.
@@ -87,6 +88,24 @@ def _roll_back() -> None:
         log.warning("rollback after an error failed", exc_info=True)
 
 
+def _close_session(_error=None) -> None:
+    """At the end of every request (before Flask-SQLAlchemy's own removal): give the
+    connection back. If the database went away after the answer was ready — a ballot
+    committed, then PostgreSQL restarted — the answer still goes out: closing rolls back
+    what is left, and a lost connection has nothing left to roll back."""
+    from ..extensions import db
+
+    try:
+        db.session.remove()
+    except sa_exc.SQLAlchemyError as error:
+        log.warning("database connection lost at the end of a request: %s", error)
+        try:
+            db.session.close()  # the connection is invalidated now: this only lets go of it
+        except sa_exc.SQLAlchemyError:
+            pass
+        db.session.registry.clear()
+
+
 def _forget_person() -> None:
     """Draw the page for an anonymous visitor: reading the person would query."""
     from ..extensions import login_manager
@@ -111,6 +130,8 @@ def database_unavailable(error: BaseException) -> bool:
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.teardown_appcontext(_close_session)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         from flask_babel import gettext

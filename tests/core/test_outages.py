@@ -70,6 +70,29 @@ def test_a_request_whose_database_connection_is_cut_gets_a_french_503_and_writes
     assert db.session.scalars(sa.select(Commune.name)).all() == ["Saint-Martin"]
 
 
+@pytest.mark.postgres
+def test_a_connection_lost_once_the_answer_is_ready_does_not_spoil_the_answer(app, client, test_database_url):
+    """The health check's query is answered, then the server process goes away: the end of
+    the request (closing the session rolls back) meets a dead connection. The answer still
+    goes out, and the next request finds a live connection."""
+    import psycopg
+
+    require_postgres()
+    cut: list[int] = []
+
+    @sa.event.listens_for(db.engine, "after_cursor_execute")
+    def after(connection, _cursor, statement, *_args):
+        if not cut and statement.strip() == "SELECT 1":
+            cut.append(connection.connection.dbapi_connection.info.backend_pid)
+            with psycopg.connect(test_database_url, autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s, 10000)", (cut[0],))
+
+    response = client.get("/healthz")
+    assert cut
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert client.get("/communes/").status_code == 200
+
+
 def _received(backend, subscription, channel: str) -> dict:
     """Publish until the subscription receives, or fail at the deadline: events published
     while the listener is reconnecting are lost (the channel does not replay)."""
