@@ -109,22 +109,13 @@ def ensure_services() -> None:
         start_redis()
 
 
-def wait_until(up, budget: float = 60) -> float:
-    deadline = time.monotonic() + budget
-    while not up():
-        if time.monotonic() > deadline:
-            raise SystemExit("the restarted server did not come back")
-        time.sleep(0.05)
-    return time.monotonic()
-
-
 # -- what the run sees --------------------------------------------------------------------
 
 class Timeline:
     """Moments of the run, on the monotonic clock (seconds)."""
 
     def __init__(self):
-        self.fault_started = self.server_back = None
+        self.fault_started = self.server_back = self.command_done = None
         self.healthy: list[tuple[float, bool]] = []
         self.answers: list[tuple[float, int]] = []  # (time of the answer, status) while casting
 
@@ -241,9 +232,19 @@ async def cast_all(voters, path, option_ids, port, args, timeline: Timeline, fau
     async def run_fault():
         await asyncio.sleep(args.fault_at)
         timeline.fault_started = time.monotonic()
-        await asyncio.to_thread(fault)
-        timeline.server_back = await asyncio.to_thread(wait_until, postgres_up if args.current == "postgres"
-                                                       else redis_up)
+        command = asyncio.create_task(asyncio.to_thread(fault))
+        # The server accepts connections again before the restart command returns (which
+        # waits for the start to be confirmed): watch it while the command runs.
+        up, seen_down = (postgres_up if args.current == "postgres" else redis_up), False
+        while True:
+            if not await asyncio.to_thread(up):
+                seen_down = True
+            elif seen_down or command.done():
+                timeline.server_back = time.monotonic()
+                break
+            await asyncio.sleep(0.05)
+        await command
+        timeline.command_done = time.monotonic()
 
     start = time.monotonic()
     await asyncio.gather(run_fault(), *(one(v, start + n / args.rate) for n, v in enumerate(voters)))
@@ -252,7 +253,7 @@ async def cast_all(voters, path, option_ids, port, args, timeline: Timeline, fau
     return time.monotonic() - start
 
 
-async def vote_again(voters, path, option_ids, port, concurrency: int) -> None:
+async def vote_again(voters, path, option_ids, port, concurrency: int, timeline: Timeline) -> None:
     """Those whose ballot failed vote again, as people would once the page says to retry."""
     rng = random.Random(31)
     free: asyncio.Queue = asyncio.Queue()
@@ -267,7 +268,7 @@ async def vote_again(voters, path, option_ids, port, concurrency: int) -> None:
                 await asyncio.sleep(0.5 * attempt)
             connection = await free.get()
             try:
-                await cast_once(connection, voter, path, option_ids, rng)
+                await cast_once(connection, voter, path, option_ids, rng, timeline)
             finally:
                 free.put_nowait(connection)
 
@@ -345,7 +346,7 @@ async def one_fault(fault_name: str, url: str, args) -> bool:
                 await asyncio.sleep(0.1)
             failed = [v for v in voters if v.answers[-1] not in (302, 409)]
             await asyncio.wait_for(vote_again(failed, f"/votes/{vote_id}/bulletin", option_ids, port,
-                                              args.concurrency), args.budget)
+                                              args.concurrency, timeline), args.budget)
         finally:
             done.set()
             ticking_stop.append(time.monotonic())
@@ -358,8 +359,8 @@ async def one_fault(fault_name: str, url: str, args) -> bool:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- figures ---------------------------------------------------------------------------
-    statuses = [s for _t, s in timeline.answers]
-    by_status = {s: statuses.count(s) for s in sorted(set(statuses))}
+    firsts = [v.answers[0] for v in voters]
+    by_status = {s: firsts.count(s) for s in sorted(set(firsts))}
     again = [v for v in voters if len(v.answers) > 1]
     unclean = [(v.email, u) for v in voters for u in v.unclean]
     recorded_despite = sum(1 for v in voters if v.answers[-1] == 409 and v.answers[0] != 302)
@@ -371,11 +372,14 @@ async def one_fault(fault_name: str, url: str, args) -> bool:
              and judgments == args.voters * OPTIONS)
     failures = [t for t, s in timeline.answers if s != 302]
     first_ok_after = timeline.first_after([t for t, s in timeline.answers if s == 302], timeline.server_back)
+    # A ballot's recovery is measured only if ballots were sent after the server came back.
+    sent_after = any(t >= timeline.server_back for t, _s in timeline.answers)
+    ballot_back = after(first_ok_after, timeline.server_back) if sent_after else "none sent after"
     healthy_after = timeline.first_after([t for t, ok in timeline.healthy if ok], timeline.server_back)
     events_after = stats.flowing_again(timeline.server_back)
     restart = timeline.server_back - timeline.fault_started
-    print(f"casting wall time       {wall:.1f} s; restart took {restart:.2f} s (command until the server "
-          f"accepts connections)")
+    print(f"casting wall time       {wall:.1f} s; the server accepted connections again {restart:.2f} s after "
+          f"the restart began (the command returned after {timeline.command_done - timeline.fault_started:.2f} s)")
     print(f"first answers           {by_status}   (302: accepted, 503: the French page)")
     if failures:
         print(f"failed answers          from {after(min(failures), timeline.fault_started)} to "
@@ -388,18 +392,18 @@ async def one_fault(fault_name: str, url: str, args) -> bool:
           f"for {args.voters} voters; one participation per voter: {one_each}: {'exact' if exact else 'MISMATCH'}")
     print(f"recovery, from the server accepting connections again: /healthz 200 after "
           f"{after(healthy_after, timeline.server_back)}, first ballot accepted after "
-          f"{after(first_ok_after, timeline.server_back)}, ticks on all {args.listeners} streams after "
+          f"{ballot_back}, ticks on all {args.listeners} streams after "
           f"{after(events_after, timeline.server_back)} (ticks every 0.1 s; before the fault: "
           f"{'flowing' if flowing_before else 'NOT flowing'})")
     recovered = all(x is not None and x - timeline.server_back < args.recovery
-                    for x in (healthy_after, first_ok_after, events_after))
+                    for x in (healthy_after, events_after, *((first_ok_after,) if sent_after else ())))
     good = exact and not unclean and recovered and flowing_before is not None
     if fault_name == "redis":
         good = good and by_status.get(302) == args.voters  # the database never left
     print(f"SUMMARY faults fault={fault_name} voters={args.voters} rate={args.rate:g} restart={restart:.2f}s "
           f"answers={json.dumps(by_status, separators=(',', ':'))} again={len(again)} unclean={len(unclean)} "
           f"exact={exact} healthy={after(healthy_after, timeline.server_back)} "
-          f"ballot={after(first_ok_after, timeline.server_back)} events={after(events_after, timeline.server_back)} "
+          f"ballot={ballot_back.replace(' ', '')} events={after(events_after, timeline.server_back)} "
           f"{'PASS' if good else 'FAIL'}   (server log: {log_path})", flush=True)
     return good
 

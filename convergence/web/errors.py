@@ -1,11 +1,11 @@
 """French error pages (in the user's language) for every status a user may meet.
 
 An error page is drawn after something failed, often the database: the transaction may be
-aborted, the connection gone (and a connection lost at the very end of a request must not
-turn its answer into the server's bare page either: see ``_close_session``). So the session is rolled back first, and when the failure
+aborted, the connection gone. So the session is rolled back first, and when the failure
 came from the database the page is drawn for an anonymous visitor (no query at all: the
 language comes from the session or the browser, French by default). A page that still
-cannot be drawn falls back on a fixed one: the person never meets the server's bare page.
+cannot be drawn falls back on a fixed one: the person never meets the server's bare page —
+nor when the connection is lost at the very end of a request (see ``_close_session``).
 """
 
 from __future__ import annotations
