@@ -141,7 +141,6 @@ class RedisBackend(_ListeningBackend):
     def __init__(self, url: str):
         super().__init__()
         import redis
-
         from redis.backoff import ExponentialBackoff
         from redis.retry import Retry
 

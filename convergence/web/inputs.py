@@ -6,7 +6,8 @@ each of these used to surface as a server error in the middle of a transaction. 
 are refused at the door instead — a control character anywhere in the address, the query
 or a form with a 400, an out-of-range number in the address with a 404 (no such page) —
 and code that reads a number typed by a person goes through :func:`whole_number` or
-:class:`WholeNumberField`, which accept ASCII digits only, within the column's range.
+:class:`WholeNumberField`, which accept ASCII digits only, within the column's range (and a
+date through :class:`LocalDateTimeField`, within years that convert to UTC).
 """
 
 from __future__ import annotations
