@@ -150,16 +150,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, socket_dir: str | None = None) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, socket_dir: str | None = None, *, env: dict | None = None,
+                   log=None) -> subprocess.Popen:
+    """``env``: variables set for the server on top of the benchmark's (e.g. another
+    LIVE_BACKEND); ``log``: a file for its output (default: this terminal)."""
     if socket_dir:
         # Same database through PostgreSQL's Unix socket: less work per query than TCP.
         url = f"{url.rsplit('@', 1)[0]}@/{url.rsplit('/', 1)[1]}?host={socket_dir}"
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET, CONVERGENCE_PLUGINS="mj",
-               LIVE_BACKEND="postgres")
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "CONVERGENCE_PLUGINS": "mj",
+           "LIVE_BACKEND": "postgres", **(env or {})}
     command = [str(ROOT / ".venv/bin/gunicorn"), "-k", "gevent", "-w", "2", "--worker-connections", "1000",
                "-b", f"{HOST}:{port}", "--log-level", "warning",
                *os.environ.get("MJ_BENCH_GUNICORN_ARGS", "").split(), "convergence.wsgi:app"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log,
+                              stderr=subprocess.STDOUT if log else None)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -12,6 +12,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure_config(app, config)
     configure_extensions(app)
+    configure_inputs(app)
     configure_core_blueprints(app)
     configure_plugins(app)
     configure_web(app)
@@ -100,6 +101,13 @@ def _migrations_dir():
     from pathlib import Path
 
     return Path(__file__).resolve().parent / "migrations"
+
+
+def configure_inputs(app: Flask) -> None:
+    """Before any route exists: the ``int`` converter is bound when a rule is added."""
+    from .web.inputs import register_input_rules
+
+    register_input_rules(app)
 
 
 def configure_core_blueprints(app: Flask) -> None:

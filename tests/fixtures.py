@@ -75,6 +75,19 @@ def wait_until(condition: Callable[[], object], timeout: float = 5.0,
         time.sleep(interval)
 
 
+def require_redis() -> str:
+    """The Redis URL for tests that need the real server (TEST_REDIS_URL, else the local
+    one); skips without it, fails in CI."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        unavailable(f"needs Redis at {url} (CI has it)")
+    return url
+
+
 @pytest.fixture(scope="session")
 def test_database_url(tmp_path_factory):
     url = database_url(tmp_path_factory)

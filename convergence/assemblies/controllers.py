@@ -16,6 +16,7 @@ from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from ..web.inputs import whole_number
 from .agenda import combine, kind_choices, kind_label, local_time, renumber
 from .forms import AgendaItemForm, AssemblyForm
 
@@ -81,7 +82,9 @@ def edit(assembly_id: int):
 def _item_form(assembly, item=None) -> AgendaItemForm:
     form = AgendaItemForm(obj=item) if item else AgendaItemForm()
     form.kind.choices = kind_choices(assembly)
-    if item is not None and not form.is_submitted() and item.starts_at:
+    # ``obj=`` filled the time field with the stored datetime: the form shows (and, when a
+    # post leaves the field out, keeps) the local time instead.
+    if item is not None and not form.starts_at.raw_data and item.starts_at:
         form.starts_at.data = local_time(item.starts_at)
     return form
 
@@ -176,7 +179,8 @@ def set_current(assembly_id: int):
     require("assembly.facilitate", assembly)
     require_confirmed_post()
     raw = request.form.get("item_id", "")
-    item = _item_or_404(assembly, int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    item = _item_or_404(assembly, number) if number is not None else None
     if raw and item is None:
         abort_with(400, _("Unknown agenda item."))
     assembly.current_item_id = item.id if item else None

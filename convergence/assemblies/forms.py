@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..web.inputs import LocalDateTimeField, WholeNumberField
 
 ASSEMBLY_KIND_CHOICES = [
     ("assemblee_populaire", _l("Popular assembly")),
@@ -24,8 +26,8 @@ CORE_KIND_LABELS = {
 class AssemblyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=ASSEMBLY_KIND_CHOICES)
-    starts_at = DateTimeLocalField(_l("Start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("End (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    starts_at = LocalDateTimeField(_l("Start"), validators=[DataRequired()])
+    ends_at = LocalDateTimeField(_l("End (optional)"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=20000)])
@@ -41,5 +43,5 @@ class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"))
     starts_at = TimeField(_l("Time"), validators=[Optional()])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)])
+    duration_minutes = WholeNumberField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(min=1, max=1440)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Optional(), Length(max=5000)])

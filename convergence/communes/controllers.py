@@ -83,7 +83,9 @@ def edit(slug: str):
     commune = commune_or_404(slug)
     require("commune.manage", commune)
     form = CommuneForm(obj=commune)
-    if not form.is_submitted():
+    # ``obj=`` filled the field with the relationship's objects (same name): the form shows
+    # their names instead, and a post that leaves the field out keeps them.
+    if not form.neighbourhoods.raw_data:
         form.neighbourhoods.data = "\n".join(n.name for n in commune.neighbourhoods)
     if form.validate_on_submit():
         slug = form.slug.data or commune.slug

@@ -9,6 +9,7 @@ from flask import url_for
 from ..extensions import db
 from ..loaders import assembly_or_404, circle_or_404, commune_or_404
 from ..models import Assembly, Circle, Commune, Invitation
+from ..web.inputs import whole_number
 
 
 @dataclass
@@ -51,9 +52,10 @@ def space_from_args(args) -> Space | None:
     for kind, loader in (("assembly", assembly_or_404), ("circle", circle_or_404)):
         raw = args.get(kind, "")
         if raw:
-            if not raw.isdigit():
+            number = whole_number(raw)
+            if number is None:
                 return None
-            return Space(kind, loader(int(raw)))
+            return Space(kind, loader(number))
     return None
 
 

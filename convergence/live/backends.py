@@ -3,12 +3,19 @@
 - ``memory``: in-process only (SQLite, development server, tests).
 - ``postgres``: PostgreSQL ``NOTIFY``; each process keeps one ``LISTEN`` connection.
 - ``redis``: Redis publish/subscribe; each process keeps one subscription.
+
+An event tells pages to refresh a part; it is sent after the change is committed. So a
+broker that is down (PostgreSQL or Redis restarting) costs the events of that moment,
+never the request that made the change: publishing logs and gives up. The listener of
+each process reconnects by itself, and names its connection ``convergence-live-<pid>``
+(``application_name`` in PostgreSQL, ``CLIENT SETNAME`` in Redis) so it can be found.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 
@@ -19,6 +26,11 @@ PG_CHANNEL = "convergence_live"
 REDIS_CHANNEL = "convergence:live"
 # NOTIFY payloads are limited to 8000 bytes by PostgreSQL.
 MAX_PAYLOAD = 7900
+CONNECT_TIMEOUT = 5  # seconds; a broker that does not answer is retried later
+
+
+def listener_name() -> str:
+    return f"convergence-live-{os.getpid()}"
 
 
 def encode(channel: str, event: str, data: dict) -> str:
@@ -101,18 +113,22 @@ class PostgresBackend(_ListeningBackend):
         self.engine = engine
 
     def publish(self, channel: str, event: str, data: dict) -> None:
-        from sqlalchemy import text
+        from sqlalchemy import exc, text
 
         payload = encode(channel, event, data)
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT pg_notify(:channel, :payload)"),
-                               {"channel": PG_CHANNEL, "payload": payload})
-            connection.commit()
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT pg_notify(:channel, :payload)"),
+                                   {"channel": PG_CHANNEL, "payload": payload})
+                connection.commit()
+        except (exc.DBAPIError, exc.TimeoutError) as error:
+            log.warning("live event %s on %s not sent, PostgreSQL unreachable: %s", event, channel, error)
 
     def _listen(self) -> None:
         import psycopg
 
-        with psycopg.connect(self.conninfo, autocommit=True) as connection:
+        with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
+                             application_name=listener_name()) as connection:
             connection.execute(f"LISTEN {PG_CHANNEL}")
             self.ready.set()
             for notify in connection.notifies():
@@ -125,17 +141,29 @@ class RedisBackend(_ListeningBackend):
     def __init__(self, url: str):
         super().__init__()
         import redis
+        from redis.backoff import ExponentialBackoff
+        from redis.retry import Retry
 
         self.url = url
-        self.client = redis.Redis.from_url(url)
+        # Publishing runs in a request: one quick retry (a pooled connection left dead by a
+        # restart is replaced), never redis-py's default of seconds of back-off.
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2,
+                                           retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 1))
 
     def publish(self, channel: str, event: str, data: dict) -> None:
-        self.client.publish(REDIS_CHANNEL, encode(channel, event, data))
+        import redis
+
+        payload = encode(channel, event, data)
+        try:
+            self.client.publish(REDIS_CHANNEL, payload)
+        except redis.RedisError as error:
+            log.warning("live event %s on %s not sent, Redis unreachable: %s", event, channel, error)
 
     def _listen(self) -> None:
         import redis
 
-        client = redis.Redis.from_url(self.url)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=CONNECT_TIMEOUT, socket_keepalive=True,
+                                      client_name=listener_name())
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(REDIS_CHANNEL)
         self.ready.set()

@@ -8,8 +8,6 @@ from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -18,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from convergence.models.base import utcnow
+from convergence.web.inputs import LocalDateTimeField, WholeNumberField
 
 from .scales import CUSTOM, DEFAULT_SCALE, scale_choices
 
@@ -59,9 +58,8 @@ class VoteForm(FlaskForm):
     voters = RadioField(_l("Who may vote"), choices=VOTER_CHOICES, default="members")
     live_results = BooleanField(_l("Show the results while voting is open (otherwise only after the close)"))
     start = RadioField(_l("Opening"), choices=START_CHOICES, default="later")
-    opens_at = DateTimeLocalField(_l("Opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes at (optional: otherwise a facilitator closes it)"),
-                                   format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    opens_at = LocalDateTimeField(_l("Opens at"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Closes at (optional: otherwise a facilitator closes it)"), validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
         # Cross-field rules here: Optional() stops a field's own chain when it is empty.
@@ -114,7 +112,7 @@ class VoteForm(FlaskForm):
 
 
 class CodesForm(FlaskForm):
-    count = IntegerField(_l("Number of codes to create"), default=20,
+    count = WholeNumberField(_l("Number of codes to create"), default=20,
                          validators=[DataRequired(), NumberRange(min=1, max=1000)])
 
 

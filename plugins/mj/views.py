@@ -37,8 +37,9 @@ from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import form_status, require_confirmed_post
-from convergence.web.security import NO_STORE, no_store
+from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
+from convergence.web.security import NO_STORE, no_store
 
 from . import api, ballots, chain, transactions
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
@@ -316,17 +317,18 @@ def _read_grades(vote: Vote) -> tuple[dict[int, int], dict[int, str]]:
     for key in request.form:
         if key.startswith("option-"):
             suffix = key[len("option-"):]
-            if not suffix.isdigit() or int(suffix) not in known:
+            if whole_number(suffix) not in known:
                 abort_with(422, _("This ballot names an option that is not part of this vote. Nothing was recorded."))
     grades, errors = {}, {}
     for option_id in ids:
         values = request.form.getlist(f"option-{option_id}")
+        grade = whole_number(values[0], high=vote.n_grades - 1) if len(values) == 1 else None
         if not values or not values[0].strip():
             errors[option_id] = _("Choose a grade for this option.")
-        elif len(values) > 1 or not values[0].strip().isdigit() or int(values[0]) >= vote.n_grades:
+        elif grade is None:
             errors[option_id] = _("This grade is not on the scale of this vote.")
         else:
-            grades[option_id] = int(values[0])
+            grades[option_id] = grade
     return grades, errors
 
 
@@ -579,8 +581,7 @@ def _qr_data_uri(data: str) -> str:
 @bp.get("/votes/<int:vote_id>/feuille")
 def sheet(vote_id: int):
     vote = _vote_or_404(vote_id)
-    copies = request.args.get("exemplaires", "1")
-    copies = max(1, min(int(copies), 50)) if copies.isdigit() else 1
+    copies = min(whole_number(request.args.get("exemplaires"), low=1) or 1, 50)
     return render_template("mj/sheet.html", vote=vote, assembly=vote.assembly, scale=scale_of(vote),
                            copies=copies)
 
@@ -638,11 +639,10 @@ def _paper_form_counts(vote: Vote) -> tuple[dict[int, list[int]], dict[int, str]
         row = []
         for grade in range(vote.n_grades):
             raw = request.form.get(f"count-{option.id}-{grade}", "").strip() or "0"
-            if not raw.isdigit() or int(raw) > 1_000_000:
+            count = whole_number(raw, high=1_000_000)
+            if count is None:
                 errors[option.id] = _("Counts are whole numbers from 0 to 1,000,000.")
-                row.append(0)
-            else:
-                row.append(int(raw))
+            row.append(count or 0)
         counts[option.id] = row
     return counts, errors
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from convergence.extensions import db
+from convergence.web.inputs import whole_number
 
 from .models import STATUSES, Category, Community, Need, NeedLink
 
@@ -28,7 +29,7 @@ def filtered_query(commune_id: int, *, category=None, neighbourhood=None, commun
         query = query.where(Need.community_id == db.select(Community.id).where(
             Community.commune_id == commune_id, Community.code == community).scalar_subquery())
     if neighbourhood:
-        query = query.where(Need.neighbourhood_id == int(neighbourhood))
+        query = query.where(Need.neighbourhood_id == whole_number(neighbourhood))
     if status in STATUSES:
         query = query.where(Need.status == status)
     return query

@@ -26,6 +26,7 @@ from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
 from convergence.web.forms import require_confirmed_post
+from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import api, services
@@ -60,7 +61,7 @@ def _need(commune, need_id) -> Need:
 def _filters():
     args = request.args
     filters = {key: args.get(key, "").strip() for key in ("category", "neighbourhood", "community", "status")}
-    if filters["neighbourhood"] and not filters["neighbourhood"].isdigit():
+    if filters["neighbourhood"] and whole_number(filters["neighbourhood"]) is None:
         abort_with(400, _("Unknown neighbourhood."))
     return filters
 
@@ -71,7 +72,7 @@ def _filters():
 def index(slug):
     commune = _commune(slug)
     filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = whole_number(request.args.get("page"), low=1) or 1
     query = api.filtered_query(commune.id, **filters)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
     needs = db.session.scalars(
@@ -256,7 +257,8 @@ def attach_circle(slug, need_id):
     if not raw:
         need.circle_id = None
     else:
-        circle = db.session.get(Circle, int(raw)) if raw.isdigit() else None
+        number = whole_number(raw)
+        circle = db.session.get(Circle, number) if number is not None else None
         if circle is None or circle.commune_id != commune.id:
             abort_with(422, _("Unknown circle."))
         need.circle_id = circle.id
@@ -270,9 +272,9 @@ def attach_circle(slug, need_id):
 def merge(slug, need_id):
     commune, need = _need_for_post(slug, need_id)
     require("needs.facilitate", commune)
-    raw = request.form.get("target_id", "").strip().lstrip("#")
-    target = db.session.scalar(db.select(Need).where(Need.id == int(raw), Need.commune_id == commune.id)) \
-        if raw.isdigit() else None
+    number = whole_number(request.form.get("target_id", "").strip().lstrip("#"))
+    target = db.session.scalar(db.select(Need).where(Need.id == number, Need.commune_id == commune.id)) \
+        if number is not None else None
     if target is None:
         abort_with(422, _("Unknown need to merge into."))
     error = services.merge(need, target, current_user)
@@ -326,7 +328,8 @@ def synthesis_to_agenda(slug):
     require_confirmed_post()
     require("needs.facilitate", commune)
     raw = request.form.get("assembly_id", "")
-    assembly = db.session.get(Assembly, int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    assembly = db.session.get(Assembly, number) if number is not None else None
     if assembly is None or assembly.commune_id != commune.id:
         abort_with(422, _("Choose an assembly of the commune."))
     columns, table = _synthesis(commune)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from convergence.extensions import db
 from convergence.models.base import utcnow
+from convergence.web.inputs import whole_number
 
 from . import diff, drafting
 from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN, BODY_MAX,
@@ -41,9 +42,10 @@ def propose(proposal: Proposal, user, paragraph, new_text, explanation) -> Amend
         if not new_text:
             raise Refused(_("Write the amended text."))
     else:
-        if not raw.isdigit() or int(raw) >= len(parts):
+        index = whole_number(raw, high=len(parts) - 1)
+        if index is None:
             raise Refused(_("This paragraph does not exist in the current version."))
-        index, original = int(raw), parts[int(raw)]
+        original = parts[index]
     if new_text == original.strip():
         raise Refused(_("The amendment changes nothing."))
     amendment = Amendment(proposal_id=proposal.id, paragraph=index, base_version=proposal.version,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
+from convergence.web.inputs import whole_number
 from convergence.web.markdown import render_markdown
 
 from . import drafting
@@ -35,7 +36,8 @@ def add(proposal: Proposal, user, body, parent_id=None) -> Comment:
     parent = None
     raw = str(parent_id or "").strip()
     if raw:
-        parent = db.session.get(Comment, int(raw)) if raw.isdigit() else None
+        number = whole_number(raw)
+        parent = db.session.get(Comment, number) if number is not None else None
         if parent is None or parent.proposal_id != proposal.id:
             raise Refused(_("The comment you answer does not exist."))
     comment = Comment(proposal_id=proposal.id, parent_id=getattr(parent, "id", None), author_id=user.id,

@@ -10,6 +10,7 @@ from convergence import audit
 from convergence.extensions import db
 from convergence.models import Circle
 from convergence.models.base import utcnow
+from convergence.web.inputs import whole_number
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, BODY_MAX, DISCUSSION, DRAFT,
                      FINAL_STATUSES, REASON_MAX, REJECTED, SUBMITTED, TITLE_MAX, TO_ASSEMBLY, TO_CIRCLE,
@@ -69,7 +70,8 @@ def circle_of(assembly, raw) -> Circle | None:
     raw = str(raw or "").strip()
     if not raw:
         return None
-    circle = db.session.get(Circle, int(raw)) if raw.isdigit() else None
+    number = whole_number(raw)
+    circle = db.session.get(Circle, number) if number is not None else None
     if circle is None or circle.commune_id != assembly.commune_id:
         raise Refused(_("Unknown circle."))
     return circle
@@ -97,11 +99,8 @@ def save_version(proposal: Proposal, user, base_version, title, body, *, note: s
     The check and the write are one conditional UPDATE, so of two people saving the same
     version at the same instant, on any app server, exactly one succeeds."""
     title, body = clean_text(title, body)
-    try:
-        base = int(base_version)
-    except (TypeError, ValueError):
-        raise Refused(_("The version you edited is unknown. Reload the page."), 400) from None
-    if base > proposal.version or base < 1:
+    base = whole_number(base_version)
+    if base is None or base > proposal.version or base < 1:
         raise Refused(_("The version you edited is unknown. Reload the page."), 400)
     if base == proposal.version and title == proposal.title and body == proposal.body:
         raise Refused(_("Nothing has changed since the current version."))
@@ -133,9 +132,8 @@ def save_version(proposal: Proposal, user, base_version, title, body, *, note: s
 
 
 def version(proposal: Proposal, number) -> Version | None:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
+    number = whole_number(number)
+    if number is None:
         return None
     return db.session.scalar(db.select(Version).where(Version.proposal_id == proposal.id,
                                                       Version.number == number))

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from convergence.plugin_engine import enabled_plugins
+from convergence.web.inputs import whole_number
 
 from .refusal import Refused
 
@@ -25,12 +26,13 @@ def parse(commune_id: int, raw) -> list:
         return []
     from plugins.needs import api
 
-    numbers = re.findall(r"\d+", raw)
-    if len(numbers) > 20 or re.sub(r"[\d\s,;#]", "", raw):
+    numbers = re.findall(r"[0-9]+", raw)
+    if len(numbers) > 20 or re.sub(r"[0-9\s,;#]", "", raw):
         raise Refused(_("Give the numbers of the needs, separated by commas (20 at most)."))
     needs = []
     for number in dict.fromkeys(numbers):
-        need = api.get_need(int(number))
+        value = whole_number(number)
+        need = api.get_need(value) if value is not None else None
         if need is None or need.commune_id != commune_id:
             raise Refused(_("Need number %(n)s does not exist in this commune.", n=number))
         needs.append(need)

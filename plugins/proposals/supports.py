@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from convergence.extensions import db
 from convergence.assemblies import agenda
 from convergence.models import AgendaItem
+from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import drafting
@@ -31,14 +32,14 @@ def threshold(assembly_id: int) -> int:
 
 
 def set_threshold(assembly, raw) -> int:
-    raw = str(raw or "").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    value = whole_number(raw, low=1, high=100_000)
+    if value is None:
         raise Refused(_("The threshold is a whole number from 1 to 100,000."))
     row = db.session.get(Settings, assembly.id)
     if row is None:
         row = Settings(assembly_id=assembly.id)
         db.session.add(row)
-    row.support_threshold = int(raw)
+    row.support_threshold = value
     return row.support_threshold
 
 

@@ -21,6 +21,7 @@ from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with, render_error
 from convergence.web.forms import require_confirmed_post
 from convergence.web.links import absolute_url
+from convergence.web.inputs import whole_number, within_calendar
 
 from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
 from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
@@ -98,8 +99,9 @@ def list_query(assembly_id: int, *, status: str = "", circle: str = "", q: str =
         query = query.where(Proposal.status == status)
     else:  # drafts and withdrawn proposals are listed only when asked for
         query = query.where(Proposal.status.not_in(("draft", "withdrawn")))
-    if circle.isdigit():
-        query = query.where(Proposal.circle_id == int(circle))
+    circle_id = whole_number(circle)
+    if circle_id is not None:
+        query = query.where(Proposal.circle_id == circle_id)
     if q:
         query = query.where(Proposal.title.ilike("%" + q.replace("\\", "").replace("%", "").replace("_", "\\_")
                                                  + "%", escape="\\"))
@@ -116,7 +118,7 @@ def index(assembly_id):
                "q": " ".join(args.get("q", "").split())[:100], "sort": args.get("sort", "recent")}
     if filters["sort"] not in SORTS:
         filters["sort"] = "recent"
-    page = max(args.get("page", 1, type=int) or 1, 1)
+    page = whole_number(args.get("page"), low=1) or 1
     query, order = list_query(assembly.id, **filters)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
     proposals = db.session.scalars(query.options(db.joinedload(Proposal.circle)).order_by(*order)
@@ -233,8 +235,8 @@ def versions(proposal_id):
     by_number = {v.number: v for v in rows}
     newest = rows[0].number
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")
-    to = int(raw_to) if raw_to.isdigit() else newest
-    from_ = int(raw_from) if raw_from.isdigit() else max(to - 1, 1)
+    to = whole_number(raw_to) if raw_to else newest
+    from_ = whole_number(raw_from) if raw_from else max((to or newest) - 1, 1)
     if from_ not in by_number or to not in by_number:
         abort_with(404, _("This version does not exist."))
     pieces = diff.diff(by_number[from_].body, by_number[to].body)
@@ -357,7 +359,7 @@ def amend(proposal_id):
             return _back(proposal, f"#amendement-{amendment.id}")
     else:
         raw = request.args.get("paragraphe", "")
-        index = int(raw) if raw.isdigit() and int(raw) < len(parts) else None
+        index = whole_number(raw, high=len(parts) - 1)
         form = {"paragraph": "" if index is None else str(index),
                 "new_text": proposal.body if index is None else parts[index]}
     return render_template("proposals/amend.html", assembly=proposal.assembly, proposal=proposal, parts=parts,
@@ -488,9 +490,12 @@ def _local_datetime(raw: str) -> datetime | None:
     if not raw:
         return None
     try:
-        return to_utc(datetime.fromisoformat(raw))
+        moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise Refused(_("The deadline is not a valid date and time.")) from None
+        moment = None
+    if not within_calendar(moment):
+        raise Refused(_("The deadline is not a valid date and time."))
+    return to_utc(moment)
 
 
 @bp.route("/propositions/<int:proposal_id>/consentement", methods=["POST"])
@@ -616,9 +621,9 @@ def apply_vote(assembly_id, vote_id):
     winner, _changed = voting.apply(vote_id, current_user, assembly)
     db.session.commit()
     flash(_("The result is applied: « %(winner)s » comes first.", winner=winner), "success")
-    back = request.form.get("proposal_id", "")
-    if back.isdigit():
-        return redirect(url_for("proposals.show", proposal_id=int(back)))
+    back = whole_number(request.form.get("proposal_id"))
+    if back is not None:
+        return redirect(url_for("proposals.show", proposal_id=back))
     return redirect(url_for("proposals.index", assembly_id=assembly.id))
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from convergence import audit
 from convergence.extensions import db
 from convergence.plugin_engine import enabled_plugins, is_active
+from convergence.web.inputs import whole_number
 
 from . import amendments, drafting
 from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED, Amendment,
@@ -59,8 +60,8 @@ def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
     """Create the vote; each option points back at its proposal or amendment."""
     if not available(assembly):
         raise Refused(_("Majority-judgment votes are not enabled in this assembly."), 409)
-    ids = {int(i) for i in proposal_ids if str(i).isdigit()}
-    amendment_ids = {int(i) for i in amendment_ids if str(i).isdigit()}
+    ids = {whole_number(i) for i in proposal_ids} - {None}
+    amendment_ids = {whole_number(i) for i in amendment_ids} - {None}
     options = []
     if ids:
         found = db.session.scalars(db.select(Proposal).where(Proposal.id.in_(ids),
@@ -109,7 +110,8 @@ def apply(vote_id, user, assembly) -> tuple[str, int]:
     mj = _mj()
     from plugins.mj.models import Vote
 
-    vote = db.session.get(Vote, int(vote_id)) if str(vote_id).isdigit() else None
+    number = whole_number(vote_id)
+    vote = db.session.get(Vote, number) if number is not None else None
     if vote is None or vote.assembly_id != assembly.id:
         raise Refused(_("Unknown vote."))
     if mj.status(vote) != "closed":

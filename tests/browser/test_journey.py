@@ -59,7 +59,7 @@ def test_invitation_journey_on_a_phone(new_context, live_site):
 
     # The same page as for any address; the account opens through the mailed link.
     expect(resident.locator("h1")).to_have_text("Vérifiez votre messagerie")
-    assert_fits_phone(resident)
+    assert_fits_the_screen(resident)
     message = next(m for m in reversed(live_site["app"].extensions["convergence.outbox"]) if m["To"] == email)
     confirm_url = re.search(r"http://127\.0\.0\.1:\d+/compte/inscription/confirmer/\S+", message.get_content()).group(0)
     resident.goto(confirm_url)

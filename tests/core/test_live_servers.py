@@ -27,7 +27,7 @@ import pytest
 
 import requests
 
-from tests.fixtures import require_postgres, unavailable, wait_until
+from tests.fixtures import require_postgres, require_redis, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -105,17 +105,6 @@ def live_database_url():
         yield url
     finally:
         clean_up()
-
-
-def _redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        unavailable(f"needs Redis at {url} (CI has it)")
-    return url
 
 
 # --- gunicorn --------------------------------------------------------------------------
@@ -230,7 +219,7 @@ def test_event_from_another_process_reaches_streams_on_both_workers(
                LIVE_BACKEND=backend, WEB_CONCURRENCY=str(WORKERS))
     env.pop("REDIS_URL", None)
     if backend == "redis":
-        env["REDIS_URL"] = _redis_url()
+        env["REDIS_URL"] = require_redis()
 
     with gunicorn(env, tmp_path / "gunicorn.log") as (base, port, master):
         page = requests.get(f"{base}/", timeout=10, headers={"Connection": "close"})
