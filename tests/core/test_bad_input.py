@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from convergence.extensions import db
 from convergence.models import AgendaItem, Assembly, AuditEntry, Commune, Invitation, Neighbourhood
 from convergence.web.inputs import INT32_MAX, whole_number
-from tests.fixtures import csrf_token, login
+from tests.fixtures import browser_fields, csrf_token, login
 
 
 def post(client, url, data, page=None):
-    return client.post(url, data=dict(data, csrf_token=csrf_token(client, page or url)))
+    return client.post(url, data=dict(data, **browser_fields(client, page or url)))
 
 
 def assert_our_page(response, status: int, *words: str):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from convergence.extensions import db
 from convergence.live.backends import PostgresBackend, RedisBackend, listener_name
 from convergence.models import AuditEntry, Commune
-from tests.fixtures import _normalise, csrf_token, login, require_postgres, require_redis
+from tests.fixtures import _normalise, browser_fields, login, require_postgres, require_redis
 
 DEADLINE = 20  # seconds for a listener to be back (its back-off starts at 0.5 s)
 
@@ -47,7 +47,8 @@ def test_a_request_whose_database_connection_is_cut_gets_a_french_503_and_writes
         app, client, make, test_database_url):
     require_postgres()
     login(client, make.user())
-    form = {"name": "Saint-Martin", "kind": "commune", "csrf_token": csrf_token(client, "/communes/nouvelle")}
+    # With its single-use token: the failed attempt did not use it up (nothing was written).
+    form = {"name": "Saint-Martin", "kind": "commune", **browser_fields(client, "/communes/nouvelle")}
     cut = _cut_at(db.engine, test_database_url, "INSERT INTO AUDIT_ENTRIES")  # the commune is written by then
 
     response = client.post("/communes/nouvelle", data=form)
