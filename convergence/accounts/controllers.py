@@ -113,7 +113,7 @@ def unlock(token: str):
 
 def logout():
     session.end_session()
-    # Nothing of the person's session outlives the logout (plug-ins keep receipts there);
+    # Nothing of the person's session outlives the logout (plug-ins keep voting codes there);
     # the chosen language stays.
     locale = flask_session.get(LOCALE_SESSION_KEY)
     flask_session.clear()
