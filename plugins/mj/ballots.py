@@ -304,7 +304,7 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
         normalised = normalise_receipt(receipt)
         found = sealed.find(vote, normalised, for_update=True) if normalised is not None else None
         if found is not None:
-            found[0].sealed = sealed.seal(vote, normalised, text)[1]
+            found.sealed = sealed.seal(vote, normalised, text)[1]
         else:
             # A ballot cast before sealing existed (the upgrade kept it in clear): sealed now.
             ballot = None

@@ -46,17 +46,13 @@ def _opened(vote: Vote, rows) -> list[tuple[str, str]]:
     return [tuple(text.decode("ascii").split("|", 1)) for text in opened]
 
 
-def find(vote: Vote, receipt: str, *, for_update: bool = False) -> tuple[SealedBallot, str] | None:
-    """The sealed row of this receipt and its grades, or None."""
+def find(vote: Vote, receipt: str, *, for_update: bool = False) -> SealedBallot | None:
+    """The sealed row of this receipt, or None (found by its keyed hash, never opened)."""
     keys = lookups(vote, receipt)
     if not keys:
         return None
     query = db.select(SealedBallot).where(SealedBallot.vote_id == vote.id, SealedBallot.lookup.in_(keys))
-    row = db.session.scalar(query.with_for_update() if for_update else query)
-    if row is None:
-        return None
-    _receipt, grades = _opened(vote, [row.sealed])[0]
-    return row, grades
+    return db.session.scalar(query.with_for_update() if for_update else query)
 
 
 # Live results of an open vote open every sealed ballot: a projector and a hundred phones

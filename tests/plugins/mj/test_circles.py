@@ -13,7 +13,7 @@ from convergence.models import Circle
 from convergence.models.base import utcnow
 from plugins.mj import api
 from plugins.mj.models import Participation, Vote
-from tests.fixtures import browser_fields, csrf_token, login
+from tests.fixtures import browser_fields, login
 
 from .conftest import logout, option_ids, post_action, post_ballot, recorded
 

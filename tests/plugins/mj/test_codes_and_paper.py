@@ -11,7 +11,7 @@ from datetime import timedelta
 from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import api
-from plugins.mj.models import Ballot, Code, PaperBatch, Participation
+from plugins.mj.models import Code, PaperBatch, Participation
 from tests.fixtures import browser_fields, csrf_token, login
 
 from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says

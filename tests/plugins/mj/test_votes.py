@@ -14,7 +14,6 @@ from tests.fixtures import browser_fields, csrf_token, login, wait_until
 
 from .conftest import ballots_in_box, logout, new_vote, option_ids, post_action, post_ballot, recorded, says
 
-RECEIPT = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 def counts(vote_id: int) -> dict[tuple[int, int], int]:
