@@ -39,13 +39,20 @@ def registered():
     return render_template("accounts/registered.html")
 
 
-def confirm(token: str):
+def _from_link(read, token: str, *, expired: str, invalid: str):
+    """What a mailed link's token names; its French refusal (410 expired, 400 otherwise)."""
     try:
-        user, next_path = user_from_confirm_token(token)
+        return read(token)
     except TokenExpired:
-        abort_with(410, _("This confirmation link has expired. Register again to receive a new one."))
+        abort_with(410, expired)
     except TokenInvalid:
-        abort_with(400, _("This confirmation link is not valid or has already been used. Try to log in."))
+        abort_with(400, invalid)
+
+
+def confirm(token: str):
+    user, next_path = _from_link(user_from_confirm_token, token,
+        expired=_("This confirmation link has expired. Register again to receive a new one."),
+        invalid=_("This confirmation link is not valid or has already been used. Try to log in."))
     form = ConfirmForm()
     if request.method == "POST":
         require_confirmed_post()
@@ -95,12 +102,9 @@ def _mail_unlock_link(email: str, account: str) -> None:
 
 
 def unlock(token: str):
-    try:
-        account = account_from_unlock_token(token)
-    except TokenExpired:
-        abort_with(410, _("This unlock link has expired. Wait 15 minutes or reset your password."))
-    except TokenInvalid:
-        abort_with(400, _("This unlock link is not valid."))
+    account = _from_link(account_from_unlock_token, token,
+        expired=_("This unlock link has expired. Wait 15 minutes or reset your password."),
+        invalid=_("This unlock link is not valid."))
     form = ConfirmForm()
     if request.method == "POST":
         require_confirmed_post()
@@ -139,12 +143,9 @@ def reset_request():
 
 
 def reset_password(token: str):
-    try:
-        user = user_from_reset_token(token)
-    except TokenExpired:
-        abort_with(410, _("This reset link has expired. Ask for a new one."))
-    except TokenInvalid:
-        abort_with(400, _("This reset link is not valid or has already been used."))
+    user = _from_link(user_from_reset_token, token,
+        expired=_("This reset link has expired. Ask for a new one."),
+        invalid=_("This reset link is not valid or has already been used."))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
