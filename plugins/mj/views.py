@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from convergence.balloting import InvalidBallot
 from convergence.extensions import db
 from convergence.invitations.qr import qr_svg
 from convergence.loaders import assembly_or_404, circle_or_404
@@ -40,8 +41,6 @@ from convergence.web.forms import form_status, require_confirmed_post
 from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 from convergence.web.security import NO_STORE, no_store
-
-from convergence.balloting import InvalidBallot
 
 from . import api, ballots, chain, transactions
 from .ballots import MAJORITY_JUDGMENT, sheet_of
