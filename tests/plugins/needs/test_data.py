@@ -8,13 +8,14 @@ import json
 import re
 
 from convergence.extensions import db
-from plugins.needs.models import Comment, Need
+from convergence.participation.models import Comment
+from plugins.needs.models import Need
 from tests.fixtures import browser_fields, count_queries, csrf_token, login
 
 
 def test_geojson_and_exports_hold_no_personal_data(client, place):
     need = place.need("Point", latitude=45.01, longitude=5.01, show_author=True)
-    db.session.add(Comment(need_id=need.id, user_id=place.other.id, body="secret-comment"))
+    db.session.add(Comment(subject_id=need.subject_id, author_id=place.other.id, body="secret-comment"))
     db.session.commit()
     for url in ("/carte.geojson", "/export.geojson", "/export.csv"):
         body = client.get(place.base + url).data.decode()
