@@ -62,6 +62,3 @@ def _give_a_subject(_mapper, connection, target) -> None:
             plugin=target.subject_plugin, supports_count=0, comments_count=0, created_at=utcnow())
         ).inserted_primary_key[0]
 
-
-def plugin_of(model) -> str:
-    return model.subject_plugin
