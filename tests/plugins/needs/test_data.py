@@ -114,3 +114,17 @@ def test_the_csv_export_runs_no_formula_and_keeps_numbers(client, place):
     assert rows[0]["title"] == '\'=HYPERLINK("http://exemple.invalid","clic")'
     assert rows[0]["description"] == "'-2+3"
     assert (rows[0]["latitude"], rows[0]["longitude"]) == ("-0.5", "-3.25")  # numbers, readable as such
+
+
+def test_the_personal_data_export_holds_the_persons_supports_and_comments(client, place):
+    from plugins.needs import services
+
+    need, other = place.need("Fuite"), place.need("Égout")
+    services.add_support(need, place.other)
+    services.add_comment(other, place.other, "Chez moi aussi")
+    services.add_comment(other, place.resident, "Pas chez moi")
+    db.session.commit()
+    login(client, place.other)
+    data = json.loads(client.get("/compte/mes-donnees.json").get_data(as_text=True))
+    assert data["needs_supported"] == [need.id]
+    assert [(c["need_id"], c["body"]) for c in data["needs_comments"]] == [(other.id, "Chez moi aussi")]
