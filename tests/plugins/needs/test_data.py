@@ -128,3 +128,24 @@ def test_the_personal_data_export_holds_the_persons_supports_and_comments(client
     data = json.loads(client.get("/compte/mes-donnees.json").get_data(as_text=True))
     assert data["needs_supported"] == [need.id]
     assert [(c["need_id"], c["body"]) for c in data["needs_comments"]] == [(other.id, "Chez moi aussi")]
+
+
+def test_a_need_page_costs_the_same_queries_whatever_its_comments_and_links(client, place, app):
+    from convergence.participation import comments, history, links
+
+    def page_cost(n):
+        need = place.need(f"Besoin {n}")
+        for k in range(n):
+            comments.add(need.subject_id, place.other if k % 2 else place.resident, f"Avis {k}")
+            history.record(need.subject_id, "reported", "recognised", place.facilitator, f"Étape {k}")
+            links.link(place.need(f"Lié {n}-{k}").subject_id, need.subject_id)
+        db.session.commit()
+        url = f"{place.base}/{need.id}"
+        client.get(url)  # warm-up
+        with count_queries(app) as statements:
+            html = client.get(url).get_data(as_text=True)
+        assert f"Avis {n - 1}" in html and f"Lié {n}-{n - 1}" in html and f"Étape {n - 1}" in html
+        return len(statements)
+
+    login(client, place.other)
+    assert page_cost(2) == page_cost(20)
