@@ -19,8 +19,10 @@ from contextvars import ContextVar
 from flask import abort, g
 from flask_login import current_user
 
+from . import hooks
 from .extensions import db
-from .models import Assembly, Circle, Commune, Membership
+from .models import Assembly, Circle, Commune, Membership, Space
+from .spaces import CIRCLE_FACILITATING, FACILITATING, kind_of, space_ref
 
 Rule = Callable[[object, object], bool]
 _RULES: dict[str, Rule] = {}
@@ -29,8 +31,7 @@ _MEMBERSHIP_ONLY: set[str] = set()
 # (« is a member of the commune? ») do not grant administrators either.
 _by_roles_only: ContextVar[bool] = ContextVar("convergence_by_roles_only", default=False)
 
-FACILITATING = {"facilitator", "admin"}
-CIRCLE_FACILITATING = {"co_lead", "facilitator"}
+__all__ = ["CIRCLE_FACILITATING", "FACILITATING", "can", "require", "roles", "rule"]
 
 
 def rule(action: str, *, membership_only: bool = False):
@@ -80,45 +81,92 @@ def require(action: str, target=None) -> None:
 
 
 # -- roles ---------------------------------------------------------------------------
+# A person's roles, as (space id, space kind, commune id, role): enough to answer every
+# rule of every space without loading the space.
 
-def _memberships(user) -> list[tuple[int | None, int | None, int | None, str]]:
+def _memberships(user) -> list[tuple[int, str, int | None, str]]:
     """All of a person's roles, loaded once per request."""
     cache = g.setdefault("_memberships", {})
     if user.id not in cache:
         cache[user.id] = db.session.execute(
-            db.select(
-                Membership.commune_id, Membership.assembly_id, Membership.circle_id, Membership.role
-            ).where(Membership.user_id == user.id)
+            db.select(Membership.space_id, Space.kind, Space.commune_id, Membership.role)
+            .join(Space, Space.id == Membership.space_id)
+            .where(Membership.user_id == user.id)
         ).all()
     return cache[user.id]
 
 
-def remember_memberships(user_id: int, roles: list[tuple[int | None, int | None, int | None, str]]) -> None:
+def remember_memberships(user_id: int, roles: list[tuple[int, str, int | None, str]]) -> None:
     """Roles read along with the person (see accounts/session.py): no query of their own."""
     g.setdefault("_memberships", {})[user_id] = roles
 
 
 def commune_roles(user, commune_id: int) -> set[str]:
+    """Roles held in the commune's own space."""
     if user is None:
         return set()
-    return {role for c, _a, _k, role in _memberships(user) if c == commune_id}
+    return {role for _s, kind, c, role in _memberships(user) if kind == "commune" and c == commune_id}
+
+
+def own_roles(user, space) -> set[str]:
+    """Roles held in the space itself (a Space or its owner), a plug-in's included
+    (``space-roles`` hook)."""
+    if user is None:
+        return set()
+    ref = space_ref(space)
+    own = {role for space_id, _k, _c, role in _memberships(user) if space_id == ref.id}
+    return own | _plugin_roles(user, ref)
+
+
+def _plugin_roles(user, ref) -> set[str]:
+    from flask import current_app
+
+    if not current_app.extensions["convergence.hooks"].get("space-roles"):
+        return set()  # no plug-in provides roles: no query for the switches either
+    return set(hooks.collect("space-roles", user=user, space=db.session.get(Space, ref.id)))
+
+
+def roles(user, space) -> set[str]:
+    """The roles that hold for ``user`` in ``space`` (a Space or its Commune/Assembly/
+    Circle): their own there and, in a kind where the commune's roles hold (assemblies),
+    their roles in the commune."""
+    if user is None:
+        return set()
+    ref = space_ref(space)
+    held = own_roles(user, ref)
+    if kind_of(ref.kind).commune_roles_hold:
+        held |= commune_roles(user, ref.commune_id)
+    return held
 
 
 def assembly_roles(user, assembly: Assembly) -> set[str]:
-    if user is None:
-        return set()
-    own = {role for _c, a, _k, role in _memberships(user) if a == assembly.id}
-    return own | commune_roles(user, assembly.commune_id)
+    return roles(user, assembly)
 
 
 def circle_roles(user, circle: Circle) -> set[str]:
-    if user is None:
-        return set()
-    return {role for _c, _a, k, role in _memberships(user) if k == circle.id}
+    return roles(user, circle)
 
 
 def clear_cache() -> None:
     g.pop("_memberships", None)
+
+
+def facilitates(user, space) -> bool:
+    """The space's facilitating roles held there, or a facilitator of its commune."""
+    if user is None:
+        return False
+    ref = space_ref(space)
+    return bool(kind_of(ref.kind).facilitating & roles(user, ref)) or bool(
+        FACILITATING & commune_roles(user, ref.commune_id))
+
+
+def manages(user, space) -> bool:
+    """The space's managing roles held there (an assembly's or commune's administrator, a
+    circle's co-lead), or an administrator of its commune."""
+    if user is None:
+        return False
+    ref = space_ref(space)
+    return bool(kind_of(ref.kind).managing & roles(user, ref)) or "admin" in commune_roles(user, ref.commune_id)
 
 
 # -- core rules ----------------------------------------------------------------------
@@ -140,7 +188,7 @@ def _commune_manage(user, commune: Commune) -> bool:
 
 @rule("commune.facilitate")
 def _commune_facilitate(user, commune: Commune) -> bool:
-    return bool(FACILITATING & commune_roles(user, commune.id))
+    return facilitates(user, commune)
 
 
 @rule("commune.member")
@@ -160,12 +208,7 @@ def _assembly_participate(user, assembly: Assembly) -> bool:
 
 @rule("assembly.facilitate")
 def _assembly_facilitate(user, assembly: Assembly) -> bool:
-    return bool(FACILITATING & assembly_roles(user, assembly))
-
-
-@rule("assembly.manage_plugins")
-def _assembly_plugins(user, assembly: Assembly) -> bool:
-    return "admin" in assembly_roles(user, assembly)
+    return facilitates(user, assembly)
 
 
 @rule("circle.view")
@@ -175,14 +218,27 @@ def _circle_view(_user, _circle) -> bool:
 
 @rule("circle.facilitate")
 def _circle_facilitate(user, circle: Circle) -> bool:
-    return bool(CIRCLE_FACILITATING & circle_roles(user, circle)) or bool(
-        FACILITATING & commune_roles(user, circle.commune_id)
-    )
+    return facilitates(user, circle)
 
 
 @rule("circle.member")
 def _circle_member(user, circle: Circle) -> bool:
     return bool(circle_roles(user, circle))
+
+
+@rule("space.facilitate")
+def _space_facilitate(user, space) -> bool:
+    """``space``: a Space or its owner, of any kind."""
+    return facilitates(user, space)
+
+
+@rule("space.manage_features")
+def _space_features(user, space) -> bool:
+    """Who switches plug-ins and edits their settings on the space's « Outils » page: the
+    rule the assemblies' tools page had (an administrator of the assembly or of its
+    commune), for every kind: a commune's administrators, and in a circle (which has no
+    administrator role) its co-leads."""
+    return manages(user, space)
 
 
 @rule("account.erase")
@@ -194,8 +250,6 @@ def _account_erase(user, target) -> bool:
     if not _commune_facilitate(user, commune) or person.is_admin:
         return False
     communes = set(db.session.scalars(
-        db.select(db.func.coalesce(Membership.commune_id, Assembly.commune_id, Circle.commune_id))
-        .outerjoin(Assembly, Assembly.id == Membership.assembly_id)
-        .outerjoin(Circle, Circle.id == Membership.circle_id)
+        db.select(Space.commune_id).join(Membership, Membership.space_id == Space.id)
         .where(Membership.user_id == person.id)))
     return communes == {commune.id}

@@ -9,10 +9,9 @@ from .. import audit, hooks, live
 from ..extensions import db
 from ..live.stream import event_stream
 from ..loaders import assembly_or_404, commune_or_404
-from ..models import AgendaItem, Assembly, AssemblyPlugin
+from ..models import AgendaItem, Assembly
 from ..invitations.queries import usable_invitation
 from ..permissions import can, require
-from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
@@ -207,35 +206,3 @@ def stream(assembly_id: int):
     assembly = assembly_or_404(assembly_id)
     require("assembly.view", assembly)
     return event_stream(assembly.id)
-
-
-@login_required
-def plugins(assembly_id: int):
-    assembly = assembly_or_404(assembly_id)
-    require("assembly.manage_plugins", assembly)
-    available = enabled_plugins()
-    if request.method == "POST":
-        require_confirmed_post()
-        wanted = set(request.form.getlist("plugin")) & set(available)
-        active = active_plugin_names(assembly)
-        rows = {row.plugin_name: row for row in db.session.scalars(
-            db.select(AssemblyPlugin).where(AssemblyPlugin.assembly_id == assembly.id))}
-        changed = []
-        for name in available:
-            on = name in wanted
-            if on != (name in active):
-                changed.append((name, on))
-            row = rows.get(name) or AssemblyPlugin(assembly_id=assembly.id, plugin_name=name)
-            row.active = on
-            db.session.add(row)
-        for name, on in changed:
-            audit.record("plugin.switched", commune_id=assembly.commune_id,
-                         target=assembly.title, plugin=name, active=on)
-        db.session.commit()
-        for name, on in changed:
-            hooks.plugin_toggled.send(assembly, plugin=name, active=on)
-        flash(_("The assembly's tools have been updated."), "success")
-        return redirect(url_for("assemblies.plugins", assembly_id=assembly.id))
-    return render_template("assemblies/plugins.html", assembly=assembly, commune=assembly.commune,
-                           available=available, active=active_plugin_names(assembly),
-                           confirm=ConfirmForm())

@@ -15,7 +15,7 @@ from convergence.extensions import db
 from convergence.loaders import assembly_or_404
 from convergence.models import Assembly, Circle, User
 from convergence.permissions import can, require
-from convergence.plugin_engine import is_active
+from convergence.features import is_active
 from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with, render_error

@@ -142,7 +142,7 @@ def test_circle_entries_and_exits_decided_by_consent(client, make):
     events = db.session.scalars(db.select(CircleMembershipEvent).order_by(CircleMembershipEvent.id)).all()
     assert [(e.kind, e.decided_on) for e in events] == [("join", date(2026, 11, 20)), ("leave", date(2026, 11, 22))]
     assert db.session.scalar(db.select(db.func.count()).select_from(Membership).where(
-        Membership.circle_id == circle.id)) == 0
+        Membership.space_id == circle.space_id)) == 0
     page = client.get(f"/cercles/{circle.id}").data.decode()
     assert "Réunion du 20 novembre" in page
     actions = db.session.scalars(db.select(AuditEntry.action)).all()
@@ -167,7 +167,7 @@ def test_roles_given_and_withdrawn_by_admin_keep_one_admin(client, make):
     login(client, admin)
     response = post(client, f"{members}/roles/{admin_role.id}/retirer", {}, page=members)
     assert response.status_code == 409
-    roles = db.session.scalars(db.select(Membership.role).where(Membership.commune_id == commune.id)).all()
+    roles = db.session.scalars(db.select(Membership.role).where(Membership.space_id == commune.space_id)).all()
     assert sorted(roles) == ["admin", "elected"]
 
 

@@ -239,13 +239,13 @@ def test_facilitator_only_actions(app, client, room):
 
 
 def test_plugin_switched_off_means_404(app, client, room):
-    from convergence.models import AssemblyPlugin
+    from convergence.models import SpaceFeature
 
     vote = new_vote(room, opens_at=utcnow())
     login(client, room.members[0])
     ballot = f"/votes/{vote.id}/bulletin"
     token = csrf_token(client, ballot)
-    switch = AssemblyPlugin(assembly_id=room.assembly.id, plugin_name="mj", active=False)
+    switch = SpaceFeature(space_id=room.assembly.space_id, plugin_name="mj", active=False)
     db.session.add(switch)
     db.session.commit()
     assert client.get(f"/votes/{vote.id}").status_code == 404
