@@ -119,10 +119,11 @@ def configure_core_blueprints(app: Flask) -> None:
     from .circles.blueprint import bp as circles
     from .communes.blueprint import bp as communes
     from .invitations.blueprint import bp as invitations
+    from .live.blueprint import bp as live
     from .tools.blueprint import bp as tools
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live):
         app.register_blueprint(blueprint)
 
     from .cli import register_commands

@@ -175,7 +175,8 @@ def _register_core_kinds() -> None:
 
     register_space_kind(SpaceKind(
         "commune", Commune, "name", lambda c: url_for("communes.show", slug=c.slug), _l("commune"),
-        tools_url=lambda s: url_for("tools.commune", slug=s.owner.slug), load_arg=commune_or_404))
+        tools_url=lambda s: url_for("tools.commune", slug=s.owner.slug), load_arg=commune_or_404,
+        stream_url=lambda s: url_for("live.commune_stream", slug=s.owner.slug)))
     register_space_kind(SpaceKind(
         "assembly", Assembly, "title", lambda a: url_for("assemblies.show", assembly_id=a.id), _l("assembly"),
         commune_roles_hold=True, load_arg=_load_by_id(assembly_or_404),

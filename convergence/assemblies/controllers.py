@@ -71,7 +71,7 @@ def edit(assembly_id: int):
         _fill_assembly(assembly, form)
         db.session.commit()
         if before != assembly.status:
-            live.publish(assembly.id, "assembly.status", {"status": assembly.status})
+            live.publish(assembly, "assembly.status", {"status": assembly.status})
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.show", assembly_id=assembly.id))
     return render_template("assemblies/form.html", form=form, commune=assembly.commune,
@@ -106,7 +106,7 @@ def agenda(assembly_id: int):
         db.session.add(item)
         replay.claim(url_for("assemblies.agenda", assembly_id=assembly.id))
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
         flash(_("The agenda item has been added."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     choices = form.kind.choices
@@ -131,7 +131,7 @@ def edit_item(assembly_id: int, item_id: int):
     if form.validate_on_submit():
         _fill_item(item, form, assembly)
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     return render_template("assemblies/item_form.html", assembly=assembly, commune=assembly.commune,
@@ -151,7 +151,7 @@ def move_item(assembly_id: int, item_id: int, direction: str):
         items[index], items[target] = items[target], items[index]
         renumber(items)
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
     return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
 
 
@@ -166,7 +166,7 @@ def delete_item(assembly_id: int, item_id: int):
     assembly.agenda.remove(item)
     renumber(assembly.agenda)
     db.session.commit()
-    live.publish(assembly.id, "agenda.changed", {})
+    live.publish(assembly, "agenda.changed", {})
     flash(_("The agenda item has been removed."), "success")
     return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
 
@@ -185,7 +185,7 @@ def set_current(assembly_id: int):
     assembly.current_item_id = item.id if item else None
     db.session.commit()
     hooks.agenda_moved_on.send(assembly, item=item)
-    live.publish(assembly.id, "agenda.moved", {"item_id": assembly.current_item_id,
+    live.publish(assembly, "agenda.moved", {"item_id": assembly.current_item_id,
                                                "title": item.title if item else ""})
     return redirect(request.form.get("back") == "projector"
                     and url_for("assemblies.projector", assembly_id=assembly.id)
@@ -205,4 +205,4 @@ def projector(assembly_id: int):
 def stream(assembly_id: int):
     assembly = assembly_or_404(assembly_id)
     require("assembly.view", assembly)
-    return event_stream(assembly.id)
+    return event_stream(assembly)

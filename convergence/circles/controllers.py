@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from .. import audit
 from ..extensions import db
-from ..live.stream import circle_event_stream
+from ..live.stream import event_stream
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, Membership, User
 from ..permissions import clear_cache, require
@@ -55,7 +55,7 @@ def stream(circle_id: int):
     """The circle's live channel (server-sent events), for pages of the circle's activity."""
     circle = circle_or_404(circle_id)
     require("circle.view", circle)
-    return circle_event_stream(circle.id)
+    return event_stream(circle)
 
 
 @login_required

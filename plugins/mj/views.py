@@ -108,9 +108,10 @@ def _vote_or_404(vote_id: int, *, for_page: bool = True) -> Vote:
     if row is None:
         abort(404)
     vote, code_id, space_id, switch = row
-    kind = "circle" if vote.circle_id is not None else "assembly"
-    if not note_switch(SpaceRef(space_id, kind, None), "mj", switch):
+    space = SpaceRef(space_id, "circle" if vote.circle_id is not None else "assembly", None)
+    if not note_switch(space, "mj", switch):
         abort(404)
+    vote.__dict__["space_ref"] = space  # the live channel, without loading the space (status.channel_of)
     g.setdefault("mj_code_ids", {})[vote_id] = code_id
     return vote
 

@@ -92,7 +92,7 @@ def test_facilitator_plans_assembly_and_runs_agenda(app, client, make):
     assert titles == ["Accueil", "Restitution", "Plénière"]
     from convergence.live import subscribe
 
-    with subscribe(assembly.id) as subscription:
+    with subscribe(assembly) as subscription:
         assert post(client, f"/assemblees/{assembly.id}/en-cours", {"item_id": items[2].id},
                     page=agenda_url).status_code == 302
         message = subscription.get(timeout=1)
