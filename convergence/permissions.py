@@ -1,18 +1,51 @@
 """Who may do what: the one place where access is decided.
 
-A rule is a small predicate ``(user, target) -> bool`` registered under an action name.
-Controllers call :func:`require` (403 when refused); templates call :func:`can`.
-Plug-ins register their own actions with :func:`rule` from their ``init()``.
+A rule is a small predicate ``(user, target) -> bool`` — or ``(user, target, context)``
+when it needs more than the target (``can(action, target, key=value)`` passes them) —
+registered under an action name. Controllers call :func:`require` (403 when refused);
+templates call :func:`can`. Plug-ins register their own actions with :func:`rule` from
+their ``init()``, widen an existing one with :func:`extend_rule` (OR-ed with it, never
+replacing it), and give people roles of their own through the ``space-roles`` hook.
 
-Roles are scoped: a role in a commune holds in its assemblies and circles too, so a
-commune's facilitator facilitates its assemblies; a role in an assembly or a circle holds
-there only. Site administrators may do everything, except what a person's voice counts
-for (casting a ballot, answering a consent round, supporting): those rights come from
-membership only (``rule(action, membership_only=True)``), so running the site gives no ballot.
+Roles belong to a space (convergence/spaces.py). A role in a commune holds in its
+assemblies too, so a commune's facilitator facilitates its assemblies; in a thematic
+circle only the circle's own roles hold, and the commune's facilitators facilitate it; a
+role in an assembly or a circle holds there only. Site administrators may do everything,
+except what a person's voice counts for (casting a ballot, supporting, signing, answering a
+consent round): those rights come from membership only (``rule(action,
+membership_only=True)``), so running the site gives no ballot.
+
+What each role offered grants (also in the README):
+
+=============  =========================================================================
+Commune or assembly (SPACE_ROLES)
+-----------------------------------------------------------------------------------------
+resident       Member: sees the members, takes part (votes « members », supports,
+               comments, answers consent rounds, writes proposals, reports needs).
+guarantor      A resident's rights, shown on the members page as the person who watches
+               that the assembly's process is respected; no further right, on purpose:
+               a guarantor does not run what they guarantee.
+elected        A resident's rights, shown as an elected member of the municipality:
+               an elected member takes part with the same voice as anyone, no more.
+facilitator    A resident's rights, and facilitates: plans assemblies and runs their
+               agenda, creates circles and facilitates them, runs votes and consent
+               rounds, invites, consolidates needs.
+admin          A facilitator's rights, and manages: edits the commune, offers and
+               withdraws roles, switches the tools of the commune and its spaces.
+Circle (CIRCLE_ROLES)
+-----------------------------------------------------------------------------------------
+member         Member of the circle: votes of the circle's members, its pages.
+guarantor      A member's rights, shown as the circle's guarantor (as above).
+facilitator    A member's rights, and facilitates the circle: records entries and
+               exits, edits it, runs its votes, invites.
+co_lead        A facilitator's rights, and switches the circle's tools.
+=============  =========================================================================
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -24,14 +57,15 @@ from .extensions import db
 from .models import Assembly, Circle, Commune, Membership, Space
 from .spaces import CIRCLE_FACILITATING, FACILITATING, kind_of, space_ref
 
-Rule = Callable[[object, object], bool]
+Rule = Callable[..., bool]
 _RULES: dict[str, Rule] = {}
+_EXTENSIONS: dict[str, list[Rule]] = {}
 _MEMBERSHIP_ONLY: set[str] = set()
 # Set while a membership-only rule is decided, so the checks it makes in turn
 # (« is a member of the commune? ») do not grant administrators either.
 _by_roles_only: ContextVar[bool] = ContextVar("convergence_by_roles_only", default=False)
 
-__all__ = ["CIRCLE_FACILITATING", "FACILITATING", "can", "require", "roles", "rule"]
+__all__ = ["CIRCLE_FACILITATING", "FACILITATING", "can", "extend_rule", "require", "roles", "rule"]
 
 
 def rule(action: str, *, membership_only: bool = False):
@@ -52,29 +86,62 @@ def rule(action: str, *, membership_only: bool = False):
     return register
 
 
+def extend_rule(action: str, predicate: Rule) -> None:
+    """Widen who may do ``action``: ``predicate(user, target[, context])`` is OR-ed with the
+    core's rule (or the owning plug-in's), never replacing it. A plug-in calls it from its
+    ``init()`` (calling it again with the same predicate adds nothing). An extension of a
+    membership-only action is decided by roles only, like the rule it widens."""
+    extensions = _EXTENSIONS.setdefault(action, [])
+    if predicate not in extensions:
+        extensions.append(predicate)
+
+
+@functools.cache
+def _wants_context(function) -> bool:
+    try:
+        return len(inspect.signature(function).parameters) >= 3
+    except (TypeError, ValueError):
+        return False
+
+
+def _decide(action: str, user, target, context: dict) -> bool:
+    for predicate in (_RULES[action], *_EXTENSIONS.get(action, ())):
+        allowed = predicate(user, target, context) if _wants_context(predicate) else predicate(user, target)
+        if allowed:
+            return True
+    return False
+
+
 def _user(user):
     return current_user if user is None else user
 
 
-def can(action: str, target=None, user=None) -> bool:
+def can(action: str, target=None, user=None, **context) -> bool:
+    """Whether ``user`` (default: the person of the request) may do ``action`` on
+    ``target``; ``context``: what else the rule needs to know (passed to rules that take a
+    third argument)."""
     user = _user(user)
     if action not in _RULES:
         raise KeyError(f"no permission rule for {action!r}")
     if not getattr(user, "is_authenticated", False):
-        return _RULES[action](None, target)
+        return _decide(action, None, target, context)
     if action in _MEMBERSHIP_ONLY and not _by_roles_only.get():
         token = _by_roles_only.set(True)
         try:
-            return bool(_RULES[action](user, target))
+            return _decide(action, user, target, context)
         finally:
             _by_roles_only.reset(token)
     if user.is_admin and not _by_roles_only.get():
         return True
-    return bool(_RULES[action](user, target))
+    return _decide(action, user, target, context)
 
 
-def require(action: str, target=None) -> None:
-    if not can(action, target):
+def is_membership_only(action: str) -> bool:
+    return action in _MEMBERSHIP_ONLY
+
+
+def require(action: str, target=None, **context) -> None:
+    if not can(action, target, **context):
         if not current_user.is_authenticated:
             abort(401)
         abort(403)
