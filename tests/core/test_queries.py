@@ -31,7 +31,7 @@ def populate(make, commune, assembly, circle, scale: int) -> None:
 PAGES = [
     "/", "/communes/", "/communes/{slug}", "/communes/{slug}/membres", "/communes/{slug}/journal",
     "/assemblees/{assembly}", "/assemblees/{assembly}/projection", "/assemblees/{assembly}/ordre-du-jour",
-    "/cercles/{circle}", "/assemblees/{assembly}/outils",
+    "/cercles/{circle}", "/assemblees/{assembly}/outils", "/communes/{slug}/outils", "/cercles/{circle}/outils",
 ]
 
 
