@@ -35,6 +35,9 @@ class Plugin:
     space_kinds: tuple[str, ...] = ("assembly",)
     #: Whether a space has the plug-in switched on until someone switches it off.
     active_by_default: bool = True
+    #: Typed settings per space (convergence.space_settings.Setting), edited on the
+    #: space's « Outils » page.
+    space_settings: tuple = ()
 
     def __init__(self, app: Flask):
         self.app = app

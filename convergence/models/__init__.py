@@ -7,12 +7,12 @@ from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
 from .sessions import UserSession
-from .spaces import Space, SpaceFeature
+from .spaces import Space, SpaceFeature, SpaceSetting
 from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
     "AgendaItem", "Assembly", "AuditEntry", "Circle",
     "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "Space", "SpaceFeature", "User", "UserSession",
+    "Neighbourhood", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession",
 ]

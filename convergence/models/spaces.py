@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -71,3 +71,15 @@ class SpaceFeature(db.Model):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True)
     plugin_name: Mapped[str] = mapped_column(String(60), primary_key=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SpaceSetting(db.Model):
+    """A plug-in's setting in one space, stored as text and read typed through the
+    plug-in's declaration (convergence/space_settings.py). No row: the declared default."""
+
+    __tablename__ = "space_settings"
+
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True)
+    plugin_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

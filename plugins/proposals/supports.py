@@ -8,14 +8,15 @@ from sqlalchemy.exc import IntegrityError
 from convergence.extensions import db
 from convergence.assemblies import agenda
 from convergence.models import AgendaItem
+from convergence.space_settings import settings_of, write_settings
 from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import drafting
-from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings, Support
+from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Support
 from .refusal import Refused
 
-DEFAULT_THRESHOLD = 10
+DEFAULT_THRESHOLD, THRESHOLD_LOW, THRESHOLD_HIGH = 10, 1, 100_000
 AGENDA_KIND = "proposition"
 
 
@@ -26,21 +27,18 @@ class AlreadySet(Refused):
         super().__init__(message, 409)
 
 
-def threshold(assembly_id: int) -> int:
-    value = db.session.scalar(db.select(Settings.support_threshold).where(Settings.assembly_id == assembly_id))
-    return DEFAULT_THRESHOLD if value is None else value
+def threshold(assembly) -> int:
+    """The assembly's support threshold: a setting of the plug-in in the assembly's space
+    (plugin.py declares it; also on the assembly's « Outils » page)."""
+    return settings_of(assembly, "proposals")["support_threshold"]
 
 
 def set_threshold(assembly, raw) -> int:
-    value = whole_number(raw, low=1, high=100_000)
+    value = whole_number(raw, low=THRESHOLD_LOW, high=THRESHOLD_HIGH)
     if value is None:
         raise Refused(_("The threshold is a whole number from 1 to 100,000."))
-    row = db.session.get(Settings, assembly.id)
-    if row is None:
-        row = Settings(assembly_id=assembly.id)
-        db.session.add(row)
-    row.support_threshold = value
-    return row.support_threshold
+    write_settings(assembly, "proposals", {"support_threshold": value})
+    return value
 
 
 def has_supported(proposal: Proposal, user) -> bool:
@@ -69,7 +67,7 @@ def add(proposal: Proposal, user) -> bool:
         .execution_options(synchronize_session=False)
     ).one()
     db.session.expire(proposal, ["supports_count"])
-    if count >= threshold(proposal.assembly_id) and agenda_item_id is None:
+    if count >= threshold(proposal.assembly) and agenda_item_id is None:
         put_on_agenda(proposal, None, reason=_("Support threshold reached (%(n)d supports).", n=count))
         return True
     return False

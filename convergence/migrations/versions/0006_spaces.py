@@ -9,6 +9,8 @@ Every existing commune, assembly and circle gets its space (its commune's id; an
 or circle's parent: its commune's space). Memberships and invitations keep every row: their
 three foreign keys (exactly one set) become the one space_id they named. The per-assembly
 plug-in switches (assembly_plugins) become per-space switches (space_features), same values.
+Plug-ins' settings per space get their table (space_settings; plug-ins move theirs onto it
+in their own branch, depending on this revision).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +83,15 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['space_id'], ['spaces.id'], name=op.f('fk_space_features_space_id_spaces'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('space_id', 'plugin_name', name=op.f('pk_space_features'))
+    )
+
+    op.create_table('space_settings',
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('plugin_name', sa.String(length=60), nullable=False),
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['space_id'], ['spaces.id'], name=op.f('fk_space_settings_space_id_spaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('space_id', 'plugin_name', 'key', name=op.f('pk_space_settings'))
     )
 
     for table in OWNERS:
@@ -183,6 +194,7 @@ def downgrade():
         "SELECT assemblies.id, space_features.plugin_name, space_features.active "
         "FROM space_features JOIN assemblies ON assemblies.space_id = space_features.space_id"))
     op.drop_table('space_features')
+    op.drop_table('space_settings')
     for table in OWNERS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_space_id_spaces'), type_='foreignkey')
