@@ -11,6 +11,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from . import hooks
+from .extensions import after_commit
 from .models import Membership
 
 _CHANGES = "convergence_membership_changes"
@@ -29,8 +30,9 @@ def _note_changes(session, _context, _instances) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _announce(session) -> None:
-    for membership, change in session.info.pop(_CHANGES, []):
-        hooks.membership_changed.send(membership, change=change)
+    changes = session.info.pop(_CHANGES, [])
+    if changes:
+        after_commit(session, lambda: [hooks.membership_changed.send(m, change=c) for m, c in changes])
 
 
 @event.listens_for(Session, "after_rollback")

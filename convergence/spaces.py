@@ -31,7 +31,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from . import hooks
-from .extensions import db
+from .extensions import after_commit, db
 from .models import Assembly, Circle, Commune, Space
 from .models.memberships import CIRCLE_ROLES, SPACE_ROLES
 
@@ -228,8 +228,9 @@ def _create_spaces(session, _context, _instances) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _announce_spaces(session) -> None:
-    for space in session.info.pop(_NEW_SPACES, []):
-        hooks.space_created.send(space)
+    spaces = session.info.pop(_NEW_SPACES, [])
+    if spaces:
+        after_commit(session, lambda: [hooks.space_created.send(space) for space in spaces])
 
 
 @event.listens_for(Session, "after_rollback")

@@ -460,3 +460,37 @@ def utcnow_naive():
     from convergence.models.base import utcnow
 
     return utcnow()
+
+
+def test_membership_changes_are_announced_after_their_commit_whatever_the_path(client, make):
+    from convergence import hooks
+    from convergence.models import Invitation, Membership
+
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    db.session.add(Invitation(token="salle", space_id=assembly.space_id, role="resident"))
+    db.session.commit()
+    person = make.user()
+    seen = []
+
+    def note(membership, change):
+        # After the commit: the row is there (or, for "left", gone) when the signal comes.
+        there = db.session.get(Membership, membership.id) is not None
+        seen.append((change, membership.user_id, membership.space_id, membership.role, there))
+
+    hooks.membership_changed.connect(note, weak=False)
+    try:
+        login(client, person)
+        assert post(client, "/i/salle", {}).status_code == 302  # accepted on the invitation's page
+        membership = db.session.scalar(db.select(Membership).where(Membership.user_id == person.id))
+        membership.role = "facilitator"
+        db.session.commit()
+        db.session.add(Membership(user_id=person.id, space_id=commune.space_id, role="resident"))
+        db.session.rollback()  # never committed: never announced
+        db.session.delete(membership)
+        db.session.commit()
+    finally:
+        hooks.membership_changed.receivers.clear()
+    space = assembly.space_id
+    assert seen == [("joined", person.id, space, "resident", True), ("role", person.id, space, "facilitator", True),
+                    ("left", person.id, space, "facilitator", False)]
