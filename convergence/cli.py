@@ -86,9 +86,13 @@ def live_publish(space: str, event: str, data: str):
     from .models import Space
     from .spaces import space_kinds
 
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"not JSON: {error}", param_hint="DATA") from error
     kind, _sep, number = space.rpartition(":")
     kind = kind or "assembly"
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise click.BadParameter(f"not KIND:ID: {space!r}", param_hint="SPACE")
     if kind == "space":
         target = db.session.get(Space, int(number))
@@ -98,10 +102,6 @@ def live_publish(space: str, event: str, data: str):
         raise click.BadParameter(f"unknown kind {kind!r}", param_hint="SPACE")
     if target is None:
         raise click.BadParameter(f"no {kind} {number}", param_hint="SPACE")
-    try:
-        payload = json.loads(data)
-    except json.JSONDecodeError as error:
-        raise click.BadParameter(f"not JSON: {error}", param_hint="DATA") from error
     publish(target, event, payload)
     click.echo("published")
 

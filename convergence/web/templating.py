@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .. import hooks, permissions

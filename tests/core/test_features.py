@@ -8,7 +8,7 @@ from convergence.extensions import db
 from convergence.features import active_plugin_names, is_active
 from convergence.models import AuditEntry, Circle, SpaceFeature
 from convergence.plugin_engine import Plugin
-from tests.fixtures import browser_fields, csrf_token, login, make_test_app
+from tests.fixtures import csrf_token, login, make_test_app
 
 
 def _circle(commune, name="Eau"):

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from convergence.extensions import db
 from convergence.models import AuditEntry, SpaceSetting
 from convergence.space_settings import Setting, settings_of
-from tests.fixtures import count_queries, csrf_token, login
+from tests.fixtures import count_queries, login
 
 THRESHOLD = Setting("support_threshold", "int", 10, "Seuil", low=1, high=100_000)
 
