@@ -200,9 +200,9 @@ def test_open_and_close_are_published(app, client, room, monkeypatch):
     login(client, room.facilitator)
     post_action(client, vote.id, "ouvrir")
     post_action(client, vote.id, "fermer")
-    assert [(a, e) for a, e, _d in published] == [
-        (room.assembly.id, "mj.vote.opened"), (room.assembly.id, "mj.vote.closed"),
-        (room.assembly.id, "mj.vote.results")]
+    channel = f"space:{room.assembly.space_id}"  # the assembly's
+    assert [(live.channel(a), e) for a, e, _d in published] == [
+        (channel, "mj.vote.opened"), (channel, "mj.vote.closed"), (channel, "mj.vote.results")]
     assert all(d == {"vote_id": vote.id} for _a, _e, d in published)
 
 
