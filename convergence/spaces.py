@@ -68,6 +68,9 @@ class SpaceKind:
     #: Address of the space's live stream (given the Space).
     stream_url: Callable[[Any], str] = field(
         default=lambda space: url_for("live.space_stream", space_id=space.id), compare=False)
+    #: The object whose space this kind's spaces sit in (a delegation: its meeting's
+    #: assembly); None: the commune.
+    parent_of: Callable[[Any], Any] | None = field(default=None, compare=False)
     #: Loads the owner from a URL argument (``?assembly=3``), 404 if absent; None: the kind
     #: is named by ``?space=<id>`` only.
     load_arg: Callable[[str], Any] | None = field(default=None, compare=False)
@@ -216,11 +219,15 @@ def _create_spaces(session, _context, _instances) -> None:
                 space.commune = obj
             else:
                 commune = obj.__dict__.get("commune") or session.get(Commune, obj.commune_id)
-                space.commune = commune
-                if commune.space_id is not None:
-                    space.parent_id = commune.space_id
+                if commune.id is not None:
+                    space.commune_id = commune.id  # in the INSERT: no UPDATE after it
                 else:
-                    space.parent = commune.space
+                    space.commune = commune
+                parent = commune if kind.parent_of is None else kind.parent_of(obj)
+                if parent.space_id is not None:
+                    space.parent_id = parent.space_id
+                else:
+                    space.parent = parent.space
             obj.space = space
             session.add(space)
             created.append(space)
