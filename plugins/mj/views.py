@@ -68,9 +68,11 @@ def _active_assembly(assembly_id: int) -> Assembly:
 
 
 # The id of the vote's space (its assembly's or its circle's), read in the vote's query.
+# Correlated with the vote explicitly: it is also used two levels down, inside the switch's
+# subquery, where automatic correlation would not reach the vote.
 _VOTE_SPACE_ID = db.func.coalesce(
-    db.select(Assembly.space_id).where(Assembly.id == Vote.assembly_id).scalar_subquery(),
-    db.select(Circle.space_id).where(Circle.id == Vote.circle_id).scalar_subquery())
+    db.select(Assembly.space_id).where(Assembly.id == Vote.assembly_id).correlate(Vote).scalar_subquery(),
+    db.select(Circle.space_id).where(Circle.id == Vote.circle_id).correlate(Vote).scalar_subquery())
 
 
 def _active_circle(circle_id: int) -> Circle:

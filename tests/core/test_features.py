@@ -184,3 +184,23 @@ def test_hooks_skip_plugins_switched_off_in_the_space(hand_loaded):
         circle = db.session.get(Circle, circle.id)
         assert hooks.collect("circle-nav", circle=circle, space=circle) == []
         assert hooks.collect("circle-nav", circle=circle) == [("Base", "/base")]  # unscoped: every plug-in
+
+
+def test_a_vote_is_served_by_the_switch_of_its_own_space(client, make):
+    """The vote's page reads its space's switch in the vote's own query: each vote with its
+    assembly's or circle's switch, not another's."""
+    from plugins.mj import api as mj
+
+    commune = make.commune()
+    first, second = make.assembly(commune, "Première"), make.assembly(commune, "Seconde")
+    circle = _circle(commune)
+    votes = {name: mj.create_vote(space, f"Question {name} ?", ["Oui", "Non"])
+             for name, space in (("first", first), ("second", second), ("circle", circle))}
+    db.session.add(SpaceFeature(space_id=second.space_id, plugin_name="mj", active=False))
+    db.session.commit()
+    served = {name: client.get(f"/votes/{vote.id}").status_code for name, vote in votes.items()}
+    assert served == {"first": 200, "second": 404, "circle": 200}
+    db.session.add(SpaceFeature(space_id=circle.space_id, plugin_name="mj", active=False))
+    db.session.commit()
+    assert client.get(f"/votes/{votes['circle'].id}").status_code == 404
+    assert client.get(f"/votes/{votes['first'].id}").status_code == 200
