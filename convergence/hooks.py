@@ -44,6 +44,16 @@ Sender: the Space; ``plugin``: its name; ``active``: bool."""
 user_registered = _signals.signal("user-registered")
 """Sent after an account is created. Sender: the User."""
 
+vote_closed = _signals.signal("vote-closed")
+"""Sent once a vote is closed, after the commit that closed it (its register fixed).
+Sender: the vote (the counting plug-in's model, e.g. ``plugins.mj`` ``Vote``);
+``method``: the counting method's name (``"mj"``, ``"yes-no"``); ``result``: what the
+method's tally gives (mj: ``VoteResults``); ``asked_by``: the reference the asking plug-in
+gave when it asked for the vote — ``(plugin name, reference)``, e.g. ``("proposals",
+"assembly:3")`` — or None for a vote created by hand; ``closed_by``: the User who closed it,
+or None (a deadline). A receiver applies the result if ``asked_by`` names its plug-in, and
+commits its own changes; the vote stays closed whatever it does. No return value."""
+
 # -- Hooks ---------------------------------------------------------------------------
 # name -> documentation. The function a plug-in connects receives the keyword arguments
 # named here and returns the contribution described.
@@ -62,6 +72,8 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                     "free of queries on hot paths (read along with what the page already loads)."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
+    "counting-methods": ((), "→ list of ``convergence.balloting.CountingMethod`` instances the plug-in "
+                             "offers to the balloting service (names unique across the site)."),
     "account-erasure-summary": (("user",),
                                 "→ list of (what, if kept, if deleted) sentences, already translated, saying "
                                 "what erasing the person's account does to the plug-in's rows when their "
@@ -72,6 +84,12 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                         "commit): remove the person's personal rows, keep the counts right, and keep their "
                         "contributions unlinked (``keep_contributions``) or delete them, as the summary said. "
                         "Foreign keys to users.id then apply their ON DELETE rule (enforced on SQLite too)."),
+    "subject-label": (("subject_ids",),
+                      "→ dict subject id → (label, url) naming the plug-in's own items among "
+                      "``subject_ids`` (ids of ``participation_subjects`` rows whose ``plugin`` is the "
+                      "plug-in's name), so that another plug-in's page lists the items linked to its own "
+                      "(see convergence/participation/links.py). Asked only of the plug-in that owns them; "
+                      "an item it no longer shows is left out."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "
@@ -87,14 +105,14 @@ def connect(app, name: str, function: HookFunction, plugin: str) -> None:
     app.extensions["convergence.hooks"].setdefault(name, []).append((plugin, function))
 
 
-def collect(name: str, *, space=None, assembly=None, **kwargs) -> list:
+def collect(name: str, *, space=None, assembly=None, only: str | None = None, **kwargs) -> list:
     """Call the functions connected to hook ``name`` and return their contributions.
 
     With ``space`` given (a Space, or a Commune/Assembly/Circle), plug-ins switched off in
     that space are skipped; it is passed on (as a Space) only to hooks that declare
     ``space``. ``assembly`` is passed on to hooks that declare it and, without ``space``,
     scopes the call to the assembly's space. List results are concatenated; other results
-    are appended.
+    are appended. ``only``: ask that one plug-in only.
     """
     from .features import active_plugin_names
 
@@ -102,6 +120,8 @@ def collect(name: str, *, space=None, assembly=None, **kwargs) -> list:
         raise KeyError(name)
     declared = HOOKS[name][0]
     receivers = current_app.extensions["convergence.hooks"].get(name, [])
+    if only is not None:
+        receivers = [(p, f) for p, f in receivers if p == only]
     if assembly is not None and "assembly" in declared:
         kwargs["assembly"] = assembly
     scope = space if space is not None else assembly

@@ -102,7 +102,7 @@ def test_the_upgrade_moves_the_proposals_threshold_onto_space_settings(app, make
     assembly = make.assembly(make.commune())
     assembly_id, space_id = assembly.id, assembly.space_id
     db.session.remove()
-    downgrade(revision="proposals_0002")
+    downgrade(revision="proposals_0003")
     try:
         db.session.execute(sa.text("INSERT INTO proposals_settings (assembly_id, support_threshold) VALUES (:a, 42)"),
                            {"a": assembly_id})

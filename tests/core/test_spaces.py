@@ -396,8 +396,9 @@ def test_a_site_administrator_manages_but_casts_supports_signs_and_answers_nothi
 
 
 def test_the_upgrade_to_spaces_keeps_every_membership_invitation_and_switch(app, make):
-    """A database at 0005_account_erasure, with memberships in communes, assemblies and
-    circles (and invitations and switches), upgrades with every row kept on its space."""
+    """A database at the revision before spaces (0005_account_erasure, then
+    0006_participation), with memberships in communes, assemblies and circles (and
+    invitations and switches), upgrades with every row kept on its space."""
     import sqlalchemy as sa
     from flask_migrate import downgrade, upgrade
 
@@ -418,7 +419,7 @@ def test_the_upgrade_to_spaces_keeps_every_membership_invitation_and_switch(app,
     ids = {"commune": commune.id, "assembly": assembly.id, "circle": circle.id}
     people = [person.id for person in people]
     db.session.remove()
-    downgrade(revision="0005_account_erasure")
+    downgrade(revision="0006_participation")
     try:
         legacy = db.session.execute(sa.text(
             "SELECT user_id, commune_id, assembly_id, circle_id, role FROM memberships ORDER BY id")).all()

@@ -2,7 +2,7 @@
 switches on space_id
 
 Revision ID: 0006_spaces
-Revises: 0005_account_erasure
+Revises: 0006_participation
 Create Date: 2026-12-01 12:00:00
 
 Every existing commune, assembly and circle gets its space (its commune's id; an assembly's
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_spaces'
-down_revision = '0005_account_erasure'
+down_revision = '0006_participation'
 branch_labels = None
 depends_on = None
 

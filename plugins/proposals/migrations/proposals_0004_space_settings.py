@@ -1,8 +1,8 @@
 """Proposals: the support threshold moves from proposals_settings to the core's per-space
 settings (space_settings), the same value for the same assembly
 
-Revision ID: proposals_0003
-Revises: proposals_0002
+Revision ID: proposals_0004
+Revises: proposals_0003
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'proposals_0003'
-down_revision = 'proposals_0002'
+revision = 'proposals_0004'
+down_revision = 'proposals_0003'
 branch_labels = None
 depends_on = '0006_spaces'
 
