@@ -2,7 +2,7 @@
 ballots written out, paper batches), keyed by box
 
 Revision ID: 0006_ballot_boxes
-Revises: 0005_account_erasure
+Revises: 0006_spaces
 Create Date: 2026-12-01 13:00:00
 
 Empty tables: the plug-ins' own revisions (mj_0005) move their rows in.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_ballot_boxes'
-down_revision = '0005_account_erasure'
+down_revision = '0006_spaces'
 branch_labels = None
 depends_on = None
 
