@@ -112,6 +112,6 @@ def test_a_task_that_keeps_failing_is_logged_as_given_up(app, caplog):
         db.session.commit()
         tasks.run_scheduled(utcnow() + timedelta(seconds=61))
     assert calls == ["again", "again"]
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "convergence.tasks" and r.levelno == logging.ERROR]
     assert len(errors) == 1 and "always_fails" in errors[0].getMessage()
     assert "failed for good" in errors[0].getMessage()
