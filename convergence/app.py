@@ -60,6 +60,7 @@ def configure_extensions(app: Flask) -> None:
     from . import tasks
 
     tasks.init_app(app)
+    from . import phases  # noqa: F401  (its tasks are known to the worker)
     tasks.register_in_process_worker(app)
 
 

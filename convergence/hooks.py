@@ -35,6 +35,14 @@ plugin_toggled = _signals.signal("plugin-toggled")
 """Sent when a plug-in is switched on or off in an assembly.
 Sender: the Assembly; ``plugin``: its name; ``active``: bool."""
 
+phase_changed = _signals.signal("phase-changed")
+"""Sent after the commit that records a timed subject entering a new state (a vote opens
+or closes at its time or by a facilitator's action; see ``convergence/phases.py``), once
+per transition, in the process that recorded it (often the worker). Sender: the subject
+(e.g. the mj Vote); ``kind``: its kind (``"mj.vote"``); ``old``, ``new``: ``"upcoming"``,
+``"open"`` or ``"closed"``. No return value; a receiver that needs to write commits its own
+transaction."""
+
 user_registered = _signals.signal("user-registered")
 """Sent after an account is created. Sender: the User."""
 

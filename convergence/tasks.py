@@ -125,7 +125,7 @@ def task(**options):
 
         run.__name__ = run.__qualname__ = function.__name__
         run.__module__, run.__doc__ = function.__module__, function.__doc__
-        return huey.task(name=f"{function.__module__}.{function.__name__}", **options)(run)
+        return huey.task(name=function.__name__, **options)(run)
     return declare
 
 
@@ -138,8 +138,7 @@ def periodic_task(validate_datetime=every_minute, **options):
 
         run.__name__ = run.__qualname__ = function.__name__
         run.__module__, run.__doc__ = function.__module__, function.__doc__
-        return huey.periodic_task(validate_datetime, name=f"{function.__module__}.{function.__name__}",
-                                  **options)(run)
+        return huey.periodic_task(validate_datetime, name=function.__name__, **options)(run)
     return declare
 
 

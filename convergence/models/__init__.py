@@ -6,6 +6,7 @@ from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
+from .phases import PhaseTransition
 from .sessions import UserSession
 from .submissions import FormSubmission
 from .users import LoginThrottle, User
@@ -13,5 +14,5 @@ from .users import LoginThrottle, User
 __all__ = [
     "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
     "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "User", "UserSession",
+    "Neighbourhood", "PhaseTransition", "User", "UserSession",
 ]

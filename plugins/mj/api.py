@@ -41,17 +41,18 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 
-from convergence import audit
+from convergence import audit, phases
 from convergence.extensions import db
 from convergence.models import Circle
 from convergence.models.base import utcnow
 
-from . import ballots, chain
+from . import ballots
 from .engine import MAX_GRADES, MIN_GRADES
 from .models import MAX_OPTIONS, PAPER_SHARD, VOTER_KINDS, Code, Option, PaperBatch, PaperCount, Vote
 from .results import VoteResults, compute
 from .scales import BUILTIN_SCALES, CUSTOM, DEFAULT_SCALE
-from .status import CLOSED, DRAFT, OPEN, SCHEDULED, announce, results_visible, status
+from .status import (CLOSED, DRAFT, OPEN, PHASE_KIND, SCHEDULED, announce, close_work, phase_of, results_visible,
+                     schedule, status)
 
 __all__ = [
     "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
@@ -167,6 +168,7 @@ def create_vote(
     vote.announced = OPEN if opened else DRAFT
     db.session.add(vote)
     db.session.flush()
+    schedule(vote)
     audit.record("mj.vote.created", commune_id=(circle or assembly).commune_id, target=question[:120],
                  vote=vote.id, **({"circle": circle.id} if circle is not None else {}))
     if commit:
@@ -221,6 +223,7 @@ def update_vote(vote: Vote, **fields) -> Vote:
     _check_voters(vote.voters, vote.circle_id is not None)
     opened = status(vote) == OPEN
     vote.announced = OPEN if opened else DRAFT
+    schedule(vote)
     db.session.commit()
     if opened:
         announce(vote, DRAFT, OPEN)
@@ -235,9 +238,12 @@ def open_vote(vote: Vote) -> None:
         raise VoteDefinitionError(_("This vote is already open or closed."))
     vote.opens_at = utcnow()
     previous, vote.announced = vote.announced, OPEN
+    phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.OPEN)
     audit.record("mj.vote.opened", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id)
+    schedule(vote)
     db.session.commit()
+    phases.changed(PHASE_KIND, vote, phase_of(previous), phases.OPEN)
     announce(vote, previous, OPEN)
 
 
@@ -249,11 +255,11 @@ def close_vote(vote: Vote) -> None:
         raise VoteDefinitionError(_("Only an open vote can be closed."))
     vote.closes_at = utcnow()
     previous, vote.announced = vote.announced, CLOSED
+    phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.CLOSED)
     db.session.flush()
-    chain.finalise(vote)
-    audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
-                 vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
+    close_work(vote)
     db.session.commit()
+    phases.changed(PHASE_KIND, vote, phase_of(previous), phases.CLOSED)
     announce(vote, previous, CLOSED)
 
 
