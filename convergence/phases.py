@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -130,7 +130,9 @@ def schedule(kind: str, subject_id: int, at: datetime | None) -> None:
     """Have the worker bring the subject up to date at ``at`` (after the current commit).
     Harmless if the time then changes: :func:`advance` follows the clock and the record."""
     if at is not None and at > utcnow():
-        tasks.defer(advance_at, kind, subject_id, eta=at)
+        # Huey keeps times to the second, rounded down: the next whole second is never early.
+        eta = at.replace(microsecond=0) + timedelta(seconds=1) if at.microsecond else at
+        tasks.defer(advance_at, kind, subject_id, eta=eta)
 
 
 @tasks.task(retries=3, retry_delay=30)
