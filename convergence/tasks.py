@@ -85,6 +85,9 @@ def init_app(app: Flask) -> None:
     _worker_app = app
     url = app.config["TASK_QUEUE_URL"]
     if mode == IMMEDIATE:
+        if not app.testing and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            log.warning("TASK_QUEUE_URL is not set: mail and deadlines run inside the app processes; "
+                        "production runs `convergence worker` (deploy/README.md)")
         huey.storage_class, huey.storage_kwargs = MemoryStorage, {}
         huey.immediate = True
         huey.storage.flush_all()  # nothing held over from another app of this process (tests)
