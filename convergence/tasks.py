@@ -52,7 +52,6 @@ MODES = (IMMEDIATE, REDIS, POSTGRESQL)
 # One Huey for the process: tasks register on it when their module is imported. Its
 # storage is set from the app's configuration by init_app().
 huey = Huey("convergence", immediate=True, results=False, utc=True, storage_class=MemoryStorage)
-periodic = huey.periodic_task
 every_minute = crontab()
 
 _worker_app: Flask | None = None
@@ -101,10 +100,6 @@ def init_app(app: Flask) -> None:
         huey.immediate = False  # builds the storage
     else:
         huey.storage = huey.create_storage()
-
-
-def mode() -> str:
-    return current_app.extensions["convergence.tasks"]
 
 
 # -- declaring tasks ---------------------------------------------------------------------
@@ -247,11 +242,9 @@ def _failed(signal, task, exc=None):
 def run_worker(app: Flask, workers: int = 2) -> None:
     """The ``convergence worker`` process: Huey's consumer, with its scheduler (deadlines,
     periodic sweeps) and ``workers`` threads; stops on SIGINT / SIGTERM."""
-    global _worker_app
     if mode_of(app) == IMMEDIATE:
         raise RuntimeError("TASK_QUEUE is immediate (in-process): set TASK_QUEUE_URL to a Redis "
                            "or PostgreSQL server for a separate worker")
-    _worker_app = app
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 

@@ -115,3 +115,8 @@ def test_a_task_that_keeps_failing_is_logged_as_given_up(app, caplog):
     errors = [r for r in caplog.records if r.name == "convergence.tasks" and r.levelno == logging.ERROR]
     assert len(errors) == 1 and "always_fails" in errors[0].getMessage()
     assert "failed for good" in errors[0].getMessage()
+
+
+def test_the_worker_command_needs_a_queue(runner):
+    result = runner.invoke(args=["worker"])
+    assert result.exit_code != 0 and "TASK_QUEUE_URL" in result.output

@@ -380,3 +380,15 @@ def test_new_ballots_are_announced_at_most_once_per_interval(app, client, room, 
     # ... then one for the rest, once the interval is over.
     wait_until(lambda: [e for _a, e, _d in published].count("mj.vote.ballot") == 2, timeout=5,
                message=lambda: f"one announcement for the held-back ballots, got {published}")
+
+
+def test_advance_phases_closes_what_is_past_its_time(app, runner, room):
+    """`convergence advance-phases`: the worker's minute sweep, by hand (a site without worker)."""
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=5))
+    db.session.execute(db.update(Vote).values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    result = runner.invoke(args=["advance-phases"])
+    assert result.exit_code == 0 and "1 transition(s) recorded" in result.output
+    assert runner.invoke(args=["advance-phases"]).output.startswith("0 transition(s)")
+    db.session.expire_all()
+    assert db.session.get(Vote, vote.id).announced == "closed"
