@@ -120,3 +120,18 @@ def test_a_task_that_keeps_failing_is_logged_as_given_up(app, caplog):
 def test_the_worker_command_needs_a_queue(runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code != 0 and "TASK_QUEUE_URL" in result.output
+
+
+def test_the_development_server_closes_votes_on_time_in_process(tmp_path):
+    """`make run` needs no worker: the serving process runs Huey's scheduler in a thread.
+    In a process of its own, as its threads would outlive the test."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).with_name("in_process_worker_script.py")
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, str(script), str(tmp_path)], cwd=root, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "TASK_QUEUE": "auto", "TASK_QUEUE_URL": ""})
+    assert result.stdout.strip().endswith("CLOSED"), result.stdout + result.stderr[-3000:]
