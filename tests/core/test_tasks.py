@@ -130,8 +130,7 @@ def test_the_development_server_closes_votes_on_time_in_process(tmp_path):
     import sys
     from pathlib import Path
 
-    script = Path(__file__).with_name("in_process_worker_script.py")
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, str(script), str(tmp_path)], cwd=root, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "tests.core.in_process_worker_script", str(tmp_path)], cwd=root, capture_output=True,
                             text=True, timeout=120, env={**os.environ, "TASK_QUEUE": "auto", "TASK_QUEUE_URL": ""})
     assert result.stdout.strip().endswith("CLOSED"), result.stdout + result.stderr[-3000:]
