@@ -7,7 +7,8 @@ a Redis server (``RedisStorage``), PostgreSQL alone (``PostgresStorage``: its ow
 at a given time (a vote's deadline), periodic tasks (the sweep that catches any deadline
 a scheduled task missed), retries with a delay, and a consumer started from Python (our
 ``convergence worker``). procrastinate needs PostgreSQL (its in-memory connector is for
-tests) and an asyncio worker; RQ needs Redis and has no periodic tasks of its own.
+tests) and an asyncio worker; RQ needs Redis, and its periodic ``CronScheduler`` (RQ 2.4)
+is still marked beta.
 
 Configuration (``convergence/config.py``): ``TASK_QUEUE`` = ``auto`` (default),
 ``immediate``, ``redis`` or ``postgresql``; ``TASK_QUEUE_URL`` names the Redis or
