@@ -46,17 +46,17 @@ from convergence.extensions import db
 from convergence.models import Circle
 from convergence.models.base import utcnow
 
-from . import ballots
+from . import ballots, closing
 from .engine import MAX_GRADES, MIN_GRADES
 from .models import MAX_OPTIONS, PAPER_SHARD, VOTER_KINDS, Code, Option, PaperBatch, PaperCount, Vote
 from .results import VoteResults, compute
 from .scales import BUILTIN_SCALES, CUSTOM, DEFAULT_SCALE
-from .status import (CLOSED, DRAFT, OPEN, PHASE_KIND, SCHEDULED, announce, close_work, phase_of, results_visible,
-                     schedule, status)
+from .status import (CLOSED, DRAFT, OPEN, PHASE_KIND, SCHEDULED, announce, phase_of, results_visible, schedule,
+                     status)
 
 __all__ = [
     "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
-    "delete_paper_batch", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
+    "delete_paper_batch", "get_vote", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
 ]
 
 OptionSpec = str | tuple[str, str | None, object]
@@ -123,6 +123,7 @@ def create_vote(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     created_by=None,
+    asked_by: tuple[str, object] | None = None,
     commit: bool = True,
 ) -> Vote:
     """Create a vote in ``assembly`` or, with ``circle=``, in a thematic circle (exactly
@@ -137,6 +138,8 @@ def create_vote(
     circle's commune) or ``"codes"`` (holders of single-use codes, see :func:`create_codes`).
     ``opens_at``/``closes_at``: naive UTC; ``opens_at=None`` leaves the vote to be
     opened by hand. ``live_results`` shows results while voting is open.
+    ``asked_by``: ``(plugin name, reference)`` of the plug-in asking for the vote, given back
+    with the result by the ``vote-closed`` signal (``convergence.hooks.vote_closed``).
     """
     if isinstance(assembly, Circle) and circle is None:
         assembly, circle = None, assembly
@@ -159,6 +162,8 @@ def create_vote(
         custom_grades=custom, n_grades=n_grades, voters=voters, live_results=bool(live_results),
         opens_at=opens_at, closes_at=closes_at,
         created_by_id=getattr(created_by, "id", None),
+        asked_by=asked_by[0] if asked_by else None,
+        asked_ref=str(asked_by[1])[:64] if asked_by else None,
     )
     vote.options = [
         Option(position=i, label=label, source_plugin=plugin, source_id=source)
@@ -247,20 +252,18 @@ def open_vote(vote: Vote) -> None:
     announce(vote, previous, OPEN)
 
 
-def close_vote(vote: Vote) -> None:
-    """Close voting now, fix the register's head, announce the close and the results."""
-    current = ballots.lock_vote(vote, exclusive=True)
-    if current != OPEN:
-        db.session.rollback()
-        raise VoteDefinitionError(_("Only an open vote can be closed."))
-    vote.closes_at = utcnow()
-    previous, vote.announced = vote.announced, CLOSED
-    phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.CLOSED)
-    db.session.flush()
-    close_work(vote)
-    db.session.commit()
-    phases.changed(PHASE_KIND, vote, phase_of(previous), phases.CLOSED)
-    announce(vote, previous, CLOSED)
+def close_vote(vote: Vote, closed_by=None) -> None:
+    """Close voting now, fix the register's head, announce the close and the results,
+    then send ``vote-closed`` (see ``closing.py``)."""
+    try:
+        closing.close(vote, closed_by)
+    except closing.CannotClose as refused:
+        raise VoteDefinitionError(str(refused)) from None
+
+
+def get_vote(vote_id) -> Vote | None:
+    """The vote with this id, or None."""
+    return db.session.get(Vote, vote_id) if isinstance(vote_id, int) else None
 
 
 def results_for(vote: Vote, *, force: bool = False) -> VoteResults | None:

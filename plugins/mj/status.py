@@ -120,18 +120,17 @@ def _enter(vote: Vote, old: str, new: str) -> None:
     vote.announced = _STATUS_OF[new]
     db.session.flush()
     if new == phases.CLOSED:
-        close_work(vote)
+        from .closing import write_register
+
+        write_register(vote)
 
 
-def close_work(vote: Vote) -> None:
-    """What the close does, in its transaction: open the ballot box, fix the register."""
-    from convergence import audit
+def _announce(vote: Vote, old: str, new: str) -> None:
+    announce(vote, _STATUS_OF[old], _STATUS_OF[new])
+    if new == phases.CLOSED:
+        from .closing import closed
 
-    from .chain import finalise
-
-    finalise(vote)
-    audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
-                 vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
+        closed(vote)
 
 
 def _due(now) -> list[int]:
@@ -145,7 +144,7 @@ TIMED_VOTE = phases.TimedKind(
     state=lambda vote, now: phases.state_at(vote.opens_at, vote.closes_at, now),
     recorded=lambda vote: _PHASE_OF[vote.announced],
     enter=_enter,
-    announce=lambda vote, old, new: announce(vote, _STATUS_OF[old], _STATUS_OF[new]),
+    announce=_announce,
     due=_due,
 )
 
