@@ -1,7 +1,7 @@
 """timed states: one row per transition of a timed subject (vote, consent round…)
 
 Revision ID: 0006_tasks
-Revises: 0006_participation
+Revises: 0006_spaces
 Create Date: 2026-12-01 12:00:00
 
 A transition is recorded once: the unique (kind, subject_id, to_state) lets only the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_tasks'
-down_revision = '0006_participation'
+down_revision = '0006_spaces'
 branch_labels = None
 depends_on = None
 
