@@ -60,6 +60,12 @@ def configure_extensions(app: Flask) -> None:
     register_session_touch(app)
     login_manager.localize_callback = login_message
 
+    from . import tasks
+
+    tasks.init_app(app)
+    from . import phases  # noqa: F401  (its tasks are known to the worker)
+    tasks.register_in_process_worker(app)
+
 
 def _take_pre_ping(app: Flask) -> float:
     """Replace SQLAlchemy's ping on every checkout (a round trip per request) by a ping of

@@ -22,7 +22,7 @@ def main():
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_upgrade, create_admin, load_demo, live_publish, check_plugins):
+    for command in (db_upgrade, create_admin, load_demo, live_publish, check_plugins, worker, advance_phases):
         app.cli.add_command(command)
 
 
@@ -115,6 +115,35 @@ def check_plugins():
     enabled = enabled_plugins()
     for name in sorted(discover()):
         click.echo(f"{name}\t{'enabled' if name in enabled else 'installed, not enabled'}")
+
+
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Tasks run at once.")
+@with_appcontext
+def worker(threads: int):
+    """Run deferred work (mail, votes closing at their time): Huey's consumer on the queue
+    TASK_QUEUE_URL names. Stops on SIGINT (after the running tasks) or SIGTERM."""
+    import logging
+
+    from flask import current_app
+
+    from . import tasks
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        tasks.run_worker(current_app._get_current_object(), workers=threads)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("advance-phases")
+@with_appcontext
+def advance_phases():
+    """Record every timed transition whose time has passed (what the worker does each
+    minute; for a site run without a worker, e.g. from cron)."""
+    from .phases import advance_due
+
+    click.echo(f"{advance_due.call_local()} transition(s) recorded")
 
 
 if __name__ == "__main__":

@@ -96,7 +96,13 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_LIFETIME_DAYS": int(env.get("SESSION_LIFETIME_DAYS", "30")),
         # How stale a session's "last seen" may get before a request writes it again.
         "SESSION_TOUCH_SECONDS": int(env.get("SESSION_TOUCH_SECONDS", "300")),
+        # Deferred work (mail, deadlines): see convergence/tasks.py. "auto" follows
+        # TASK_QUEUE_URL (redis:// or postgresql://) and runs in-process without it.
+        "TASK_QUEUE": env.get("TASK_QUEUE", "auto"),
+        "TASK_QUEUE_URL": env.get("TASK_QUEUE_URL", ""),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        # Without MAIL_SERVER, a folder where each mail is also written as an .eml file.
+        "MAIL_FOLDER": env.get("MAIL_FOLDER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),

@@ -41,6 +41,14 @@ plugin_toggled = _signals.signal("plugin-toggled")
 """Sent after the commit that switches a plug-in on or off in a space.
 Sender: the Space; ``plugin``: its name; ``active``: bool."""
 
+phase_changed = _signals.signal("phase-changed")
+"""Sent after the commit that records a timed subject entering a new state (a vote opens
+or closes at its time or by a facilitator's action; see ``convergence/phases.py``), once
+per transition, in the process that recorded it (often the worker). Sender: the subject
+(e.g. the mj Vote); ``kind``: its kind (``"mj.vote"``); ``old``, ``new``: ``"upcoming"``,
+``"open"`` or ``"closed"``. No return value; a receiver that needs to write commits its own
+transaction."""
+
 user_registered = _signals.signal("user-registered")
 """Sent after an account is created. Sender: the User."""
 

@@ -131,6 +131,7 @@ def make_test_app(test_database_url, **config):
         "SERVER_NAME": "localhost",
         "PUBLIC_URL": "http://localhost",  # links in mails name the server the tests talk to
         "LIVE_BACKEND": "memory",
+        "TASK_QUEUE": "immediate",  # deferred work runs in-process, right after the commit
         "SECRET_KEY": "tests",
     }
     settings.update(config)

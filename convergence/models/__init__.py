@@ -6,6 +6,7 @@ from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
+from .phases import PhaseTransition
 from .sessions import UserSession
 from .spaces import Space, SpaceFeature, SpaceSetting
 from .submissions import FormSubmission
@@ -14,7 +15,7 @@ from .users import LoginThrottle, User
 __all__ = [
     "AgendaItem", "Assembly", "AuditEntry", "Circle",
     "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession",
+    "Neighbourhood", "PhaseTransition", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession",
 ]
 
 # The participation services' tables are the core's too (imported last: they refer to users).

@@ -41,7 +41,7 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 
-from convergence import audit
+from convergence import audit, phases
 from convergence.extensions import db
 from convergence.spaces import space_ref
 from convergence.models.base import utcnow
@@ -51,7 +51,8 @@ from .engine import MAX_GRADES, MIN_GRADES
 from .models import MAX_OPTIONS, PAPER_SHARD, VOTER_KINDS, Code, Option, PaperBatch, PaperCount, Vote
 from .results import VoteResults, compute
 from .scales import BUILTIN_SCALES, CUSTOM, DEFAULT_SCALE
-from .status import CLOSED, DRAFT, OPEN, SCHEDULED, announce, results_visible, status
+from .status import (CLOSED, DRAFT, OPEN, PHASE_KIND, SCHEDULED, announce, phase_of, results_visible, schedule,
+                     status)
 
 __all__ = [
     "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
@@ -173,6 +174,7 @@ def create_vote(
     db.session.add(vote)
     db.session.flush()
     sealed.name_box(vote)
+    schedule(vote)
     audit.record("mj.vote.created", commune_id=(circle or assembly).commune_id, target=question[:120],
                  vote=vote.id, **({"circle": circle.id} if circle is not None else {}))
     if commit:
@@ -227,6 +229,7 @@ def update_vote(vote: Vote, **fields) -> Vote:
     _check_voters(vote.voters, vote.circle_id is not None)
     opened = status(vote) == OPEN
     vote.announced = OPEN if opened else DRAFT
+    schedule(vote)
     db.session.commit()
     if opened:
         announce(vote, DRAFT, OPEN)
@@ -241,9 +244,12 @@ def open_vote(vote: Vote) -> None:
         raise VoteDefinitionError(_("This vote is already open or closed."))
     vote.opens_at = utcnow()
     previous, vote.announced = vote.announced, OPEN
+    phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.OPEN)
     audit.record("mj.vote.opened", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id)
+    schedule(vote)
     db.session.commit()
+    phases.changed(PHASE_KIND, vote, phase_of(previous), phases.OPEN)
     announce(vote, previous, OPEN)
 
 

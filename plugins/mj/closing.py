@@ -2,8 +2,8 @@
 then, after its commit, the close is announced and the ``vote-closed`` signal sent.
 
 :func:`close` is what a facilitator's button calls, and what a scheduled closing calls (one
-function, with the vote); a vote whose closing time passed is closed by
-``status.sync`` on the next page or ballot, through the same two steps
+function, with the vote); a vote whose closing time passed is closed by the worker
+(``status.TIMED_VOTE``, through ``convergence.phases``) with the same two steps
 (:func:`write_register` in the transaction, :func:`closed` after it).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from convergence import audit, hooks
+from convergence import audit, hooks, phases
 from convergence.extensions import db
 from convergence.models.base import utcnow
 
@@ -51,15 +51,17 @@ def close(vote: Vote, closed_by=None) -> None:
     """Close voting now: the register is fixed, the close announced on the live channel,
     then ``vote-closed`` is sent. Raises :class:`CannotClose` unless the vote is open."""
     from .ballots import lock_vote
-    from .status import CLOSED, OPEN, announce
+    from .status import CLOSED, OPEN, PHASE_KIND, announce, phase_of
 
     if lock_vote(vote, exclusive=True) != OPEN:
         db.session.rollback()
         raise CannotClose(_("Only an open vote can be closed."))
     vote.closes_at = utcnow()
     previous, vote.announced = vote.announced, CLOSED
+    phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.CLOSED)
     db.session.flush()
     write_register(vote)
     db.session.commit()
+    phases.changed(PHASE_KIND, vote, phase_of(previous), phases.CLOSED)
     announce(vote, previous, CLOSED)
     closed(vote, closed_by)

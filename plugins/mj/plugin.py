@@ -24,7 +24,13 @@ class MajorityJudgmentPlugin(Plugin):
     def init(self) -> None:
         from flask_login import user_logged_out
 
+        from convergence import phases
+
         from . import permissions  # noqa: F401  (registers the rules)
+        from .status import TIMED_VOTE
+
+        # Opened and closed at their times by the worker (convergence.phases).
+        phases.register(self.app, TIMED_VOTE)
         from .views import forget_voting_secrets
 
         # The core keeps the session at logout (language…); receipts and codes must go.

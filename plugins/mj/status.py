@@ -1,9 +1,11 @@
-"""A vote's status, computed from its times, and its announcement on the live channel.
+"""A vote's status, computed from its times, and its transitions on the core's timed
+states (``convergence.phases``).
 
-There is no scheduler: ``opens_at`` and ``closes_at`` are compared with the clock
-whenever a page is loaded or a ballot is cast, and the first request that notices a
-change announces it (once, thanks to a conditional UPDATE) and fixes the hash chain
-at the close.
+``opens_at`` and ``closes_at`` are compared with the clock whenever a page is loaded or a
+ballot is cast, so a page shows the right status at once and writes nothing. The
+transition itself (recorded once in ``phase_transitions`` and in ``announced``, with the
+close's work: the ballot box opened and the hash chain fixed) is made by the worker at the
+vote's times (:func:`schedule`), or by a facilitator's « open now » / « close now ».
 
 Live events go to the live channel of the vote's space: its assembly's, or its thematic
 circle's (``/cercles/<id>/direct``).
@@ -17,7 +19,7 @@ import time
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from convergence import live
+from convergence import live, phases
 from convergence.spaces import SpaceRef, space_ref
 from convergence.extensions import db
 from convergence.models.base import utcnow
@@ -81,45 +83,78 @@ def _payload(vote: Vote) -> dict:
 
 
 def sync(vote: Vote) -> str:
-    """Return the status; if it changed since it was last announced, announce it.
+    """The status pages show: from the clock, without writing (the worker records the
+    transition at the vote's times; see :func:`advance_vote`)."""
+    return status(vote)
 
-    Called at the start of every vote page. Only one request wins the conditional
-    UPDATE, so each transition is published (and the chain fixed) exactly once.
-    """
+
+def register_status(vote: Vote) -> str:
+    """The status for the register of ballots, which exists once the close is recorded
+    (the ballot box opened, the chain fixed): until the worker has done it, a vote past
+    its closing time still shows « published when the vote closes »."""
     current = status(vote)
-    if current == vote.announced or (current == SCHEDULED and vote.announced == DRAFT):
-        return current
-    from .transactions import need_transaction
+    return OPEN if current == CLOSED and vote.announced != CLOSED else current
 
-    if need_transaction():  # a ballot request in autocommit: the announcement needs a transaction
-        current = status(vote)  # read again
-        if current == vote.announced or (current == SCHEDULED and vote.announced == DRAFT):
-            return current
-    previous = vote.announced
-    if current == CLOSED:
-        from .ballots import lock_vote
 
-        # Wait for the ballots being written (they hold a shared lock on the vote's row),
-        # so that the register fixed below holds every ballot accepted before the close.
-        lock_vote(vote, exclusive=True)
-    won = db.session.execute(
-        db.update(Vote)
-        .where(Vote.id == vote.id, Vote.announced == previous)
-        .values(announced=current)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if won and current == CLOSED:
+# -- the vote as a timed subject (convergence.phases) ------------------------------------
+
+PHASE_KIND = "mj.vote"
+_PHASE_OF = {DRAFT: phases.UPCOMING, SCHEDULED: phases.UPCOMING, OPEN: phases.OPEN, CLOSED: phases.CLOSED}
+_STATUS_OF = {phases.UPCOMING: DRAFT, phases.OPEN: OPEN, phases.CLOSED: CLOSED}
+
+
+def phase_of(status_: str) -> str:
+    return _PHASE_OF[status_]
+
+
+def _locked(vote_id: int) -> Vote | None:
+    # Exclusive: wait for the ballots being written (they hold a shared lock on the row),
+    # so that the register fixed at the close holds every ballot accepted before it.
+    return db.session.get(Vote, vote_id, with_for_update=True, populate_existing=True)
+
+
+def _enter(vote: Vote, old: str, new: str) -> None:
+    vote.announced = _STATUS_OF[new]
+    db.session.flush()
+    if new == phases.CLOSED:
         from .closing import write_register
 
         write_register(vote)
-    db.session.commit()
-    if won:
-        announce(vote, previous, current)
-        if current == CLOSED:
-            from .closing import closed
 
-            closed(vote)
-    return current
+
+def _announce(vote: Vote, old: str, new: str) -> None:
+    announce(vote, _STATUS_OF[old], _STATUS_OF[new])
+    if new == phases.CLOSED:
+        from .closing import closed
+
+        closed(vote)
+
+
+def _due(now) -> list[int]:
+    passed_close = db.and_(Vote.announced != CLOSED, Vote.closes_at <= now)
+    passed_open = db.and_(Vote.announced == DRAFT, Vote.opens_at <= now)
+    return list(db.session.scalars(db.select(Vote.id).where(db.or_(passed_close, passed_open))))
+
+
+TIMED_VOTE = phases.TimedKind(
+    name=PHASE_KIND, load=_locked,
+    state=lambda vote, now: phases.state_at(vote.opens_at, vote.closes_at, now),
+    recorded=lambda vote: _PHASE_OF[vote.announced],
+    enter=_enter,
+    announce=_announce,
+    due=_due,
+)
+
+
+def schedule(vote: Vote) -> None:
+    """Have the worker open and close the vote at its times (after the caller's commit)."""
+    phases.schedule(PHASE_KIND, vote.id, vote.opens_at)
+    phases.schedule(PHASE_KIND, vote.id, vote.closes_at)
+
+
+def advance_vote(vote_id: int) -> str | None:
+    """Record what the clock says of the vote (the worker's entry point; see phases.advance)."""
+    return phases.advance(PHASE_KIND, vote_id)
 
 
 def announce(vote: Vote, previous: str, current: str) -> None:

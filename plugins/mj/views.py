@@ -48,7 +48,8 @@ from .ballots import MAJORITY_JUDGMENT, sheet_of
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
 from .models import Code, Participation, PaperBatch, Vote
 from .results import compute, scale_of
-from .status import CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_LABELS, channel_of, progress, results_visible, sync
+from .status import (CLOSED, DRAFT, OPEN, SCHEDULED, STATUS_LABELS, channel_of, progress, register_status,
+                     results_visible, sync)
 from .svg import merit_profile
 
 bp = Blueprint("mj", __name__, template_folder="templates", static_folder="static",
@@ -528,7 +529,7 @@ def results_csv(vote_id: int):
 @bp.get("/votes/<int:vote_id>/registre")
 def register(vote_id: int):
     vote = _vote_or_404(vote_id)
-    current = sync(vote)
+    current = register_status(vote)
     form = RegisterLookupForm(request.args)
     found, looked_up = None, False
     if current == CLOSED and form.receipt.data:
@@ -547,7 +548,7 @@ def register(vote_id: int):
 @bp.get("/votes/<int:vote_id>/registre.json")
 def register_json(vote_id: int):
     vote = _vote_or_404(vote_id)
-    if sync(vote) != CLOSED:
+    if register_status(vote) != CLOSED:
         abort_with(403, _("The register of ballots is published when the vote closes."))
     head = chain.header(vote)
     paper = [

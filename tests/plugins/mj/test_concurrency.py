@@ -196,3 +196,50 @@ def test_a_ballot_waiting_for_a_close_is_refused(app, room, monkeypatch):
     assert db.session.scalar(db.select(db.func.count()).select_from(Participation)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(Ballot)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(SealedBallot)) == 0
+
+
+@pytest.mark.postgres
+def test_two_workers_closing_a_vote_at_once_close_it_once(app, room, monkeypatch):
+    """Two workers (or a worker and a facilitator) reach the deadline together: one records
+    the close and does its work, the other finds it done (convergence.phases)."""
+    from convergence import hooks, live
+    from convergence.models import AuditEntry, PhaseTransition
+    from plugins.mj import status
+
+    require_postgres()
+    published, changes = [], []
+    monkeypatch.setattr(live, "publish", lambda *args: published.append(args[1]))
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=5))
+    ballots.cast(vote, {i: 2 for i in option_ids(vote)}, user_id=room.members[0].id)
+    db.session.execute(db.update(Vote).where(Vote.id == vote.id).values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    start, results, errors = threading.Barrier(2), [], []
+
+    def on_change(subject, **kwargs):
+        changes.append(kwargs["new"])
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait(timeout=10)
+                results.append(status.advance_vote(vote.id))
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    hooks.phase_changed.connect(on_change)
+    try:
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        hooks.phase_changed.disconnect(on_change)
+    assert not errors, errors
+    assert sorted(results, key=str) == [None, "closed"]
+    assert changes == ["closed"] and published.count("mj.vote.closed") == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(PhaseTransition)
+                             .where(PhaseTransition.to_state == "closed")) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "mj.vote.closed")) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot).where(Ballot.vote_id == vote.id)) == 1

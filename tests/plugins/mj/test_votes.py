@@ -167,7 +167,10 @@ def test_register_detects_tampering(app, client, room):
 
 
 def test_scheduled_vote_opens_and_closes_by_itself(app, client, room, monkeypatch):
-    from convergence import live
+    """Pages follow the clock at once and write nothing; the worker's sweep records each
+    transition once (convergence.phases)."""
+    from convergence import live, tasks
+    from convergence.models import PhaseTransition
 
     published = []
     monkeypatch.setattr(live, "publish", lambda *args: published.append(args))
@@ -176,19 +179,53 @@ def test_scheduled_vote_opens_and_closes_by_itself(app, client, room, monkeypatc
     assert says(client.get(f"/votes/{vote.id}"), "Scheduled")
     db.session.execute(db.update(Vote).values(opens_at=now - timedelta(minutes=1)))
     db.session.commit()
+    assert says(client.get(f"/votes/{vote.id}"), "Voting open")
+    assert published == [] and db.session.scalar(db.select(Vote.announced)) == "draft"  # a GET wrote nothing
+    tasks.run_scheduled()
     client.get(f"/votes/{vote.id}")
-    client.get(f"/votes/{vote.id}")
+    tasks.run_scheduled()
     assert [p[1] for p in published] == ["mj.vote.opened"]
     login(client, room.members[0])
     recorded(post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}))
     db.session.execute(db.update(Vote).values(closes_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     assert post_ballot(client, vote.id, {i: 1 for i in option_ids(vote)}).status_code == 410
-    client.get(f"/votes/{vote.id}/resultats")
+    assert says(client.get(f"/votes/{vote.id}/resultats"), "Voting closed")
+    assert client.get(f"/votes/{vote.id}/registre.json").status_code == 403  # not fixed yet
+    tasks.run_scheduled()
+    tasks.run_scheduled()
     names = [p[1] for p in published]
     assert names.count("mj.vote.closed") == 1 and "mj.vote.results" in names
     db.session.expire_all()
     assert db.session.get(Vote, vote.id).chain_length == 1
+    assert client.get(f"/votes/{vote.id}/registre.json").status_code == 200
+    assert sorted(db.session.execute(db.select(PhaseTransition.from_state, PhaseTransition.to_state)).all()) == [
+        ("open", "closed"), ("upcoming", "open")]
+
+
+def test_the_worker_closes_a_vote_at_its_deadline_without_any_page_read(app, room, monkeypatch):
+    from convergence import hooks, live, tasks
+
+    published, changes = [], []
+    monkeypatch.setattr(live, "publish", lambda *args: published.append(args))
+
+    def changed(vote, **kwargs):
+        changes.append((vote.id, kwargs))
+
+    hooks.phase_changed.connect(changed)
+    try:
+        vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=1),
+                        closes_at=utcnow() + timedelta(milliseconds=300))
+        # The scheduled task the vote's creation deferred runs once its time has come.
+        wait_until(lambda: tasks.run_scheduled() and db.session.scalar(
+            db.select(Vote.announced).where(Vote.id == vote.id).execution_options(populate_existing=True))
+            == "closed", timeout=10, message="the vote was not closed at its deadline")
+    finally:
+        hooks.phase_changed.disconnect(changed)
+    assert changes == [(vote.id, {"kind": "mj.vote", "old": "open", "new": "closed"})]
+    assert [p[1] for p in published] == ["mj.vote.opened", "mj.vote.closed", "mj.vote.results"]  # opened: at once
+    db.session.expire_all()
+    assert db.session.get(Vote, vote.id).chain_head is not None
 
 
 def test_open_and_close_are_published(app, client, room, monkeypatch):
@@ -343,3 +380,15 @@ def test_new_ballots_are_announced_at_most_once_per_interval(app, client, room, 
     # ... then one for the rest, once the interval is over.
     wait_until(lambda: [e for _a, e, _d in published].count("mj.vote.ballot") == 2, timeout=5,
                message=lambda: f"one announcement for the held-back ballots, got {published}")
+
+
+def test_advance_phases_closes_what_is_past_its_time(app, runner, room):
+    """`convergence advance-phases`: the worker's minute sweep, by hand (a site without worker)."""
+    vote = new_vote(room, opens_at=utcnow() - timedelta(minutes=5))
+    db.session.execute(db.update(Vote).values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    result = runner.invoke(args=["advance-phases"])
+    assert result.exit_code == 0 and "1 transition(s) recorded" in result.output
+    assert runner.invoke(args=["advance-phases"]).output.startswith("0 transition(s)")
+    db.session.expire_all()
+    assert db.session.get(Vote, vote.id).announced == "closed"
