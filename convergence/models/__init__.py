@@ -2,8 +2,10 @@
 
 from .audit import AuditEntry
 from .assemblies import AgendaItem, Assembly, AssemblyPlugin
-from .circles import Circle, CircleMembershipEvent
+from .circles import Circle, CircleMembershipEvent, CircleRequest
+from .consent import ConsentAnswer, ConsentRound
 from .communes import Commune, Neighbourhood
+from .drafting import Amendment, Document, Version
 from .invitations import Invitation
 from .memberships import Membership
 from .sessions import UserSession
@@ -11,7 +13,7 @@ from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
-    "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "User", "UserSession",
+    "AgendaItem", "Amendment", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
+    "CircleMembershipEvent", "CircleRequest", "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
+    "Neighbourhood", "User", "UserSession", "Version",
 ]

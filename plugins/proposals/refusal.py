@@ -1,14 +1,8 @@
-"""The one exception the plug-in's services raise when they refuse an action."""
+"""The plug-in raises the core's refusal (its services and the core's drafting and consent
+services refuse the same way, and its pages render them the same way)."""
 
 from __future__ import annotations
 
+from convergence.refusal import Refused
 
-class Refused(Exception):
-    """An action refused with a message for the person (already translated) and an HTTP
-    status: 409 when the state changed under them, 422 for invalid input. Raised before
-    anything is written, or after a rollback."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+__all__ = ["Refused"]

@@ -183,7 +183,8 @@ def erase_own(client, scene, choice: str):
 def test_a_person_erases_their_account(app, client, scene, choice):
     from plugins.needs.models import Comment as NeedComment
     from plugins.needs.models import Need
-    from plugins.proposals.models import Amendment, ConsentAnswer, Proposal
+    from convergence.models import Amendment, ConsentAnswer
+    from plugins.proposals.models import Proposal
     from plugins.proposals.models import Comment as ProposalComment
 
     before = tally(scene.vote_id)

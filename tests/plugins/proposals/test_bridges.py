@@ -9,7 +9,8 @@ import json
 
 from convergence.extensions import db
 from convergence.models import AssemblyPlugin, AuditEntry
-from plugins.proposals.models import Amendment, Proposal
+from convergence.models import Amendment
+from plugins.proposals.models import Proposal
 
 from .conftest import as_user, create, post
 

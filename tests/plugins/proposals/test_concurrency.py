@@ -8,7 +8,8 @@ import pytest
 
 from convergence.extensions import db
 from plugins.proposals import drafting, supports
-from plugins.proposals.models import Proposal, Support, Version
+from convergence.models import Version
+from plugins.proposals.models import Proposal, Support
 from tests.fixtures import browser_fields, csrf_token, login, require_postgres
 
 from .conftest import as_user, create, post

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
-from plugins.proposals.models import Amendment, Author, Comment, ConsentRound, Proposal, Report, Version
+from convergence.models import Amendment, Version
+from plugins.proposals.models import Author, Comment, Proposal, Report
+from plugins.proposals.models import ProposalRound as ConsentRound
 from tests.fixtures import post_twice, says_replayed
 
 from .conftest import as_user, create, post
