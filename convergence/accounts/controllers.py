@@ -220,6 +220,7 @@ def data_export():
             for d in session.active_sessions(current_user)
         ],
     }
+    data.update(entries.personal_data(current_user))
     for share in hooks.collect("user-data", user=current_user):
         data.update(share)
     return Response(

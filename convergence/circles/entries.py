@@ -166,3 +166,18 @@ def leave(circle: Circle, user) -> list[str]:
         audit.record("circle.leave", commune_id=circle.commune_id, target=circle.name, person=user.display_name,
                      person_id=user.id, role=role, own_will=True)
     return roles
+
+
+def personal_data(user) -> dict:
+    """The person's share (right of access): requests about them, their answers to others'."""
+    answers = db.session.execute(
+        db.select(CircleRequest.circle_id, CircleRequest.id, ConsentAnswer.answer, ConsentAnswer.reason)
+        .join(CircleRequest, CircleRequest.id == ConsentAnswer.round_id)
+        .where(ConsentAnswer.user_id == user.id).order_by(ConsentAnswer.id)).all()
+    return {
+        "circle_requests": [{"circle_id": r.circle_id, "request": r.request, "message": r.message,
+                             "opened_at": r.opened_at.isoformat(), "outcome": r.outcome}
+                            for r in concerning(user, limit=1000)],
+        "circle_consent_answers": [{"circle_id": c, "request_id": i, "answer": a, "reason": why}
+                                   for c, i, a, why in answers],
+    }

@@ -216,3 +216,20 @@ def test_the_history_keeps_the_decisions_recorded_after_a_meeting(app, scene):
     assert (event.round_id, event.recorded_by_id) == (None, scene.lead.id)
     page = text(lead.get(scene.page))
     assert "Consigné après une réunion : Réunion du 20 novembre, aucune objection" in page
+
+
+def test_the_persons_requests_are_in_their_data_and_go_with_their_account(app, scene):
+    from convergence.accounts.erasure import erase
+    from convergence.models import ConsentRound
+
+    newcomer = client_of(app, scene.newcomer)
+    assert ask(newcomer, scene).status_code == 302
+    request = only_request()
+    assert answer(client_of(app, scene.bob), scene, request.id, "consent").status_code == 302
+    data = newcomer.get("/compte/mes-donnees.json").get_json()
+    assert [(r["request"], r["outcome"]) for r in data["circle_requests"]] == [("join", None)]
+    bob_data = client_of(app, scene.bob).get("/compte/mes-donnees.json").get_json()
+    assert [a["answer"] for a in bob_data["circle_consent_answers"]] == ["consent"]
+    erase(db.session.get(User, scene.newcomer.id), keep_contributions=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ConsentRound)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(ConsentAnswer)) == 0
