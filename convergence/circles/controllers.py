@@ -9,9 +9,9 @@ from ..consent import rounds
 from ..extensions import db
 from ..live.stream import circle_event_stream
 from ..loaders import circle_or_404, commune_or_404
-from ..models.base import utcnow
 from ..models import Circle, CircleMembershipEvent, CircleRequest, User
-from ..permissions import can, require
+from ..models.base import utcnow
+from ..permissions import require
 from ..refusal import Refused
 from ..web import replay
 from ..web.forms import form_status
@@ -41,9 +41,8 @@ def create(slug: str):
 def _exit_form(circle, members, formdata=None) -> ExitProposalForm:
     form = ExitProposalForm(formdata=formdata, prefix="sortie")
     me = current_user.id if current_user.is_authenticated else None
-    form.person.choices = [(m.user_id, m.user.display_name) for m in members if m.user_id != me]
     # One line per person, whatever their roles.
-    form.person.choices = list(dict(form.person.choices).items())
+    form.person.choices = list({m.user_id: m.user.display_name for m in members if m.user_id != me}.items())
     return form
 
 
@@ -78,16 +77,13 @@ def _mine(request: CircleRequest) -> dict:
     return {"answer": mine.answer, "reason": mine.reason} if mine else {}
 
 
-def _settle_due(circle) -> bool:
+def _settle_due(circle) -> None:
     """Close the circle's requests past their deadline (the first page after it does)."""
-    settled = False
     for due in db.session.scalars(db.select(CircleRequest).where(
             CircleRequest.circle_id == circle.id, CircleRequest.closed_at.is_(None),
             CircleRequest.deadline <= utcnow())).all():
         if entries.settle_if_due(due):
             _announce_joined(due)
-            settled = True
-    return settled
 
 
 def _announce_joined(request: CircleRequest) -> None:
@@ -167,23 +163,31 @@ def _back(circle, anchor="entrees"):
     return redirect(url_for("circles.show", circle_id=circle.id, _anchor=anchor))
 
 
+def _open_request(circle, form, field, form_name: str, open_it, done: str):
+    """Validate ``form``, open the request (``open_it()``) once, or re-render the page with
+    the message under ``field`` and what the person typed."""
+    if not form.validate_on_submit():
+        return _render(circle, 422, **{form_name: form})
+    try:
+        replay.claim(url_for("circles.show", circle_id=circle.id, _anchor="entrees"))
+        open_it()
+    except Refused as refusal:
+        db.session.rollback()
+        field.errors.append(refusal.message)
+        return _render(circle, refusal.status, **{form_name: form})
+    db.session.commit()
+    flash(done, "success")
+    return _back(circle)
+
+
 @login_required
 def ask_to_join(circle_id: int):
     circle = circle_or_404(circle_id)
     require("circle.ask_to_join", circle)
     form = JoinRequestForm()
-    if form.validate_on_submit():
-        try:
-            replay.claim(url_for("circles.show", circle_id=circle.id, _anchor="entrees"))
-            entries.ask_to_join(circle, current_user, form.message.data)
-        except Refused as refusal:
-            db.session.rollback()
-            form.message.errors.append(refusal.message)
-            return _render(circle, refusal.status, join_form=form)
-        db.session.commit()
-        flash(_("Your request is sent: the circle's members answer it by consent."), "success")
-        return _back(circle)
-    return _render(circle, 422, join_form=form)
+    return _open_request(circle, form, form.message, "join_form",
+                         lambda: entries.ask_to_join(circle, current_user, form.message.data),
+                         _("Your request is sent: the circle's members answer it by consent."))
 
 
 @login_required
@@ -192,18 +196,9 @@ def propose_exit(circle_id: int):
     require("circle.propose_exit", circle)
     form = _exit_form(circle, membership.members(circle), formdata=None)
     form.process(formdata=request.form)
-    if form.validate_on_submit():
-        try:
-            replay.claim(url_for("circles.show", circle_id=circle.id, _anchor="entrees"))
-            entries.propose_exclusion(circle, current_user, form.person.data, form.reason.data)
-        except Refused as refusal:
-            db.session.rollback()
-            form.reason.errors.append(refusal.message)
-            return _render(circle, refusal.status, exit_form=form)
-        db.session.commit()
-        flash(_("The proposed exit is open: the other members answer it by consent."), "success")
-        return _back(circle)
-    return _render(circle, 422, exit_form=form)
+    return _open_request(circle, form, form.reason, "exit_form",
+                         lambda: entries.propose_exclusion(circle, current_user, form.person.data, form.reason.data),
+                         _("The proposed exit is open: the other members answer it by consent."))
 
 
 def _request_of(circle, request_id: int) -> CircleRequest:

@@ -13,7 +13,7 @@ from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
-    "AgendaItem", "Amendment", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "CircleRequest", "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "User", "UserSession", "Version",
+    "AgendaItem", "Amendment", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle", "CircleMembershipEvent",
+    "CircleRequest", "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation",
+    "LoginThrottle", "Membership", "Neighbourhood", "User", "UserSession", "Version",
 ]

@@ -45,6 +45,16 @@ class Settings(db.Model):
     support_threshold: Mapped[int] = mapped_column(Integer, default=10)
 
 
+def _from_document(name: str) -> hybrid_property:
+    """An attribute of the proposal that reads its document's (in Python and in SQL)."""
+    column = getattr(Document, name)
+
+    def expression(cls):
+        return db.select(column).where(Document.id == cls.document_id).scalar_subquery()
+
+    return hybrid_property(lambda proposal: getattr(proposal.document, name), expr=expression)
+
+
 class Proposal(db.Model):
     __tablename__ = "proposals_proposals"
     __table_args__ = (
@@ -81,32 +91,9 @@ class Proposal(db.Model):
         return self.status in FINAL_STATUSES
 
     # The current text is the document's; in a query these read it by the document's key.
-    @hybrid_property
-    def title(self) -> str:
-        return self.document.title
-
-    @title.inplace.expression
-    @classmethod
-    def _title(cls):
-        return db.select(Document.title).where(Document.id == cls.document_id).scalar_subquery()
-
-    @hybrid_property
-    def body(self) -> str:
-        return self.document.body
-
-    @body.inplace.expression
-    @classmethod
-    def _body(cls):
-        return db.select(Document.body).where(Document.id == cls.document_id).scalar_subquery()
-
-    @hybrid_property
-    def version(self) -> int:
-        return self.document.version
-
-    @version.inplace.expression
-    @classmethod
-    def _version(cls):
-        return db.select(Document.version).where(Document.id == cls.document_id).scalar_subquery()
+    title = _from_document("title")
+    body = _from_document("body")
+    version = _from_document("version")
 
 
 class Author(db.Model):

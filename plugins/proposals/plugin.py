@@ -52,7 +52,8 @@ class ProposalsPlugin(Plugin):
     def _panels(assembly):
         # Proposals with a consent round open, and the latest submitted: one query each.
         in_consent = db.session.scalars(
-            db.select(models.Proposal).join(models.ProposalRound, models.ProposalRound.proposal_id == models.Proposal.id)
+            db.select(models.Proposal)
+            .join(models.ProposalRound, models.ProposalRound.proposal_id == models.Proposal.id)
             .where(models.Proposal.assembly_id == assembly.id, models.ProposalRound.closed_at.is_(None))
             .order_by(models.Proposal.id).limit(10)).all()
         submitted = db.session.scalars(

@@ -158,8 +158,8 @@ def test_injected_markup_is_rendered_inert_everywhere(app, room, payload):
     stored = db.session.get(Proposal, proposal.id)
     assert (stored.title, stored.body, stored.version) == ("Nouveau " + payload, "Autre.\n\n" + payload + "!", 2)
     assert db.session.scalars(db.select(Comment.body).where(Comment.proposal_id == proposal.id)).all() == [payload]
-    assert db.session.execute(db.select(Amendment.new_text, Amendment.explanation)
-                              .where(Amendment.document_id == proposal.document_id)).all() == [(payload + " modifié", payload)]
+    amended = db.select(Amendment.new_text, Amendment.explanation).where(Amendment.document_id == proposal.document_id)
+    assert db.session.execute(amended).all() == [(payload + " modifié", payload)]
     for url in (page(proposal), room.base, page(proposal) + "/versions?de=1&a=2",
                 f"/assemblees/{room.assembly.id}/propositions/moderation"):
         response = alice.get(url)

@@ -97,7 +97,8 @@ def test_two_people_editing_the_same_version_do_not_overwrite_each_other(app, ro
     assert 'name="base_version" value="2"' in html
     proposal = reload(proposal)
     assert proposal.version == 2 and proposal.body == "Le jardin ouvre le samedi et le dimanche."
-    assert db.session.scalar(db.select(db.func.count(Version.id)).where(Version.document_id == proposal.document_id)) == 2
+    assert db.session.scalar(db.select(db.func.count(Version.id))
+                             .where(Version.document_id == proposal.document_id)) == 2
 
 
 def test_co_authors_ask_and_are_accepted(app, room):
