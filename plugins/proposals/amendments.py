@@ -24,7 +24,8 @@ def _open(proposal: Proposal) -> None:
                         status=drafting.STATUS_LABELS[proposal.status]), 409)
 
 
-def proposal_of(amendment: Amendment) -> Proposal:
+def proposal_of(amendment: Amendment) -> Proposal | None:
+    """The proposal whose text the amendment amends (None for another plug-in's document)."""
     return db.session.scalar(db.select(Proposal).where(Proposal.document_id == amendment.document_id))
 
 
@@ -40,15 +41,16 @@ def take_in(amendment: Amendment, proposal: Proposal, user, note: str) -> None:
     proposal.updated_at = amendment.decided_at
 
 
-def accept(amendment: Amendment, proposal: Proposal, user) -> None:
+def accept(amendment: Amendment, user) -> None:
+    proposal = proposal_of(amendment)
     _open(proposal)
     drafting.refuse_while_in_round(proposal)
     core.accept(amendment, proposal.document, user, empty_body=drafting.empty_body())
     proposal.updated_at = amendment.decided_at
 
 
-def reject(amendment: Amendment, proposal: Proposal, user, reason) -> None:
-    _open(proposal)
+def reject(amendment: Amendment, user, reason) -> None:
+    _open(proposal_of(amendment))
     core.reject(amendment, user, drafting.clean_reason(reason, required=True,
                                                        what=_("Give the reason for rejecting the amendment.")))
 
@@ -57,8 +59,8 @@ def withdraw(amendment: Amendment, user) -> None:
     core.withdraw(amendment, user)
 
 
-def put_to_assembly(amendment: Amendment, proposal: Proposal) -> None:
-    _open(proposal)
+def put_to_assembly(amendment: Amendment) -> None:
+    _open(proposal_of(amendment))
     core.put_to_assembly(amendment)
 
 

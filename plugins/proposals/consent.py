@@ -67,7 +67,9 @@ def open_round(proposal: Proposal, user, mode: str, deadline: datetime | None,
     return core.start(round_, user, mode, deadline)
 
 
-def answer(round_: ProposalRound, user, value: str, reason, proposal: Proposal) -> ConsentAnswer:
+def answer(round_: ProposalRound, user, value: str, reason) -> ConsentAnswer:
+    """Who is asked: the proposal's rule (``proposals.answer``, membership only)."""
+    proposal = db.session.get(Proposal, round_.proposal_id)
     return core.answer(round_, user, value, reason,
                        asked=lambda person: can("proposals.answer", proposal, user=person),
                        objection_reason=_("An objection needs its reason: say what in the proposal you "

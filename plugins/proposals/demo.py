@@ -59,8 +59,8 @@ def load(assembly, users) -> list[str]:
     round_one = consent.open_round(vacants, facilitator, ROUND_LIVE, None, TO_CIRCLE)
     consent.answer(round_one, user("lea.girard"), OBJECTION,
                    "Contacter les propriétaires sans cadre peut être vécu comme une pression : précisons qui le fait "
-                   "et comment.", vacants)
-    consent.answer(round_one, user("nadia.cherif"), CONSENT, "", vacants)
+                   "et comment.")
+    consent.answer(round_one, user("nadia.cherif"), CONSENT, "")
     db.session.flush()
     consent.close(round_one, facilitator, vacants)
     drafting.save_version(vacants, user("karim.haddad"), vacants.version, vacants.title,
@@ -68,8 +68,8 @@ def load(assembly, users) -> list[str]:
                                           "Les propriétaires sont contactés par courrier de la commune, signé par "
                                           "le cercle,") + "", note="Réponse à l'objection de Léa")
     round_two = consent.open_round(vacants, facilitator, ROUND_LIVE, None)
-    consent.answer(round_two, user("lea.girard"), CONSENT, "", vacants)
-    consent.answer(round_two, user("karim.haddad"), STAND_ASIDE, "Je porte la proposition.", vacants)
+    consent.answer(round_two, user("lea.girard"), CONSENT, "")
+    consent.answer(round_two, user("karim.haddad"), STAND_ASIDE, "Je porte la proposition.")
 
     drafting.create(assembly, user("fatou.diallo"), "Un jardin partagé aux Tanneries",
                     "Le terrain en friche derrière l'ancienne tannerie pourrait accueillir un jardin partagé.\n\n"

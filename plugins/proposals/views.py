@@ -385,10 +385,10 @@ def amendment_decision(proposal_id, amendment_id, action):
     if action in ("accepter", "rejeter"):
         require("proposals.author", proposal)
         if action == "accepter":
-            amendments.accept(amendment, proposal, current_user)
+            amendments.accept(amendment, current_user)
             message = _("Amendment accepted: the text has a new version.")
         else:
-            amendments.reject(amendment, proposal, current_user, request.form.get("reason"))
+            amendments.reject(amendment, current_user, request.form.get("reason"))
             message = _("Amendment rejected.")
     elif action in ("retirer", "assemblee"):
         if amendment.author_id != current_user.id:
@@ -397,7 +397,7 @@ def amendment_decision(proposal_id, amendment_id, action):
             amendments.withdraw(amendment, current_user)
             message = _("Amendment withdrawn.")
         else:
-            amendments.put_to_assembly(amendment, proposal)
+            amendments.put_to_assembly(amendment)
             message = _("The amendment will be put to the assembly.")
     else:
         abort(404)
@@ -540,7 +540,7 @@ def answer_round(proposal_id, round_id):
     if not consent.is_open(round_):  # said before any question of rights: the round is over
         raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
     require("proposals.answer", proposal)
-    consent.answer(round_, current_user, request.form.get("answer", ""), request.form.get("reason"), proposal)
+    consent.answer(round_, current_user, request.form.get("answer", ""), request.form.get("reason"))
     db.session.commit()
     consent.announce(proposal, consent.EVENT_ANSWER, round_)
     flash(_("Your answer is recorded. You may change it until the round closes."), "success")

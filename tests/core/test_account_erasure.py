@@ -111,7 +111,7 @@ def scene(app, client, make) -> Scene:
         amendments.propose(shared, person, "0", "Premier paragraphe, revu.", "Plus clair.")
         round_ = consent.open_round(shared, facilitator, "live", None)
         db.session.flush()
-        consent.answer(round_, person, "consent", "", shared)
+        consent.answer(round_, person, "consent", "")
         db.session.commit()
         needs_ids = {"hers": hers.id, "theirs": theirs.id}
         proposal_ids = {"own": own.id, "shared": shared.id}
