@@ -17,3 +17,6 @@ __all__ = [
     "CircleRequest", "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation",
     "LoginThrottle", "Membership", "Neighbourhood", "User", "UserSession", "Version",
 ]
+
+# The participation services' tables are the core's too (imported last: they refer to users).
+from ..participation import models as _participation  # noqa: E402,F401

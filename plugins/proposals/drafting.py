@@ -12,11 +12,11 @@ from convergence.drafting import versions
 from convergence.extensions import db
 from convergence.models import Circle, Version
 from convergence.models.base import utcnow
+from convergence.participation import history
 from convergence.web.inputs import whole_number
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, DISCUSSION, DRAFT, FINAL_STATUSES,
-                     REJECTED, SUBMITTED, TO_ASSEMBLY, TO_CIRCLE, WITHDRAWN, Author, Proposal, ProposalRound,
-                     StatusChange)
+                     REJECTED, SUBMITTED, TO_ASSEMBLY, TO_CIRCLE, WITHDRAWN, Author, Proposal, ProposalRound)
 from .refusal import Refused
 
 STATUS_LABELS = {
@@ -61,9 +61,8 @@ def create(assembly, user, title, body, circle=None) -> Proposal:
     db.session.flush()
     db.session.add_all([
         Author(proposal_id=proposal.id, user_id=user.id, state=AUTHOR_ACTIVE),
-        StatusChange(proposal_id=proposal.id, from_status=None, to_status=DRAFT, by_id=user.id,
-                     at=document.created_at),
     ])
+    history.record(proposal.subject_id, None, DRAFT, user, at=document.created_at)
     return proposal
 
 
@@ -114,8 +113,7 @@ def set_status(proposal: Proposal, to: str, user, *, reason: str = "", facilitat
 
 def record_status(proposal: Proposal, to: str, user, reason: str = "") -> None:
     """Change the status and keep the trace; decisions also go to the commune's journal."""
-    db.session.add(StatusChange(proposal_id=proposal.id, from_status=proposal.status, to_status=to,
-                                reason=reason, by_id=getattr(user, "id", None)))
+    history.record(proposal.subject_id, proposal.status, to, user, reason)
     proposal.status = to
     proposal.updated_at = utcnow()
     if to in (ADOPTED, REJECTED):

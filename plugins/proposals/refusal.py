@@ -1,5 +1,6 @@
-"""The plug-in raises the core's refusal (its services and the core's drafting and consent
-services refuse the same way, and its pages render them the same way)."""
+"""The one exception the plug-in's services raise when they refuse an action: the core's
+(convergence/refusal.py), also raised by the core's drafting, consent and participation
+services, so that every refusal is rendered by the same handler (see views.py)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from convergence.extensions import db
 from convergence.models import AgendaItem
 from convergence.models import Amendment, Version
-from plugins.proposals.models import Proposal, Support
+from convergence.participation.models import Support
+from plugins.proposals.models import Proposal
 
 from .conftest import as_user, create, post
 

@@ -9,8 +9,9 @@ import pytest
 from convergence.drafting import versions
 from convergence.extensions import db
 from convergence.models import Version
-from plugins.proposals import supports
-from plugins.proposals.models import Proposal, Support
+from convergence.participation import supports
+from convergence.participation.models import Support
+from plugins.proposals.models import Proposal
 from tests.fixtures import browser_fields, csrf_token, login, require_postgres
 
 from .conftest import as_user, create, post

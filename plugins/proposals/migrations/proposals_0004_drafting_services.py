@@ -1,7 +1,7 @@
 """Proposals: texts, versions, amendments and consent rounds move onto the core's services
 
-Revision ID: proposals_0003
-Revises: proposals_0002
+Revision ID: proposals_0004
+Revises: proposals_0003
 Create Date: 2026-12-01 12:10:00
 
 Each proposal's current title, body and version number become a drafting document
@@ -15,10 +15,10 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'proposals_0003'
-down_revision = 'proposals_0002'
+revision = 'proposals_0004'
+down_revision = 'proposals_0003'
 branch_labels = None
-depends_on = '0006_drafting'
+depends_on = '0007_drafting'
 
 # Tables whose ids were copied: their sequences (PostgreSQL) continue after the copies.
 COPIED = ('drafting_documents', 'drafting_versions', 'drafting_amendments', 'consent_rounds', 'consent_answers')
