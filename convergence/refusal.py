@@ -1,6 +1,11 @@
-"""The one exception the core's services raise when they refuse an action."""
+"""The one exception the core's services raise when they refuse an action, and the one
+check of a typed reason (a rejection's, an objection's treatment, a moderation's …)."""
 
 from __future__ import annotations
+
+from flask_babel import gettext as _
+
+REASON_MAX = 2_000
 
 
 class Refused(Exception):
@@ -12,3 +17,13 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+def clean_reason(reason: str | None, *, required: bool, what=None, limit: int = REASON_MAX) -> str:
+    """The reason stripped, or :class:`Refused`: missing (``what`` says what to give) or too long."""
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise Refused(what or _("A reason is required."))
+    if len(reason) > limit:
+        raise Refused(_("The reason is longer than %(n)d characters.", n=limit))
+    return reason

@@ -28,7 +28,7 @@ from ..models.base import utcnow
 from ..models.circles import EXCLUSION, JOIN
 from ..models.consent import ROUND_ASYNC
 from ..permissions import can
-from ..refusal import Refused
+from ..refusal import Refused, clean_reason
 from . import membership
 
 ROUND_DAYS = 14
@@ -83,7 +83,7 @@ def _open(circle: Circle, person: User, kind: str, message: str, by) -> CircleRe
 def ask_to_join(circle: Circle, user, message) -> CircleRequest:
     if membership.is_member(circle, user.id):
         raise Refused(_("You are already a member of this circle."), 409)
-    message = rounds.clean_reason(message, required=False)
+    message = clean_reason(message, required=False)
     _refuse_if_open(circle, user.id)
     if not membership.member_ids(circle):
         raise Refused(_("This circle has no member yet to welcome you: its facilitators record its first "
@@ -97,7 +97,7 @@ def propose_exclusion(circle: Circle, proposer, person_id, reason) -> CircleRequ
         raise Refused(_("This person is not a member of this circle."))
     if person.id == proposer.id:
         raise Refused(_("To leave the circle yourself, use « Leave the circle »: it needs no consent."))
-    reason = rounds.clean_reason(reason, required=True, what=_("Give the reason for proposing this exit."))
+    reason = clean_reason(reason, required=True, what=_("Give the reason for proposing this exit."))
     _refuse_if_open(circle, person.id)
     return _open(circle, person, EXCLUSION, reason, proposer)
 

@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models.base import utcnow
 from ..models.consent import (ANSWERS, CONSENT, OBJECTION, REASON_MAX, ROUND_ASYNC, ROUND_LIVE, STAND_ASIDE,
                               ConsentAnswer, ConsentRound)
-from ..refusal import Refused
+from ..refusal import Refused, clean_reason
 
 ANSWER_LABELS = {CONSENT: _l("Consent"), OBJECTION: _l("Objection"), STAND_ASIDE: _l("I stand aside")}
 OUTCOME_ADOPTED, OUTCOME_OBJECTIONS, OUTCOME_NO_ANSWER = "adopted", "objections", "no_answer"
@@ -34,15 +34,6 @@ OUTCOME_LABELS = {
     OUTCOME_OBJECTIONS: _l("Not adopted: objections remain to be treated"),
     OUTCOME_NO_ANSWER: _l("Closed without any answer"),
 }
-
-
-def clean_reason(reason: str | None, *, required: bool, what=None) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise Refused(what or _("A reason is required."))
-    if len(reason) > REASON_MAX:
-        raise Refused(_("The reason is longer than %(n)d characters.", n=REASON_MAX))
-    return reason
 
 
 def schedule(mode: str, deadline: datetime | None) -> datetime | None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from convergence.drafting import amendments as core
 from convergence.extensions import db
 from convergence.models import Amendment
+from convergence.refusal import clean_reason
 
 from . import drafting
 from .models import DISCUSSION, SUBMITTED, Proposal
@@ -51,8 +52,8 @@ def accept(amendment: Amendment, user) -> None:
 
 def reject(amendment: Amendment, user, reason) -> None:
     _open(proposal_of(amendment))
-    core.reject(amendment, user, drafting.clean_reason(reason, required=True,
-                                                       what=_("Give the reason for rejecting the amendment.")))
+    core.reject(amendment, user, clean_reason(reason, required=True,
+                                              what=_("Give the reason for rejecting the amendment.")))
 
 
 def withdraw(amendment: Amendment, user) -> None:

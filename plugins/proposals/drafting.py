@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from convergence import audit
-from convergence.consent.rounds import clean_reason  # noqa: F401  (the plug-in's services use it from here)
 from convergence.drafting import versions
 from convergence.extensions import db
 from convergence.models import Circle, Version
 from convergence.models.base import utcnow
 from convergence.participation import history
+from convergence.refusal import clean_reason
 from convergence.web.inputs import whole_number
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, DISCUSSION, DRAFT, FINAL_STATUSES,
