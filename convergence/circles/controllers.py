@@ -4,10 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, hooks
+from .. import audit
 from ..consent import rounds
 from ..extensions import db
-from ..live.stream import circle_event_stream
+from ..live.stream import event_stream
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, CircleRequest, User
 from ..models.base import utcnow
@@ -87,10 +87,8 @@ def _settle_due(circle) -> None:
 
 
 def _announce_joined(request: CircleRequest) -> None:
-    joined = entries.joined_membership(request)
+    """Commit the close (the membership-changed signal follows the commit)."""
     db.session.commit()
-    if joined is not None:
-        hooks.member_joined.send(joined)
 
 
 def show(circle_id: int):
@@ -103,7 +101,7 @@ def stream(circle_id: int):
     """The circle's live channel (server-sent events), for pages of the circle's activity."""
     circle = circle_or_404(circle_id)
     require("circle.view", circle)
-    return circle_event_stream(circle.id)
+    return event_stream(circle)
 
 
 @login_required
@@ -150,8 +148,6 @@ def record_decision(circle_id: int):
                 audit.record(f"circle.{form.kind.data}", commune_id=circle.commune_id, target=circle.name,
                              person=user.display_name, person_id=user.id, role=form.role.data)
                 db.session.commit()
-                if form.kind.data == "join":
-                    hooks.member_joined.send(joined)
                 flash(_("The decision has been recorded."), "success")
                 return redirect(url_for("circles.show", circle_id=circle.id))
     return _render(circle, 422, form=form)

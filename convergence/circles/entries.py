@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..consent import rounds
 from ..extensions import db
-from ..models import Circle, CircleMembershipEvent, CircleRequest, ConsentAnswer, Membership, User
+from ..models import Circle, CircleMembershipEvent, CircleRequest, ConsentAnswer, User
 from ..models.base import utcnow
 from ..models.circles import EXCLUSION, JOIN
 from ..models.consent import ROUND_ASYNC
@@ -144,13 +144,6 @@ def _history(request: CircleRequest, kind: str, role: str) -> None:
     db.session.add(CircleMembershipEvent(circle_id=request.circle_id, user_id=request.person_id, kind=kind,
                                          role=role, decided_on=request.closed_at.date(), decision="",
                                          round_id=request.id))
-
-
-def joined_membership(request: CircleRequest) -> Membership | None:
-    """The membership an adopted request to join made (for the member-joined signal)."""
-    if request.request != JOIN or request.outcome != rounds.OUTCOME_ADOPTED:
-        return None
-    return membership.role_of(request.circle, request.person_id, "member")
 
 
 def leave(circle: Circle, user) -> list[str]:

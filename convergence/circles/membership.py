@@ -11,27 +11,27 @@ from ..permissions import clear_cache
 
 def role_of(circle: Circle, user_id: int, role: str) -> Membership | None:
     return db.session.scalar(db.select(Membership).where(
-        Membership.circle_id == circle.id, Membership.user_id == user_id, Membership.role == role))
+        Membership.space_id == circle.space_id, Membership.user_id == user_id, Membership.role == role))
 
 
 def is_member(circle: Circle, user_id: int) -> bool:
     return db.session.scalar(db.select(Membership.id).where(
-        Membership.circle_id == circle.id, Membership.user_id == user_id).limit(1)) is not None
+        Membership.space_id == circle.space_id, Membership.user_id == user_id).limit(1)) is not None
 
 
 def member_ids(circle: Circle) -> set[int]:
     """Everyone holding a role in the circle (co-lead, facilitator, guarantor or member)."""
-    return set(db.session.scalars(db.select(Membership.user_id).where(Membership.circle_id == circle.id)))
+    return set(db.session.scalars(db.select(Membership.user_id).where(Membership.space_id == circle.space_id)))
 
 
 def members(circle: Circle) -> list[Membership]:
     return list(db.session.scalars(
-        db.select(Membership).where(Membership.circle_id == circle.id)
+        db.select(Membership).where(Membership.space_id == circle.space_id)
         .options(db.joinedload(Membership.user)).order_by(Membership.role, Membership.id)))
 
 
 def add(circle: Circle, user_id: int, role: str = "member") -> Membership:
-    membership = Membership(user_id=user_id, circle_id=circle.id, role=role)
+    membership = Membership(user_id=user_id, space_id=circle.space_id, role=role)
     db.session.add(membership)
     clear_cache()
     return membership
@@ -39,7 +39,7 @@ def add(circle: Circle, user_id: int, role: str = "member") -> Membership:
 
 def remove(circle: Circle, user_id: int, role: str | None = None) -> list[str]:
     """Remove the person's role ``role`` in the circle, or all of them; the roles removed."""
-    query = db.select(Membership).where(Membership.circle_id == circle.id, Membership.user_id == user_id)
+    query = db.select(Membership).where(Membership.space_id == circle.space_id, Membership.user_id == user_id)
     if role is not None:
         query = query.where(Membership.role == role)
     removed = list(db.session.scalars(query))

@@ -1,7 +1,7 @@
 """The core's tables. Plug-ins keep their own models in their own packages."""
 
 from .audit import AuditEntry
-from .assemblies import AgendaItem, Assembly, AssemblyPlugin
+from .assemblies import AgendaItem, Assembly
 from .circles import Circle, CircleMembershipEvent, CircleRequest
 from .consent import ConsentAnswer, ConsentRound
 from .communes import Commune, Neighbourhood
@@ -9,13 +9,14 @@ from .drafting import Amendment, Document, Version
 from .invitations import Invitation
 from .memberships import Membership
 from .sessions import UserSession
+from .spaces import Space, SpaceFeature, SpaceSetting
 from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
-    "AgendaItem", "Amendment", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle", "CircleMembershipEvent",
-    "CircleRequest", "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation",
-    "LoginThrottle", "Membership", "Neighbourhood", "User", "UserSession", "Version",
+    "AgendaItem", "Amendment", "Assembly", "AuditEntry", "Circle", "CircleMembershipEvent", "CircleRequest",
+    "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation", "LoginThrottle",
+    "Membership", "Neighbourhood", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession", "Version",
 ]
 
 # The participation services' tables are the core's too (imported last: they refer to users).

@@ -19,6 +19,7 @@ class MajorityJudgmentPlugin(Plugin):
     title = _l("Majority-judgment votes")
     description = _l("Decide between options by grading each of them (Mieux Voter's majority judgment), "
                      "online or on paper in the room.")
+    space_kinds = ("assembly", "circle")
 
     def init(self) -> None:
         from flask_login import user_logged_out

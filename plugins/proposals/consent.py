@@ -105,5 +105,5 @@ def close_if_due(round_: ProposalRound | None, proposal: Proposal) -> bool:
 
 def announce(proposal: Proposal, event: str, round_: ProposalRound) -> None:
     """Tell the pages listening to the assembly (after the commit)."""
-    live.publish(proposal.assembly_id, event, {"proposal_id": proposal.id, "round": round_.number,
-                                               "outcome": round_.outcome})
+    live.publish(proposal.assembly, event, {"proposal_id": proposal.id, "round": round_.number,
+                                            "outcome": round_.outcome})

@@ -37,15 +37,6 @@ TO_ASSEMBLY, TO_CIRCLE = "assembly", "circle"
 AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED = "active", "invited", "requested"
 
 
-class Settings(db.Model):
-    """Per-assembly settings of the plug-in (a missing row means the defaults)."""
-
-    __tablename__ = "proposals_settings"
-
-    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), primary_key=True)
-    support_threshold: Mapped[int] = mapped_column(Integer, default=10)
-
-
 def _from_document(name: str) -> hybrid_property:
     """An attribute of the proposal that reads its document's (in Python and in SQL)."""
     column = getattr(Document, name)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from convergence.extensions import db
 from convergence.models import Amendment, ConsentAnswer
 from convergence.plugin_engine import Plugin
+from convergence.space_settings import Setting
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
 from . import models
@@ -18,6 +19,9 @@ class ProposalsPlugin(Plugin):
     name = "proposals"
     title = _l("Proposals")
     description = _l("Write proposals together: versions, amendments, supports, comments and consent rounds.")
+    space_settings = (
+        Setting("support_threshold", "int", 10, _l("Supports needed to reach the agenda"), low=1, high=100_000),
+    )
 
     def init(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)

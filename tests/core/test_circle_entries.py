@@ -69,7 +69,7 @@ def answer(client, scene, request_id, value, reason=""):
 
 def members(scene) -> set[int]:
     db.session.expire_all()
-    return set(db.session.scalars(db.select(Membership.user_id).where(Membership.circle_id == scene.circle.id)))
+    return set(db.session.scalars(db.select(Membership.user_id).where(Membership.space_id == scene.circle.space_id)))
 
 
 def only_request() -> CircleRequest:
@@ -92,7 +92,7 @@ def test_a_request_to_join_adopted_by_every_member_makes_a_member(app, scene):
     assert answer(client_of(app, scene.carol), scene, request.id, "stand_aside", "Je connais peu").status_code == 302
     request = only_request()
     assert request.outcome == "adopted" and request.closed_at is not None
-    assert db.session.scalar(db.select(Membership.role).where(Membership.circle_id == scene.circle.id,
+    assert db.session.scalar(db.select(Membership.role).where(Membership.space_id == scene.circle.space_id,
                                                                Membership.user_id == scene.newcomer.id)) == "member"
     event = db.session.scalars(db.select(CircleMembershipEvent)).one()
     assert (event.user_id, event.kind, event.round_id) == (scene.newcomer.id, "join", request.id)

@@ -1,21 +1,21 @@
 """drafting and consent services in the core; circles' entries and exits by consent
 
 Revision ID: 0007_drafting
-Revises: 0006_participation
+Revises: 0006_spaces
 Create Date: 2026-12-01 12:00:00
 
 Drafting documents with their versions and amendments, consent rounds with their answers
 (one per person and round), and the circles' requests to join or exclude (a round's
 subject: joined on the round's id). Existing circle records keep an empty ``round_id``:
 they were typed by a facilitator after a meeting. The proposals branch moves its versions,
-amendments and rounds here (proposals_0004).
+amendments and rounds here (proposals_0005).
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0007_drafting'
-down_revision = '0006_participation'
+down_revision = '0006_spaces'
 branch_labels = None
 depends_on = None
 

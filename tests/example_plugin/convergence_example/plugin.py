@@ -3,7 +3,8 @@
 from flask import Blueprint, abort, render_template, url_for
 
 from convergence.loaders import assembly_or_404
-from convergence.plugin_engine import Plugin, is_active
+from convergence.features import is_active
+from convergence.plugin_engine import Plugin
 
 bp = Blueprint("example", __name__, template_folder="templates")
 

@@ -1,7 +1,7 @@
 """Proposals: texts, versions, amendments and consent rounds move onto the core's services
 
-Revision ID: proposals_0004
-Revises: proposals_0003
+Revision ID: proposals_0005
+Revises: proposals_0004
 Create Date: 2026-12-01 12:10:00
 
 Each proposal's current title, body and version number become a drafting document
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'proposals_0004'
-down_revision = 'proposals_0003'
+revision = 'proposals_0005'
+down_revision = 'proposals_0004'
 branch_labels = None
 depends_on = '0007_drafting'
 
