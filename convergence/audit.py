@@ -24,7 +24,8 @@ def record(action: str, *, commune_id: int | None, target: str = "", **details) 
 
 # Acts whose entry names a person: role.* in ``target``, circle.* in ``person``; with the
 # account's ``person_id`` since it was recorded, by name alone in older entries.
-PERSON_ACTIONS = ("role.given", "role.withdrawn", "circle.join", "circle.leave")
+PERSON_ACTIONS = ("role.given", "role.withdrawn", "circle.join", "circle.leave", "circle.request_opened",
+                  "circle.request_closed")
 
 
 def forget_person(user, replacement: str) -> int:

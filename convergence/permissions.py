@@ -293,6 +293,25 @@ def _circle_member(user, circle: Circle) -> bool:
     return bool(circle_roles(user, circle))
 
 
+# Entries and exits by consent (circles/entries.py). Asking, proposing an exit and answering
+# are a person's own voice: a site administrator does none of them in someone's place.
+@rule("circle.ask_to_join", membership_only=True)
+def _circle_ask_to_join(user, circle: Circle) -> bool:
+    return user is not None and not circle_roles(user, circle)
+
+
+@rule("circle.propose_exit", membership_only=True)
+def _circle_propose_exit(user, circle: Circle) -> bool:
+    return bool(circle_roles(user, circle))
+
+
+@rule("circle.answer", membership_only=True)
+def _circle_answer(user, request) -> bool:
+    """``request``: a CircleRequest; its circle's members answer, but the person concerned."""
+    return user is not None and user.id != request.person_id and request.closed_at is None and \
+        bool(circle_roles(user, request.circle))
+
+
 @rule("space.facilitate")
 def _space_facilitate(user, space) -> bool:
     """``space``: a Space or its owner, of any kind."""

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import hooks
+from ..circles import entries
+from ..consent.rounds import OUTCOME_LABELS
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
 from ..models import Membership, User
@@ -162,7 +164,9 @@ def reset_password(token: str):
 
 def _profile_page(form, status: int):
     return render_template("accounts/profile.html", form=form, devices=session.active_sessions(current_user),
-                           current_session=current_user.session_id, devices_form=ConfirmForm()), status
+                           current_session=current_user.session_id, devices_form=ConfirmForm(),
+                           circle_requests=entries.concerning(current_user),
+                           request_labels=entries.REQUEST_LABELS, outcome_labels=OUTCOME_LABELS), status
 
 
 @login_required
@@ -216,6 +220,7 @@ def data_export():
             for d in session.active_sessions(current_user)
         ],
     }
+    data.update(entries.personal_data(current_user))
     for share in hooks.collect("user-data", user=current_user):
         data.update(share)
     return Response(

@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from .. import audit, hooks
 from ..extensions import db
-from ..models import Commune, Invitation, Membership, User
+from ..models import CircleRequest, Commune, ConsentRound, Invitation, Membership, User
 from ..participation import erasure as participation
 from . import ratelimit
 
@@ -49,6 +49,9 @@ def erase(user: User, *, keep_contributions: bool, commune: Commune | None = Non
     participation.erase(user, keep_contributions)
     audit.forget_person(user, str(DELETED_ACCOUNT))
     db.session.execute(db.delete(Invitation).where(Invitation.email == email))
+    # A circle's requests about the person (to join, to exclude) go with their rounds.
+    db.session.execute(db.delete(ConsentRound).where(ConsentRound.id.in_(
+        db.select(CircleRequest.id).where(CircleRequest.person_id == user.id).scalar_subquery())))
     ratelimit.forget_failures(email)
     if commune is not None:
         audit.record("account.erased", commune_id=commune.id,

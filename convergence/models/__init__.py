@@ -2,8 +2,10 @@
 
 from .audit import AuditEntry
 from .assemblies import AgendaItem, Assembly
-from .circles import Circle, CircleMembershipEvent
+from .circles import Circle, CircleMembershipEvent, CircleRequest
+from .consent import ConsentAnswer, ConsentRound
 from .communes import Commune, Neighbourhood
+from .drafting import Amendment, Document, Version
 from .invitations import Invitation
 from .memberships import Membership
 from .phases import PhaseTransition
@@ -13,9 +15,9 @@ from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
-    "AgendaItem", "Assembly", "AuditEntry", "Circle",
-    "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "PhaseTransition", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession",
+    "AgendaItem", "Amendment", "Assembly", "AuditEntry", "Circle", "CircleMembershipEvent", "CircleRequest",
+    "Commune", "ConsentAnswer", "ConsentRound", "Document", "FormSubmission", "Invitation", "LoginThrottle",
+    "Membership", "Neighbourhood", "PhaseTransition", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession", "Version",
 ]
 
 # The participation services' tables are the core's too (imported last: they refer to users).

@@ -6,7 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import utcnow
 from .communes import Commune
+from .consent import ConsentRound
 from .users import User
+
+JOIN, EXCLUSION = "join", "exclusion"
 
 
 class Circle(db.Model):
@@ -28,7 +31,11 @@ class Circle(db.Model):
 
 
 class CircleMembershipEvent(db.Model):
-    """An entry into or exit from a circle, decided by consent and recorded as such."""
+    """An entry into or exit from a circle, as the circle's history shows it.
+
+    Written when a consent round adopts a request (``round_id`` set), when a member leaves
+    by their own will, or when a facilitator records a decision taken in a meeting (on
+    paper: ``round_id`` empty, ``recorded_by`` the facilitator)."""
 
     __tablename__ = "circle_membership_events"
 
@@ -42,7 +49,30 @@ class CircleMembershipEvent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("consent_rounds.id", ondelete="SET NULL"),
+                                                 nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+
+class CircleRequest(ConsentRound):
+    """A request to join a circle, or a member's proposal that another one leave it: a
+    consent round of the circle's members (all of them but the person concerned)."""
+
+    __tablename__ = "circle_requests"
+
+    id: Mapped[int] = mapped_column(ForeignKey("consent_rounds.id", ondelete="CASCADE"), primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    # The person who would enter or leave.
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    request: Mapped[str] = mapped_column(String(10))  # JOIN or EXCLUSION
+    message: Mapped[str] = mapped_column(Text, default="")
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+    circle: Mapped[Circle] = relationship()
+    person: Mapped[User] = relationship(foreign_keys=[person_id])
+    asked_by: Mapped[User | None] = relationship(foreign_keys=[asked_by_id])
+
+    __mapper_args__ = {"polymorphic_identity": "circle"}

@@ -16,7 +16,8 @@ from ..extensions import db
 from ..web.inputs import whole_number
 from ..web.markdown import render_markdown
 from .counts import forget_counts
-from .models import COMMENT_MAX, HIDE, REASON_MAX, RESTORE, Comment, ModerationAction, Report, Subject
+from ..refusal import clean_reason
+from .models import COMMENT_MAX, HIDE, RESTORE, Comment, ModerationAction, Report, Subject
 from .refusal import AlreadySet, Refused
 
 # Replies deeper than this are shown at this depth: a thread stays readable on a phone.
@@ -28,15 +29,6 @@ class Thread:
     comment: Comment
     replies: list["Thread"] = field(default_factory=list)
     depth: int = 0
-
-
-def clean_reason(reason: str | None, *, required: bool, what=None) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise Refused(what or _("A reason is required."))
-    if len(reason) > REASON_MAX:
-        raise Refused(_("The reason is longer than %(n)d characters.", n=REASON_MAX))
-    return reason
 
 
 def add(subject_id: int, user, body, parent_id=None, *, limit: int = COMMENT_MAX) -> Comment:

@@ -1,17 +1,11 @@
-"""The one exception the participation services raise when they refuse an action."""
+"""The participation services refuse with the core's one refusal type (convergence/refusal.py),
+and say so with :class:`AlreadySet` when the action is already done."""
 
 from __future__ import annotations
 
+from ..refusal import Refused
 
-class Refused(Exception):
-    """An action refused with a message for the person (already translated) and an HTTP
-    status: 409 when the state changed under them (or the action was already done), 422
-    for invalid input. Raised before anything is written, or after a rollback."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+__all__ = ["AlreadySet", "Refused"]
 
 
 class AlreadySet(Refused):

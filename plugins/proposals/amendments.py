@@ -1,26 +1,22 @@
-"""Amendments: a change to one paragraph or to the whole text, accepted by the authors (a
-new version) or rejected with a reason; a rejected amendment may still go to the assembly."""
+"""Amendments to a proposal: the core's drafting amendments, under the proposal's rules — open
+while it is in discussion or submitted, decided by its authors (accepted: a new version;
+rejected with a reason), and a rejected one may still go to the assembly."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from convergence.drafting import amendments as core
 from convergence.extensions import db
-from convergence.models.base import utcnow
-from convergence.web.inputs import whole_number
+from convergence.models import Amendment
+from convergence.refusal import clean_reason
 
-from . import diff, drafting
-from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN, BODY_MAX,
-                     DISCUSSION, SUBMITTED, Amendment, Proposal)
+from . import drafting
+from .models import DISCUSSION, SUBMITTED, Proposal
 from .refusal import Refused
 
-STATE_LABELS = {
-    AMENDMENT_PENDING: _l("Awaiting the authors"),
-    AMENDMENT_ACCEPTED: _l("Accepted"),
-    AMENDMENT_REJECTED: _l("Rejected"),
-    AMENDMENT_WITHDRAWN: _l("Withdrawn"),
-}
+STATE_LABELS = core.STATE_LABELS
+amended_body, decide = core.amended_body, core.decide
 
 
 def _open(proposal: Proposal) -> None:
@@ -29,94 +25,45 @@ def _open(proposal: Proposal) -> None:
                         status=drafting.STATUS_LABELS[proposal.status]), 409)
 
 
+def proposal_of(amendment: Amendment) -> Proposal | None:
+    """The proposal whose text the amendment amends (None for another plug-in's document)."""
+    return db.session.scalar(db.select(Proposal).where(Proposal.document_id == amendment.document_id))
+
+
 def propose(proposal: Proposal, user, paragraph, new_text, explanation) -> Amendment:
     _open(proposal)
-    new_text = (new_text or "").replace("\r\n", "\n").strip()
-    explanation = (explanation or "").strip()
-    if len(new_text) > BODY_MAX or len(explanation) > 5000:
-        raise Refused(_("The amendment is too long."))
-    parts = diff.paragraphs(proposal.body)
-    raw = str(paragraph if paragraph is not None else "").strip()
-    if raw in ("", "all"):
-        index, original = None, proposal.body
-        if not new_text:
-            raise Refused(_("Write the amended text."))
-    else:
-        index = whole_number(raw, high=len(parts) - 1)
-        if index is None:
-            raise Refused(_("This paragraph does not exist in the current version."))
-        original = parts[index]
-    if new_text == original.strip():
-        raise Refused(_("The amendment changes nothing."))
-    amendment = Amendment(proposal_id=proposal.id, paragraph=index, base_version=proposal.version,
-                          original_text=original, new_text=new_text, explanation=explanation,
-                          author_id=user.id)
-    db.session.add(amendment)
-    return amendment
+    return core.propose(proposal.document, user, paragraph, new_text, explanation)
 
 
-def amended_body(amendment: Amendment, body: str) -> str:
-    """The proposal's current ``body`` with the amendment applied, if it still applies."""
-    if amendment.paragraph is None:
-        if body != amendment.original_text:
-            raise Refused(_("The text has changed since this amendment was written: it no longer applies "
-                            "as it is. Its author can propose it again on the current version."), 409)
-        return amendment.new_text
-    parts = diff.paragraphs(body)
-    # The paragraph may have moved: find it by its words, not by its number.
-    try:
-        index = parts.index(amendment.original_text.strip())
-    except ValueError:
-        raise Refused(_("The paragraph this amendment changes has been edited since: it no longer applies "
-                        "as it is."), 409) from None
-    return diff.replace_paragraph(body, index, amendment.new_text)
-
-
-def _pending(amendment: Amendment) -> None:
-    if amendment.state != AMENDMENT_PENDING:
-        raise Refused(_("This amendment has already been decided."), 409)
+def take_in(amendment: Amendment, proposal: Proposal, user, note: str) -> None:
+    """The version that takes the amendment in, under the proposal's rule (no round open)."""
+    drafting.refuse_while_in_round(proposal)
+    core.take_in(amendment, proposal.document, user, note, empty_body=drafting.empty_body())
+    proposal.updated_at = amendment.decided_at
 
 
 def accept(amendment: Amendment, user) -> None:
-    proposal = amendment.proposal
+    proposal = proposal_of(amendment)
     _open(proposal)
-    _pending(amendment)
-    body = amended_body(amendment, proposal.body)
-    drafting.save_version(proposal, user, proposal.version, proposal.title, body,
-                          note=_("Amendment #%(n)d accepted", n=amendment.id), amendment_id=amendment.id)
-    decide(amendment, AMENDMENT_ACCEPTED, user)
+    drafting.refuse_while_in_round(proposal)
+    core.accept(amendment, proposal.document, user, empty_body=drafting.empty_body())
+    proposal.updated_at = amendment.decided_at
 
 
 def reject(amendment: Amendment, user, reason) -> None:
-    _open(amendment.proposal)
-    _pending(amendment)
-    amendment.reason = drafting.clean_reason(reason, required=True,
-                                             what=_("Give the reason for rejecting the amendment."))
-    decide(amendment, AMENDMENT_REJECTED, user)
+    _open(proposal_of(amendment))
+    core.reject(amendment, user, clean_reason(reason, required=True,
+                                              what=_("Give the reason for rejecting the amendment.")))
 
 
 def withdraw(amendment: Amendment, user) -> None:
-    _pending(amendment)
-    decide(amendment, AMENDMENT_WITHDRAWN, user)
+    core.withdraw(amendment, user)
 
 
 def put_to_assembly(amendment: Amendment) -> None:
-    """Its author maintains a rejected amendment: the assembly will decide on it."""
-    _open(amendment.proposal)
-    if amendment.state != AMENDMENT_REJECTED:
-        raise Refused(_("Only a rejected amendment can be put to the assembly."), 409)
-    if amendment.to_assembly:
-        raise Refused(_("This amendment is already put to the assembly."), 409)
-    amendment.to_assembly = True
-
-
-def decide(amendment: Amendment, state: str, user) -> None:
-    amendment.state = state
-    amendment.decided_by_id = getattr(user, "id", None)
-    amendment.decided_at = utcnow()
+    _open(proposal_of(amendment))
+    core.put_to_assembly(amendment)
 
 
 def for_proposal(proposal: Proposal) -> list[Amendment]:
-    return list(db.session.scalars(db.select(Amendment).where(Amendment.proposal_id == proposal.id)
-                                   .options(db.joinedload(Amendment.author)).order_by(Amendment.id)))
-
+    return core.of_document(proposal.document_id)

@@ -1,21 +1,22 @@
-"""Writing a proposal: creation, versions with conflict detection, co-authors and status."""
+"""Writing a proposal: creation, versions (the core's drafting service, with its conflict
+detection, under the proposal's own rules), co-authors and status."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from convergence import audit
+from convergence.drafting import versions
 from convergence.extensions import db
-from convergence.models import Circle
+from convergence.models import Circle, Version
 from convergence.models.base import utcnow
 from convergence.participation import history
+from convergence.refusal import clean_reason
 from convergence.web.inputs import whole_number
 
-from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, BODY_MAX, DISCUSSION, DRAFT,
-                     FINAL_STATUSES, REASON_MAX, REJECTED, SUBMITTED, TITLE_MAX, TO_ASSEMBLY, TO_CIRCLE,
-                     WITHDRAWN, Author, ConsentRound, Proposal, Version)
+from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, DISCUSSION, DRAFT, FINAL_STATUSES,
+                     REJECTED, SUBMITTED, TO_ASSEMBLY, TO_CIRCLE, WITHDRAWN, Author, Proposal, ProposalRound)
 from .refusal import Refused
 
 STATUS_LABELS = {
@@ -33,38 +34,11 @@ AUTHOR_STEPS = {DRAFT: {DISCUSSION, WITHDRAWN}, DISCUSSION: {SUBMITTED, WITHDRAW
 FACILITATOR_STEPS = {DISCUSSION: {SUBMITTED, ADOPTED, REJECTED}, SUBMITTED: {ADOPTED, REJECTED, DISCUSSION}}
 
 
-class Conflict(Refused):
-    """Someone saved a newer version than the one being edited."""
-
-    def __init__(self, current: Proposal, base: int):
-        super().__init__(_("Someone saved a new version (version %(current)d) while you were editing "
-                           "version %(base)d. Your text has not been saved: compare the changes below, "
-                           "then save again.", current=current.version, base=base), 409)
-        self.current = current
-        self.base = base
+Conflict = versions.Conflict
 
 
-def clean_text(title: str | None, body: str | None) -> tuple[str, str]:
-    title = " ".join((title or "").split())
-    body = (body or "").replace("\r\n", "\n").strip()
-    if not title:
-        raise Refused(_("The title is required."))
-    if len(title) > TITLE_MAX:
-        raise Refused(_("The title is longer than %(n)d characters.", n=TITLE_MAX))
-    if not body:
-        raise Refused(_("The text of the proposal is required."))
-    if len(body) > BODY_MAX:
-        raise Refused(_("The text is longer than %(n)d characters.", n=BODY_MAX))
-    return title, body
-
-
-def clean_reason(reason: str | None, *, required: bool, what=None) -> str:
-    reason = (reason or "").strip()
-    if required and not reason:
-        raise Refused(what or _("A reason is required."))
-    if len(reason) > REASON_MAX:
-        raise Refused(_("The reason is longer than %(n)d characters.", n=REASON_MAX))
-    return reason
+def empty_body() -> str:
+    return _("The text of the proposal is required.")
 
 
 def circle_of(assembly, raw) -> Circle | None:
@@ -79,65 +53,39 @@ def circle_of(assembly, raw) -> Circle | None:
 
 
 def create(assembly, user, title, body, circle=None) -> Proposal:
-    title, body = clean_text(title, body)
-    now = utcnow()
-    proposal = Proposal(assembly_id=assembly.id, circle_id=getattr(circle, "id", None), title=title, body=body,
-                        status=DRAFT, version=1, created_by_id=user.id, created_at=now, updated_at=now)
+    document = versions.create(user, title, body, empty_body=empty_body())
+    proposal = Proposal(assembly_id=assembly.id, circle_id=getattr(circle, "id", None), document=document,
+                        status=DRAFT, created_by_id=user.id, created_at=document.created_at,
+                        updated_at=document.created_at)
     db.session.add(proposal)
     db.session.flush()
     db.session.add_all([
         Author(proposal_id=proposal.id, user_id=user.id, state=AUTHOR_ACTIVE),
-        Version(proposal_id=proposal.id, number=1, title=title, body=body, author_id=user.id, created_at=now),
     ])
-    history.record(proposal.subject_id, None, DRAFT, user, at=now)
+    history.record(proposal.subject_id, None, DRAFT, user, at=document.created_at)
     return proposal
 
 
 def save_version(proposal: Proposal, user, base_version, title, body, *, note: str = "",
                  amendment_id: int | None = None) -> Version:
-    """Save a new version on top of ``base_version``; :class:`Conflict` if another came first.
+    """Save a new version of the proposal's document on top of ``base_version``
+    (:class:`Conflict` if another came first), unless a consent round is open on it."""
+    refuse_while_in_round(proposal)
+    saved = versions.save(proposal.document, user, base_version, title, body, note=note,
+                          amendment_id=amendment_id, empty_body=empty_body())
+    proposal.updated_at = saved.created_at
+    return saved
 
-    The check and the write are one conditional UPDATE, so of two people saving the same
-    version at the same instant, on any app server, exactly one succeeds."""
-    title, body = clean_text(title, body)
-    base = whole_number(base_version)
-    if base is None or base > proposal.version or base < 1:
-        raise Refused(_("The version you edited is unknown. Reload the page."), 400)
-    if base == proposal.version and title == proposal.title and body == proposal.body:
-        raise Refused(_("Nothing has changed since the current version."))
-    if db.session.scalar(db.select(ConsentRound.id).where(ConsentRound.proposal_id == proposal.id,
-                                                          ConsentRound.closed_at.is_(None))) is not None:
+
+def refuse_while_in_round(proposal: Proposal) -> None:
+    if db.session.scalar(db.select(ProposalRound.id).where(ProposalRound.proposal_id == proposal.id,
+                                                           ProposalRound.closed_at.is_(None))) is not None:
         # The answers given are about this version: it stays until the round closes.
         raise Refused(_("A consent round is open on this version: the text can change once it is closed."), 409)
-    now = utcnow()
-    updated = db.session.execute(
-        db.update(Proposal).where(Proposal.id == proposal.id, Proposal.version == base)
-        .values(version=base + 1, title=title, body=body, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if updated != 1:
-        db.session.rollback()
-        db.session.refresh(proposal)
-        raise Conflict(proposal, base)
-    version = Version(proposal_id=proposal.id, number=base + 1, title=title, body=body, note=note[:300],
-                      amendment_id=amendment_id, author_id=getattr(user, "id", None), created_at=now)
-    db.session.add(version)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        db.session.refresh(proposal)
-        raise Conflict(proposal, base) from None
-    db.session.expire(proposal, ["version", "title", "body", "updated_at"])
-    return version
 
 
 def version(proposal: Proposal, number) -> Version | None:
-    number = whole_number(number)
-    if number is None:
-        return None
-    return db.session.scalar(db.select(Version).where(Version.proposal_id == proposal.id,
-                                                      Version.number == number))
+    return versions.version(proposal.document, number)
 
 
 # -- status ---------------------------------------------------------------------------------

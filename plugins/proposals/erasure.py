@@ -16,13 +16,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from convergence.extensions import db
+from convergence.models import Amendment, ConsentAnswer, Document
 from convergence.participation import erasure as participation
 
-from .models import AMENDMENT_ACCEPTED, AUTHOR_ACTIVE, DISCUSSION, DRAFT, Amendment, Author, ConsentAnswer, Proposal
+from .models import AMENDMENT_ACCEPTED, AUTHOR_ACTIVE, DISCUSSION, DRAFT, Author, Proposal, ProposalRound
 
 
 def _count(statement) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(statement.subquery()))
+
+
+def _on_proposals(amendment):
+    """Amendments of proposals' texts (the drafting service also serves other plug-ins)."""
+    return amendment.document_id.in_(db.select(Proposal.document_id).scalar_subquery())
 
 
 def _own_proposals(user):
@@ -38,9 +44,10 @@ def summary(user) -> list[tuple[str, str, str]]:
     uid = user.id
     authored = _count(db.select(Author.id).where(Author.user_id == uid, Author.state == AUTHOR_ACTIVE))
     own = _count(_own_proposals(user))
-    amendments = _count(db.select(Amendment.id).where(Amendment.author_id == uid))
+    amendments = _count(db.select(Amendment.id).where(Amendment.author_id == uid, _on_proposals(Amendment)))
     comments, supports = participation.counts(user, db.select(Proposal.subject_id))
-    answers = _count(db.select(ConsentAnswer.id).where(ConsentAnswer.user_id == uid))
+    answers = _count(db.select(ConsentAnswer.id).join(ProposalRound, ProposalRound.id == ConsentAnswer.round_id)
+                     .where(ConsentAnswer.user_id == uid))
     lines = []
     if authored:
         lines.append((ngettext("%(num)d proposal you co-write", "%(num)d proposals you co-write", authored),
@@ -69,7 +76,12 @@ def summary(user) -> list[tuple[str, str, str]]:
 def erase(user, keep_contributions: bool) -> None:
     if keep_contributions:
         return  # authorship goes with the account (ON DELETE CASCADE / SET NULL)
-    db.session.execute(db.delete(Amendment).where(Amendment.author_id == user.id,
+    db.session.execute(db.delete(Amendment).where(Amendment.author_id == user.id, _on_proposals(Amendment),
                                                   Amendment.state != AMENDMENT_ACCEPTED))
-    # Versions, amendments, signatures and comments go with the proposal's subject (ON DELETE CASCADE).
-    participation.forget(db.select(Proposal.subject_id).where(Proposal.id.in_(_own_proposals(user).scalar_subquery())))
+    # Signatures and comments go with the proposal's subject (ON DELETE CASCADE); its text,
+    # versions and amendments with its drafting document, deleted after it (the proposal points at it).
+    own = db.session.execute(db.select(Proposal.id, Proposal.document_id)
+                             .where(Proposal.id.in_(_own_proposals(user).scalar_subquery()))).all()
+    if own:
+        participation.forget(db.select(Proposal.subject_id).where(Proposal.id.in_([p for p, _d in own])))
+        db.session.execute(db.delete(Document).where(Document.id.in_([d for _p, d in own])))

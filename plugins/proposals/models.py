@@ -1,25 +1,30 @@
 """Tables of the proposal-drafting plug-in, all prefixed ``proposals_``.
 
 A proposal belongs to an assembly (and may be carried by one of the commune's circles).
-Its current text lives on the proposal row; every save also writes an immutable
-:class:`Version`, and ``version`` on the proposal is the number of the latest one, so
-that two people saving the same version are told (the save is a conditional UPDATE).
+Its text is a core drafting document (``document_id``): the current title and body, the
+immutable versions and the amendments live there (convergence/drafting/); ``title``,
+``body`` and ``version`` read it. Its consent rounds are core rounds whose subject is the
+proposal (:class:`ProposalRound`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from convergence.extensions import db
 from convergence.models import Assembly, Circle, User
 from convergence.models.base import utcnow
+from convergence.models.consent import (ANSWERS, CONSENT, OBJECTION, REASON_MAX, ROUND_ASYNC,  # noqa: F401
+                                        ROUND_LIVE, STAND_ASIDE, ConsentRound)
+from convergence.models.drafting import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED,  # noqa: F401
+                                         AMENDMENT_WITHDRAWN, BODY_MAX, TITLE_MAX, Document)
 from convergence.participation.subjects import HasSubject
 
-TITLE_MAX, BODY_MAX, COMMENT_MAX, REASON_MAX = 200, 50_000, 5_000, 2_000
+COMMENT_MAX = 5_000
 
 # brouillon → en discussion → soumise → adoptée / rejetée ; retirée from any open state.
 DRAFT, DISCUSSION, SUBMITTED, ADOPTED, REJECTED, WITHDRAWN = (
@@ -31,17 +36,21 @@ TO_ASSEMBLY, TO_CIRCLE = "assembly", "circle"
 # Co-authorship: invited by an author, or asked for by a member; active once accepted.
 AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED = "active", "invited", "requested"
 
-AMENDMENT_PENDING, AMENDMENT_ACCEPTED, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN = (
-    "pending", "accepted", "rejected", "withdrawn")
 
-CONSENT, OBJECTION, STAND_ASIDE = "consent", "objection", "stand_aside"
-ANSWERS = (CONSENT, OBJECTION, STAND_ASIDE)
-ROUND_LIVE, ROUND_ASYNC = "live", "async"
+def _from_document(name: str) -> hybrid_property:
+    """An attribute of the proposal that reads its document's (in Python and in SQL)."""
+    column = getattr(Document, name)
+
+    def expression(cls):
+        return db.select(column).where(Document.id == cls.document_id).scalar_subquery()
+
+    return hybrid_property(lambda proposal: getattr(proposal.document, name), expr=expression)
 
 
 class Proposal(HasSubject, db.Model):
     """A proposal; its signatures, comments and status history are the core's, on its
-    subject (``subject_id``, ``supports_count``, ``comments_count``: see convergence/participation)."""
+    subject (``subject_id``, ``supports_count``, ``comments_count``: see convergence/participation);
+    its text is the core's drafting document (``document_id``)."""
 
     __tablename__ = "proposals_proposals"
     subject_plugin = "proposals"
@@ -55,11 +64,9 @@ class Proposal(HasSubject, db.Model):
     assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"))
     circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"), nullable=True,
                                                   index=True)
-    title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    body: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[int] = mapped_column(ForeignKey("drafting_documents.id"), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=DRAFT)
     submitted_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"),
                                                        nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -69,10 +76,17 @@ class Proposal(HasSubject, db.Model):
     assembly: Mapped[Assembly] = relationship()
     circle: Mapped[Circle | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    # Loaded with the proposal (one row each): a list of titles costs no query more.
+    document: Mapped[Document] = relationship(lazy="joined", innerjoin=True)
 
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    # The current text is the document's; in a query these read it by the document's key.
+    title = _from_document("title")
+    body = _from_document("body")
+    version = _from_document("version")
 
 
 class Author(db.Model):
@@ -88,90 +102,15 @@ class Author(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Version(db.Model):
-    """One saved state of the text, never edited."""
+class ProposalRound(ConsentRound):
+    """A consent round on one version of a proposal (the core round, numbered per proposal)."""
 
-    __tablename__ = "proposals_versions"
+    __tablename__ = "proposals_rounds"
     __table_args__ = (UniqueConstraint("proposal_id", "number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"))
-    number: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    body: Mapped[str] = mapped_column(Text)
-    note: Mapped[str] = mapped_column(String(300), default="")
-    amendment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    author: Mapped[User | None] = relationship()
-
-
-class Amendment(db.Model):
-    """A change proposed to one paragraph (``paragraph`` ≥ 0) or to the whole text (None)."""
-
-    __tablename__ = "proposals_amendments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"),
-                                             index=True)
-    paragraph: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    base_version: Mapped[int] = mapped_column(Integer)
-    # What the amended part said when the amendment was written: accepting it later checks
-    # that the part still says so, rather than overwrite a text it has not seen.
-    original_text: Mapped[str] = mapped_column(Text)
-    new_text: Mapped[str] = mapped_column(Text)
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default=AMENDMENT_PENDING)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    to_assembly: Mapped[bool] = mapped_column(Boolean, default=False)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    proposal: Mapped[Proposal] = relationship()
-    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
-
-
-class ConsentRound(db.Model):
-    """A consent round on one version of a proposal, live in a meeting or open until a deadline."""
-
-    __tablename__ = "proposals_consent_rounds"
-    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(ForeignKey("consent_rounds.id", ondelete="CASCADE"), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
-    mode: Mapped[str] = mapped_column(String(10), default=ROUND_LIVE)
-    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    # None while open; "adopted" or "objections" once closed.
-    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
-    answers: Mapped[list["ConsentAnswer"]] = relationship(order_by="ConsentAnswer.id",
-                                                          cascade="all, delete-orphan")
-
-
-class ConsentAnswer(db.Model):
-    __tablename__ = "proposals_consent_answers"
-    __table_args__ = (
-        UniqueConstraint("round_id", "user_id"),
-        CheckConstraint("answer <> 'objection' OR length(reason) > 0", name="objection_has_reason"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("proposals_consent_rounds.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
-                                                index=True)
-    answer: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
-    resolution: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    user: Mapped[User | None] = relationship()
+    __mapper_args__ = {"polymorphic_identity": "proposals"}

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from convergence.extensions import db
+from convergence.models import Amendment, ConsentAnswer
 from convergence.plugin_engine import Plugin
 from convergence.space_settings import Setting
 
@@ -63,8 +64,9 @@ class ProposalsPlugin(Plugin):
     def _panels(assembly):
         # Proposals with a consent round open, and the latest submitted: one query each.
         in_consent = db.session.scalars(
-            db.select(models.Proposal).join(models.ConsentRound, models.ConsentRound.proposal_id == models.Proposal.id)
-            .where(models.Proposal.assembly_id == assembly.id, models.ConsentRound.closed_at.is_(None))
+            db.select(models.Proposal)
+            .join(models.ProposalRound, models.ProposalRound.proposal_id == models.Proposal.id)
+            .where(models.Proposal.assembly_id == assembly.id, models.ProposalRound.closed_at.is_(None))
             .order_by(models.Proposal.id).limit(10)).all()
         submitted = db.session.scalars(
             db.select(models.Proposal).where(models.Proposal.assembly_id == assembly.id,
@@ -90,9 +92,10 @@ class ProposalsPlugin(Plugin):
             db.select(models.Proposal.id, models.Proposal.title, models.Author.state)
             .join(models.Author, models.Author.proposal_id == models.Proposal.id)
             .where(models.Author.user_id == uid).order_by(models.Proposal.id)).all()
-        amendments = db.session.execute(db.select(models.Amendment.id, models.Amendment.proposal_id,
-                                                  models.Amendment.new_text, models.Amendment.state)
-                                        .where(models.Amendment.author_id == uid).order_by(models.Amendment.id)).all()
+        amendments = db.session.execute(
+            db.select(Amendment.id, models.Proposal.id, Amendment.new_text, Amendment.state)
+            .join(models.Proposal, models.Proposal.document_id == Amendment.document_id)
+            .where(Amendment.author_id == uid).order_by(Amendment.id)).all()
         from convergence.participation.models import Comment, Support
 
         supports = db.session.scalars(
@@ -103,10 +106,10 @@ class ProposalsPlugin(Plugin):
             .join(Comment, Comment.subject_id == models.Proposal.subject_id)
             .where(Comment.author_id == uid).order_by(Comment.id)).all()
         answers = db.session.execute(
-            db.select(models.ConsentRound.proposal_id, models.ConsentRound.number, models.ConsentAnswer.answer,
-                      models.ConsentAnswer.reason)
-            .join(models.ConsentRound, models.ConsentRound.id == models.ConsentAnswer.round_id)
-            .where(models.ConsentAnswer.user_id == uid).order_by(models.ConsentAnswer.id)).all()
+            db.select(models.ProposalRound.proposal_id, models.ProposalRound.number, ConsentAnswer.answer,
+                      ConsentAnswer.reason)
+            .join(models.ProposalRound, models.ProposalRound.id == ConsentAnswer.round_id)
+            .where(ConsentAnswer.user_id == uid).order_by(ConsentAnswer.id)).all()
         if not (proposals or amendments or supports or comments or answers):
             return None
         return {

@@ -23,11 +23,13 @@ from convergence.web.forms import require_confirmed_post
 from convergence.web.links import absolute_url
 from convergence.web.inputs import whole_number, within_calendar
 
+from convergence.drafting import diff, versions as drafts
+from convergence.drafting.paragraphs import paragraphs
+from convergence.models import Amendment, ConsentAnswer, Document
 from convergence.participation import comments, history
 
-from . import amendments, consent, diff, drafting, needs_links, supports, voting
-from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, ConsentAnswer,
-                     ConsentRound, Proposal, Version)
+from . import amendments, consent, drafting, needs_links, supports, voting
+from .models import ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Proposal, ProposalRound
 from .refusal import Refused
 
 bp = Blueprint("proposals", __name__, template_folder="templates", static_folder="static",
@@ -76,14 +78,22 @@ def _comment(proposal: Proposal, comment_id: int):
 
 
 def _of(proposal: Proposal, model, item_id: int):
-    """An amendment or consent round of this proposal, else 404."""
+    """A consent round of this proposal, else 404."""
     item = db.session.get(model, item_id)
     if item is None or item.proposal_id != proposal.id:
         abort(404)
     return item
 
 
-def _close_if_due(proposal: Proposal, round_: ConsentRound | None) -> bool:
+def _amendment(proposal: Proposal, amendment_id: int) -> Amendment:
+    """An amendment of this proposal's text, else 404."""
+    amendment = db.session.get(Amendment, amendment_id)
+    if amendment is None or amendment.document_id != proposal.document_id:
+        abort(404)
+    return amendment
+
+
+def _close_if_due(proposal: Proposal, round_: ProposalRound | None) -> bool:
     """Close an asynchronous round past its deadline, commit and announce it."""
     if not consent.close_if_due(round_, proposal):
         return False
@@ -198,7 +208,7 @@ def show(proposal_id):
         rounds=rounds, open_round=rounds[0] if rounds and consent.is_open(rounds[0]) else None,
         my_answers=mine, counts=consent.counts, answers=ANSWERS,
         supported=user is not None and supports.has_supported(proposal, user),
-        threshold=supports.threshold(proposal.assembly), paragraphs=diff.paragraphs(proposal.body),
+        threshold=supports.threshold(proposal.assembly), paragraphs=paragraphs(proposal.body),
         needs=needs_links.linked(proposal), votes=votes, facilitate=can("proposals.facilitate", proposal.assembly),
         moderate=can("participation.moderate", proposal), **_labels())
 
@@ -239,8 +249,7 @@ def edit(proposal_id):
 @bp.route("/propositions/<int:proposal_id>/versions")
 def versions(proposal_id):
     proposal = _proposal(proposal_id)
-    rows = db.session.scalars(db.select(Version).where(Version.proposal_id == proposal.id)
-                              .options(db.joinedload(Version.author)).order_by(Version.number.desc())).all()
+    rows = drafts.history(proposal.document)
     by_number = {v.number: v for v in rows}
     newest = rows[0].number
     raw_from, raw_to = request.args.get("de", ""), request.args.get("a", "")
@@ -346,7 +355,7 @@ def author_decision(proposal_id, user_id, action):
 def amend(proposal_id):
     proposal = _proposal(proposal_id)
     require("proposals.amend", proposal)
-    parts = diff.paragraphs(proposal.body)
+    parts = paragraphs(proposal.body)
     form, error = request.form, None
     if request.method == "POST":
         require_confirmed_post()
@@ -379,7 +388,7 @@ def amend(proposal_id):
 @login_required
 def amendment_decision(proposal_id, amendment_id, action):
     proposal = _for_post(proposal_id)
-    amendment = _of(proposal, Amendment, amendment_id)
+    amendment = _amendment(proposal, amendment_id)
     if action in ("accepter", "rejeter"):
         require("proposals.author", proposal)
         if action == "accepter":
@@ -539,7 +548,7 @@ def open_round(proposal_id):
 @login_required
 def answer_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
-    round_ = _of(proposal, ConsentRound, round_id)
+    round_ = _of(proposal, ProposalRound, round_id)
     _close_if_due(proposal, round_)
     if not consent.is_open(round_):  # said before any question of rights: the round is over
         raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
@@ -555,7 +564,7 @@ def answer_round(proposal_id, round_id):
 @login_required
 def close_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
-    round_ = _of(proposal, ConsentRound, round_id)
+    round_ = _of(proposal, ProposalRound, round_id)
     require("proposals.run_round", proposal)
     outcome = consent.close(round_, current_user, proposal)
     db.session.commit()
@@ -569,7 +578,7 @@ def close_round(proposal_id, round_id):
 @login_required
 def resolve_objection(proposal_id, round_id, answer_id):
     proposal = _for_post(proposal_id)
-    round_ = _of(proposal, ConsentRound, round_id)
+    round_ = _of(proposal, ProposalRound, round_id)
     row = db.session.get(ConsentAnswer, answer_id)
     if row is None or row.round_id != round_.id:
         abort(404)
@@ -647,9 +656,9 @@ def export_csv(assembly_id):
     """Open data: every proposal past the draft stage, its status and its counts."""
     assembly = _assembly(assembly_id)
     rows = db.session.execute(
-        db.select(Proposal.id, Proposal.title, Proposal.status, Proposal.version, Proposal.supports_count,
+        db.select(Proposal.id, Document.title, Proposal.status, Document.version, Proposal.supports_count,
                   Proposal.comments_count, Circle.name, Proposal.created_at, Proposal.updated_at)
-        .outerjoin(Circle, Circle.id == Proposal.circle_id)
+        .join(Document, Document.id == Proposal.document_id).outerjoin(Circle, Circle.id == Proposal.circle_id)
         .where(Proposal.assembly_id == assembly.id, Proposal.status != "draft").order_by(Proposal.id))
     return csv_response(
         ["id", "title", "status", "version", "supports", "comments", "circle", "created_at", "updated_at", "url"],

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from convergence import audit
 from convergence.extensions import db
 from convergence.features import is_active
+from convergence.models import Amendment
 from convergence.plugin_engine import enabled_plugins
 from convergence.web.inputs import whole_number
 
 from . import amendments, drafting
-from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED, Amendment,
+from .models import (AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED,
                      Proposal)
 from .refusal import Refused
 
@@ -53,15 +54,20 @@ VOTABLE = db.or_(Amendment.state == AMENDMENT_PENDING,
                  db.and_(Amendment.state == AMENDMENT_REJECTED, Amendment.to_assembly.is_(True)))
 
 
-def amendment_candidates(assembly) -> list[Amendment]:
+def _amended():
+    """Amendments with the proposal whose text they amend."""
+    return db.select(Amendment, Proposal).join(Proposal, Proposal.document_id == Amendment.document_id)
+
+
+def amendment_candidates(assembly) -> list[tuple[Amendment, Proposal]]:
     """Amendments that may be put to a vote, of proposals in discussion or submitted."""
-    return list(db.session.scalars(db.select(Amendment).join(Proposal).where(
+    return list(db.session.execute(_amended().where(
         Proposal.assembly_id == assembly.id, Proposal.status.in_((DISCUSSION, SUBMITTED)), VOTABLE)
-        .options(db.contains_eager(Amendment.proposal)).order_by(Amendment.id).limit(200)))
+        .order_by(Amendment.id).limit(200)).all())
 
 
-def amendment_label(amendment: Amendment) -> str:
-    return _("Amendment #%(n)d to « %(title)s »", n=amendment.id, title=amendment.proposal.title)[:300]
+def amendment_label(amendment: Amendment, proposal: Proposal) -> str:
+    return _("Amendment #%(n)d to « %(title)s »", n=amendment.id, title=proposal.title)[:300]
 
 
 def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
@@ -78,11 +84,11 @@ def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
             raise Refused(_("Choose proposals of this assembly that are in discussion or submitted."))
         options += [(p.title, SOURCE_PROPOSAL, p.id) for p in sorted(found, key=lambda p: p.id)]
     if amendment_ids:
-        found = db.session.scalars(db.select(Amendment).join(Proposal).where(
+        found = db.session.execute(_amended().where(
             Amendment.id.in_(amendment_ids), Proposal.assembly_id == assembly.id, VOTABLE)).all()
         if len(found) != len(amendment_ids):
             raise Refused(_("Choose amendments awaiting a decision or put to the assembly."))
-        options += [(amendment_label(a), SOURCE_AMENDMENT, a.id) for a in sorted(found, key=lambda a: a.id)]
+        options += [(amendment_label(a, p), SOURCE_AMENDMENT, a.id) for a, p in sorted(found, key=lambda f: f[0].id)]
     if len(options) < 2:
         raise Refused(_("Choose at least two proposals or amendments to put to the vote."))
     mj = _mj()
@@ -164,16 +170,14 @@ def apply_result(vote, results, user, assembly) -> tuple[str, int]:
             drafting.record_status(proposal, ADOPTED if won else REJECTED, user, reason)
         else:
             amendment = db.session.get(Amendment, item_id)
+            proposal = amendments.proposal_of(amendment) if amendment is not None else None
             # Decided already (by this vote or otherwise): only a votable amendment changes.
-            votable = amendment is not None and (amendment.state == AMENDMENT_PENDING or (
+            votable = proposal is not None and (amendment.state == AMENDMENT_PENDING or (
                 amendment.state == AMENDMENT_REJECTED and amendment.to_assembly))
-            if not votable or amendment.proposal.is_final:
+            if not votable or proposal.is_final:
                 continue
             if won:
-                body = amendments.amended_body(amendment, amendment.proposal.body)
-                drafting.save_version(amendment.proposal, user, amendment.proposal.version,
-                                      amendment.proposal.title, body, note=reason, amendment_id=amendment.id)
-                amendments.decide(amendment, AMENDMENT_ACCEPTED, user)
+                amendments.take_in(amendment, proposal, user, reason)
             else:
                 if amendment.state == AMENDMENT_PENDING:
                     amendment.reason = reason

@@ -36,6 +36,7 @@ PAGES = [
     ("assembly-facilitator", "facilitator", f"/assemblees/{ASSEMBLY_ID}"),
     ("projector-facilitator", "facilitator", f"/assemblees/{ASSEMBLY_ID}/projection"),
     ("agenda-management", "facilitator", f"/assemblees/{ASSEMBLY_ID}/ordre-du-jour"),
+    ("circle-facilitator", "facilitator", f"/cercles/{CIRCLE_ID}"),
     ("invitation-form", "facilitator", f"/invitations/nouvelle?assembly={ASSEMBLY_ID}"),
     ("invitation", "facilitator", "invitation"),
     ("profile", "facilitator", "/compte/profil"),

@@ -184,7 +184,8 @@ def erase_own(client, scene, choice: str):
 def test_a_person_erases_their_account(app, client, scene, choice):
     from convergence.participation.models import Comment
     from plugins.needs.models import Need
-    from plugins.proposals.models import Amendment, ConsentAnswer, Proposal
+    from convergence.models import Amendment, ConsentAnswer
+    from plugins.proposals.models import Proposal
 
     def comments_on(model):
         return db.select(Comment).where(Comment.subject_id.in_(db.select(model.subject_id)))

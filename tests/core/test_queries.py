@@ -4,7 +4,8 @@ from datetime import timedelta
 
 
 from convergence.extensions import db
-from convergence.models import AgendaItem, AuditEntry, Circle, CircleMembershipEvent, Membership, User
+from convergence.models import (AgendaItem, AuditEntry, Circle, CircleMembershipEvent, CircleRequest, ConsentAnswer,
+                                Membership, User)
 from convergence.models.base import utcnow
 from tests.fixtures import count_queries, login
 
@@ -18,6 +19,15 @@ def populate(make, commune, assembly, circle, scale: int) -> None:
     db.session.add_all(CircleMembershipEvent(circle_id=circle.id, user_id=u.id, kind="join", role="member",
                                              decided_on=utcnow().date(), decision="Consentement")
                        for u in users[:5 * scale])
+    # Requests to join the circle, open and decided, each with its members' answers.
+    for i in range(2 * scale):
+        request = CircleRequest(circle_id=circle.id, person_id=users[-1 - i].id, request="join", message="Bonjour",
+                                mode="async", deadline=utcnow() + timedelta(days=3),
+                                closed_at=utcnow() if i % 2 else None, outcome="adopted" if i % 2 else None)
+        db.session.add(request)
+        db.session.flush()
+        db.session.add_all(ConsentAnswer(round_id=request.id, user_id=u.id, answer="consent")
+                           for u in users[:5 * scale])
     db.session.add_all(AgendaItem(assembly_id=assembly.id, position=i, title=f"Point {i}", kind="pleniere")
                        for i in range(5 * scale))
     db.session.add_all(AuditEntry(action="role.given", commune_id=commune.id, actor_id=users[i].id, target="x")

@@ -373,6 +373,7 @@ def test_a_site_administrator_manages_but_casts_supports_signs_and_answers_nothi
     from convergence.permissions import _MEMBERSHIP_ONLY, can, clear_cache
     from plugins.mj import api as mj
     from plugins.needs.models import Need
+    from convergence.models import Document
     from plugins.proposals.models import DISCUSSION, Proposal
 
     participation = {"mj.vote.cast", "needs.support", "proposals.support", "proposals.answer"}
@@ -386,8 +387,8 @@ def test_a_site_administrator_manages_but_casts_supports_signs_and_answers_nothi
             "mj.vote.cast": mj.create_vote(assembly, "Question ?", ["Oui", "Non"]),
             # Not added to the session: the rules read them as they are.
             "needs.support": Need(commune=commune, title="Un banc"),
-            "proposals.support": Proposal(assembly=assembly, title="Un banc", status=DISCUSSION),
-            "proposals.answer": Proposal(assembly=assembly, title="Un banc", status=DISCUSSION),
+            "proposals.support": Proposal(assembly=assembly, document=Document(title="Un banc"), status=DISCUSSION),
+            "proposals.answer": Proposal(assembly=assembly, document=Document(title="Un banc"), status=DISCUSSION),
         }
         assert can("commune.manage", commune, user=admin) and can("space.manage_features", assembly, user=admin)
         assert {action for action, target in targets.items() if can(action, target, user=admin)} == set()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
+from convergence.models import Amendment, Version
 from convergence.participation.models import Support
-from plugins.proposals.models import Amendment, Proposal, Version
+from plugins.proposals.models import Proposal
 
 from .conftest import as_user, create, post
 

@@ -8,8 +8,8 @@ import io
 import json
 
 from convergence.extensions import db
-from convergence.models import SpaceFeature, AuditEntry
-from plugins.proposals.models import Amendment, Proposal
+from convergence.models import Amendment, AuditEntry, SpaceFeature
+from plugins.proposals.models import Proposal
 
 from .conftest import as_user, create, post
 

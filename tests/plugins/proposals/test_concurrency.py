@@ -6,11 +6,12 @@ import threading
 
 import pytest
 
+from convergence.drafting import versions
 from convergence.extensions import db
+from convergence.models import Version
 from convergence.participation import supports
 from convergence.participation.models import Support
-from plugins.proposals import drafting
-from plugins.proposals.models import Proposal, Version
+from plugins.proposals.models import Proposal
 from tests.fixtures import browser_fields, csrf_token, login, require_postgres
 
 from .conftest import as_user, create, post
@@ -71,7 +72,7 @@ def test_simultaneous_saves_of_one_version_keep_exactly_one(app, room, monkeypat
     statuses = at_once(app, [
         (user, edit, {"title": "Titre", "body": f"Version de {user.display_name} {n}", "base_version": "1"}, edit)
         for n, user in enumerate([room.alice, room.bob, room.alice, room.bob])],
-        hold=lambda: hold_inside_the_transaction(monkeypatch, "clean_text", drafting, 4))
+        hold=lambda: hold_inside_the_transaction(monkeypatch, "clean_text", versions, 4))
     assert sorted(statuses) == [302, 409, 409, 409]
     db.session.expire_all()
     assert db.session.get(Proposal, proposal.id).version == 2

@@ -7,7 +7,9 @@ from datetime import timedelta
 from convergence.extensions import db
 from convergence.models import AuditEntry
 from convergence.models.base import utcnow
-from plugins.proposals.models import ConsentAnswer, ConsentRound, Proposal
+from convergence.models import ConsentAnswer
+from plugins.proposals.models import Proposal
+from plugins.proposals.models import ProposalRound as ConsentRound
 
 from .conftest import as_user, create, post
 

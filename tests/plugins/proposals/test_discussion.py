@@ -8,8 +8,9 @@ import pytest
 from markupsafe import escape
 
 from convergence.extensions import db
+from convergence.models import Amendment
 from convergence.participation.models import Comment, ModerationAction, Report
-from plugins.proposals.models import Amendment, Proposal
+from plugins.proposals.models import Proposal
 
 from .conftest import as_user, create, post
 
@@ -158,8 +159,8 @@ def test_injected_markup_is_rendered_inert_everywhere(app, room, payload):
     stored = db.session.get(Proposal, proposal.id)
     assert (stored.title, stored.body, stored.version) == ("Nouveau " + payload, "Autre.\n\n" + payload + "!", 2)
     assert db.session.scalars(db.select(Comment.body).where(Comment.subject_id == proposal.subject_id)).all() == [payload]
-    assert db.session.execute(db.select(Amendment.new_text, Amendment.explanation)
-                              .where(Amendment.proposal_id == proposal.id)).all() == [(payload + " modifié", payload)]
+    amended = db.select(Amendment.new_text, Amendment.explanation).where(Amendment.document_id == proposal.document_id)
+    assert db.session.execute(amended).all() == [(payload + " modifié", payload)]
     for url in (page(proposal), room.base, page(proposal) + "/versions?de=1&a=2",
                 f"/assemblees/{room.assembly.id}/propositions/moderation"):
         response = alice.get(url)

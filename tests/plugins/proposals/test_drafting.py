@@ -6,8 +6,9 @@ import pytest
 
 from convergence.extensions import db
 from convergence.models import AuditEntry
+from convergence.models import Version
 from convergence.participation.models import StatusChange
-from plugins.proposals.models import Author, Proposal, Version
+from plugins.proposals.models import Author, Proposal
 
 from .conftest import as_user, create, post
 
@@ -65,7 +66,7 @@ def test_every_save_makes_a_version_and_the_diff_is_word_level(app, room):
                      "base_version": "1", "note": "précisions"})
     assert response.status_code == 302
     assert reload(proposal).version == 2
-    versions = db.session.scalars(db.select(Version).where(Version.proposal_id == proposal.id)
+    versions = db.session.scalars(db.select(Version).where(Version.document_id == proposal.document_id)
                                   .order_by(Version.number)).all()
     assert [v.number for v in versions] == [1, 2] and versions[1].note == "précisions"
     html = alice.get(page(proposal) + "/versions?de=1&a=2").get_data(as_text=True)
@@ -97,7 +98,8 @@ def test_two_people_editing_the_same_version_do_not_overwrite_each_other(app, ro
     assert 'name="base_version" value="2"' in html
     proposal = reload(proposal)
     assert proposal.version == 2 and proposal.body == "Le jardin ouvre le samedi et le dimanche."
-    assert db.session.scalar(db.select(db.func.count(Version.id)).where(Version.proposal_id == proposal.id)) == 2
+    assert db.session.scalar(db.select(db.func.count(Version.id))
+                             .where(Version.document_id == proposal.document_id)) == 2
 
 
 def test_co_authors_ask_and_are_accepted(app, room):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from convergence.extensions import db
+from convergence.models import ConsentAnswer, Document, Version
 from convergence.participation.models import Comment, Support
-from plugins.proposals.models import Author, ConsentAnswer, ConsentRound, Proposal, Version
+from plugins.proposals.models import Author, Proposal, ProposalRound
 from tests.fixtures import count_queries
 
 from .conftest import as_user
@@ -15,13 +16,14 @@ PAGES = ("{base}", "{base}?status=submitted", "{base}?sort=supports&page=2", "{b
 
 def fill(room, users, n, comments_each):
     for i in range(n):
-        proposal = Proposal(assembly_id=room.assembly.id, title=f"Jardin {i}", body="Un.\n\nDeux.",
-                            status="submitted" if i % 2 else "discussion", version=2,
+        document = Document(title=f"Jardin {i}", body="Un.\n\nDeux.", version=2)
+        proposal = Proposal(assembly_id=room.assembly.id, document=document,
+                            status="submitted" if i % 2 else "discussion",
                             circle_id=room.circle.id if i % 3 == 0 else None, created_by_id=users[0].id)
         db.session.add(proposal)
         db.session.flush()
         proposal.subject.supports_count, proposal.subject.comments_count = len(users), comments_each
-        db.session.add_all([Version(proposal_id=proposal.id, number=k, title=proposal.title, body="x")
+        db.session.add_all([Version(document_id=document.id, number=k, title=proposal.title, body="x")
                             for k in (1, 2)])
         db.session.add_all([Author(proposal_id=proposal.id, user_id=u.id) for u in users[:2]])
         db.session.add_all([Support(subject_id=proposal.subject_id, user_id=u.id) for u in users])
@@ -32,7 +34,7 @@ def fill(room, users, n, comments_each):
             db.session.add(comment)
             db.session.flush()
             parent = comment.id if k % 3 else None
-        round_ = ConsentRound(proposal_id=proposal.id, number=1, version=2)
+        round_ = ProposalRound(proposal_id=proposal.id, number=1, version=2)
         db.session.add(round_)
         db.session.flush()
         db.session.add_all([ConsentAnswer(round_id=round_.id, user_id=u.id, answer="consent") for u in users])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
+from convergence.models import Amendment, Version
 from convergence.participation.models import Comment, Report
-from plugins.proposals.models import Amendment, Author, ConsentRound, Proposal, Version
+from plugins.proposals.models import Author, Proposal
+from plugins.proposals.models import ProposalRound as ConsentRound
 from tests.fixtures import post_twice, says_replayed
 
 from .conftest import as_user, create, post

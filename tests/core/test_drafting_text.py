@@ -1,11 +1,13 @@
-"""The word diff and the paragraph helpers, property-based."""
+"""The drafting service's text helpers: the word diff and the paragraphs, property-based (moved
+from the proposals plug-in with the code)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.proposals.diff import DELETE, EQUAL, INSERT, changed_words, diff, paragraphs, rebuild, replace_paragraph
+from convergence.drafting.diff import DELETE, EQUAL, INSERT, changed_words, diff, rebuild
+from convergence.drafting.paragraphs import paragraphs, replace_paragraph
 
 WORDS = st.sampled_from(["le", "jardin", "partagé", "ouvre", "samedi", "dimanche", "l’eau", "d'été", ",", ".",
                          "\n", "\n\n", " ", "  ", "é", "À", "2026", "-", "«", "»"])

@@ -104,22 +104,3 @@ def changed_words(pieces: list[Piece]) -> tuple[int, int]:
     removed = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == DELETE)
     added = sum(len(re.findall(r"\w+", p.text)) for p in pieces if p.op == INSERT)
     return removed, added
-
-
-# -- paragraphs ---------------------------------------------------------------------------
-
-_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
-
-
-def paragraphs(text: str) -> list[str]:
-    """The text's paragraphs (separated by blank lines), as amendments address them."""
-    text = text.replace("\r\n", "\n").strip()
-    return [p.strip() for p in _BLANK_LINES.split(text) if p.strip()] if text else []
-
-
-def replace_paragraph(text: str, index: int, new: str) -> str:
-    parts = paragraphs(text)
-    if not 0 <= index < len(parts):
-        raise IndexError(index)
-    parts[index] = new.strip()
-    return "\n\n".join(p for p in parts if p)
