@@ -17,4 +17,4 @@ when a browser fixture runs).
 from .fixtures import (CSRF_RE, IN_CI, PASSWORD, REPLAYED, Factory, IsolatedClient,  # noqa: F401
                        browser_fields, count_queries, csrf_token, database_url, form_token, in_ci,
                        is_postgres, login, make_test_app, post_twice, require_postgres, require_redis,
-                       says_replayed, unavailable, wait_until)
+                       says_replayed, unavailable, visible_text, wait_until)

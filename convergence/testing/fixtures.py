@@ -18,6 +18,7 @@ import os
 import re
 import time
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from typing import Callable
 
 import pytest
@@ -325,3 +326,33 @@ def pytest_collection_modifyitems(items):
         function = getattr(item, "function", None)
         if function is not None and "require_postgres(" in inspect.getsource(function):
             item.add_marker(pytest.mark.postgres)
+
+
+_UNREAD = ("script", "style", "template")
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _UNREAD:
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in _UNREAD and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(response) -> str:
+    """The text a person reads on the page (no markup, no scripts), whitespace collapsed: what a
+    test looks for when the markup around a sentence may change but the sentence may not."""
+    parser = _Text()
+    parser.feed(response.get_data(as_text=True))
+    return " ".join(" ".join(parser.parts).split())
