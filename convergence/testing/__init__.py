@@ -16,5 +16,5 @@ when a browser fixture runs).
 
 from .fixtures import (CSRF_RE, IN_CI, PASSWORD, REPLAYED, Factory, IsolatedClient,  # noqa: F401
                        browser_fields, count_queries, csrf_token, database_url, form_token, in_ci,
-                       is_postgres, login, make_test_app, post_twice, require_postgres, require_redis,
-                       says_replayed, unavailable, visible_text, wait_until)
+                       is_postgres, login, make_test_app, migrate, post_twice, require_postgres, require_redis,
+                       says_replayed, separate_database, unavailable, visible_text, wait_until)

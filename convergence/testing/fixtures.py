@@ -100,18 +100,74 @@ def require_redis() -> str:
     return url
 
 
+def pytest_addoption(parser):
+    parser.addini("convergence_plugins", "plug-ins the test application enables and the test database is "
+                  "migrated for, comma-separated (default: the application's own default, CONVERGENCE_PLUGINS)",
+                  default="")
+
+
+def pytest_configure(config):
+    # The suite's markers, declared for every suite using these fixtures (--strict-markers).
+    for line in ("postgres: needs the PostgreSQL test database (TEST_DATABASE_URL)",
+                 "browser: drives Debian Chromium through Playwright",
+                 "server: starts gunicorn"):
+        config.addinivalue_line("markers", line)
+
+
 @pytest.fixture(scope="session")
-def test_database_url(tmp_path_factory):
+def convergence_plugins(pytestconfig) -> list[str] | None:
+    """The plug-ins of the test application (``None``: the application's default). A plug-in's
+    suite names itself with ``convergence_plugins = myplugin`` in its pytest settings, or
+    overrides this fixture together with ``test_database_url`` (see :func:`separate_database`)."""
+    raw = pytestconfig.getini("convergence_plugins")
+    return [name.strip() for name in raw.split(",") if name.strip()] if raw else None
+
+
+def migrate(url: str, plugins: list[str] | None = None) -> None:
+    """Build the schema at ``url`` with the migrations of the core and of ``plugins``."""
+    from flask_migrate import upgrade
+
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": _normalise(url)}
+    if plugins is not None:
+        config["PLUGINS"] = plugins
+    app = create_app(config)
+    with app.app_context():
+        upgrade(revision="heads")
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def test_database_url(tmp_path_factory, convergence_plugins):
     url = database_url(tmp_path_factory)
     if is_postgres(url):
         _reset_postgres(url)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _normalise(url)})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade(revision="heads")
-        db.engine.dispose()
+    migrate(url, convergence_plugins)
     return url
+
+
+@contextmanager
+def separate_database(base_url: str, folder, name: str):
+    """The URL of an empty database of its own, on the database system of ``base_url``: a
+    SQLite file in ``folder``, or on PostgreSQL the schema ``name`` of the same database,
+    made empty and dropped at the end. For a test that needs a schema of another shape than
+    the suite's (an upgrade from old revisions, another set of plug-ins) in the same run."""
+    from pathlib import Path
+
+    if not is_postgres(base_url):
+        yield f"sqlite:///{Path(folder) / (name + '.sqlite')}"
+        return
+    assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), name
+    engine = sa.create_engine(_normalise(base_url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {name}"))
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options=-csearch_path%3D{name}"
+    finally:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+        engine.dispose()
 
 
 def _normalise(url: str) -> str:
@@ -154,8 +210,11 @@ def make_test_app(test_database_url, **config):
 def _empty_all_tables(app) -> None:
     db.session.remove()
     with app.app_context():
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
+            # The metadata holds every plug-in imported in this run; the database, those it
+            # was migrated for.
+            present = set(sa.inspect(connection).get_table_names())
+            tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name in present]
             if connection.dialect.name == "postgresql":
                 connection.execute(sa.text(
                     "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
@@ -169,8 +228,8 @@ def _empty_all_tables(app) -> None:
 
 
 @pytest.fixture
-def app(test_database_url):
-    app = make_test_app(test_database_url)
+def app(test_database_url, convergence_plugins):
+    app = make_test_app(test_database_url, **({} if convergence_plugins is None else {"PLUGINS": convergence_plugins}))
     with app.app_context():
         try:
             yield app

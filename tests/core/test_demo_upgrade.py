@@ -5,7 +5,8 @@ still shows the same needs, proposals, comments, supports, votes and results
 
 The snapshot is rows, not models: it is loaded through SQLAlchemy Core into a database
 migrated to exactly the revisions it was taken at, so the test keeps working whatever the
-models become. On PostgreSQL the database is a schema of its own in the test database."""
+models become. On PostgreSQL the database is a schema of its own in the test database
+(convergence.testing.separate_database)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,11 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from convergence.extensions import db
-from convergence.testing import is_postgres, login, make_test_app, visible_text
-from convergence.testing.fixtures import _normalise
+from convergence.testing import login, make_test_app, separate_database, visible_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SNAPSHOT = json.loads((DATA / "demo_snapshot.json").read_text(encoding="utf-8"))
 PAGES = json.loads((DATA / "demo_pages.json").read_text(encoding="utf-8"))
-SCHEMA = "demo_upgrade"
 
 
 def value(raw):
@@ -57,21 +56,8 @@ def load_snapshot(engine) -> None:
 
 @pytest.fixture
 def empty_database(test_database_url, tmp_path):
-    """The URL of a database with nothing in it, on the suite's database system."""
-    if not is_postgres(test_database_url):
-        yield f"sqlite:///{tmp_path / 'demo-upgrade.sqlite'}"
-        return
-    engine = sa.create_engine(_normalise(test_database_url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in test_database_url else "?"
-    try:
-        yield f"{test_database_url}{separator}options=-csearch_path%3D{SCHEMA}"
-    finally:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        engine.dispose()
+    with separate_database(test_database_url, tmp_path, "demo_upgrade") as url:
+        yield url
 
 
 def test_the_demo_of_before_shows_the_same_after_the_upgrade(empty_database):
