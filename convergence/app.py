@@ -116,9 +116,10 @@ def configure_core_blueprints(app: Flask) -> None:
     from .circles.blueprint import bp as circles
     from .communes.blueprint import bp as communes
     from .invitations.blueprint import bp as invitations
+    from .open_data.blueprint import bp as open_data
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, open_data):
         app.register_blueprint(blueprint)
 
     from .cli import register_commands

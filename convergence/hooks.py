@@ -48,7 +48,12 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "circle-nav": (("circle",), "→ list of (label, url) entries for the circle's navigation."),
     "circle-panels": (("circle",), "→ list of Markup panels shown on the circle page."),
     "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
-    "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
+    "exports": (("space", "kind"),
+                "→ list of (label, url) data exports of the space, listed on its « Données ouvertes » page: "
+                "``kind`` is \"commune\", \"assembly\" or \"circle\" and ``space`` the Commune, Assembly or "
+                "Circle (choose by ``kind``, never by the object's class). ``url`` is absolute, from "
+                "``convergence.web.links.absolute_url``: people copy it into their own tools. In an assembly, "
+                "plug-ins switched off there are not asked."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
     "account-erasure-summary": (("user",),

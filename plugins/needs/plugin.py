@@ -24,6 +24,7 @@ class NeedsPlugin(Plugin):
         from . import hooks_impl, permissions  # noqa: F401  (registers the rules)
 
         self.connect_hook("commune-panels", hooks_impl.commune_panel)
+        self.connect_hook("exports", hooks_impl.exports)
         self.connect_hook("user-data", hooks_impl.user_data)
         from . import erasure
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from convergence.extensions import db
 from convergence.plugin_engine import Plugin
+from convergence.web.links import absolute_url
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
 from . import models
@@ -68,8 +69,10 @@ class ProposalsPlugin(Plugin):
         return [("proposition", _l("Proposal"))]
 
     @staticmethod
-    def _exports(assembly):
-        return [(_l("Proposals (CSV)"), url_for("proposals.export_csv", assembly_id=assembly.id))]
+    def _exports(space, kind):
+        if kind != "assembly":  # proposals belong to an assembly
+            return []
+        return [(_l("Proposals (CSV)"), absolute_url("proposals.export_csv", assembly_id=space.id))]
 
     @staticmethod
     def _user_data(user):

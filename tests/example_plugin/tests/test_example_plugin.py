@@ -72,6 +72,15 @@ def test_the_page_appears_in_every_kind_of_space(client, spaces, kind):
     assert (getattr(space, "title", None) or space.name) in text
 
 
+@pytest.mark.parametrize("kind", ["commune", "assembly", "circle"])
+def test_its_greetings_are_listed_on_the_open_data_page(client, spaces, kind):
+    space = spaces[kind]
+    page = client.get(space_page(kind, space) + "/donnees-ouvertes")
+    assert "Messages (JSON)" in visible_text(page)
+    # An absolute address, from the configured public address.
+    assert f'href="http://localhost{example_page(kind, space)}.json"' in page.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("kind", sorted(SWITCH_OFF))
 def test_switched_off_in_a_space_the_page_and_its_link_go(client, spaces, kind):
     space = spaces[kind]
@@ -79,6 +88,7 @@ def test_switched_off_in_a_space_the_page_and_its_link_go(client, spaces, kind):
     assert client.get(example_page(kind, space)).status_code == 404
     assert "/exemple" not in client.get(space_page(kind, space)).get_data(as_text=True)
     assert client.get(example_page(kind, space) + ".json").status_code == 404
+    assert ".json" not in client.get(space_page(kind, space) + "/donnees-ouvertes").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("kind,role", [("commune", "resident"), ("assembly", "resident"), ("circle", "member")])
