@@ -1,24 +1,23 @@
 """The « Données ouvertes » page of a commune, an assembly or a circle.
 
 The kind of space comes from the URL (one route each) and is passed on to the ``exports``
-hook with the space, so plug-ins never test an object's class. In an assembly, the plug-ins
-switched off there are left out (:func:`convergence.hooks.collect`)."""
+hook with the space, so plug-ins never test an object's class."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-from .. import hooks
 from ..loaders import assembly_or_404, circle_or_404, commune_or_404
 from ..permissions import require
+from . import exports
 
 bp = Blueprint("open_data", __name__)
 
 
 def _page(kind: str, space, *, name: str, back: str):
     require(f"{kind}.view", space)
-    exports = hooks.collect("exports", space=space, kind=kind, **({"assembly": space} if kind == "assembly" else {}))
-    return render_template("open_data/show.html", kind=kind, space=space, name=name, back=back, exports=exports)
+    return render_template("open_data/show.html", kind=kind, space=space, name=name, back=back,
+                           exports=exports(kind, space))
 
 
 @bp.get("/communes/<slug>/donnees-ouvertes")

@@ -14,8 +14,9 @@ through the plug-ins' own services, as people would. Then it writes:
   (dates as ISO text, bytes in base64), loaded by the test through SQLAlchemy Core into a
   database migrated to the same revisions, so it loads on SQLite and PostgreSQL alike;
 - ``demo_pages.json``: every page of the demo, who looks at it (a demo account or nobody) and
-  the texts it shows — need, proposal and vote titles, statuses, comment bodies, support
-  counts, results — each checked here on the page as this commit renders it.
+  the texts it shows — need, proposal and vote titles, statuses, comment bodies, amendments'
+  and consent answers' reasons, support counts, results — each checked here on the page as
+  this commit renders it.
 """
 
 from __future__ import annotations
@@ -202,6 +203,8 @@ def pages(database: Path) -> list[dict]:
             "SELECT proposal_id, count(*) AS n FROM proposals_supports GROUP BY proposal_id")}
         comments = rows("SELECT proposal_id, body FROM proposals_comments ORDER BY id")
         amendments = rows("SELECT proposal_id, explanation FROM proposals_amendments ORDER BY id")
+        answers = rows("SELECT r.proposal_id, a.reason FROM proposals_consent_answers a "
+                       "JOIN proposals_consent_rounds r ON r.id = a.round_id WHERE a.reason != '' ORDER BY a.id")
         needs = rows("SELECT id, title, status, supports_count FROM needs_needs ORDER BY id")
         need_comments = rows("SELECT need_id, body FROM needs_comments ORDER BY id")
         votes = rows("SELECT id, question, assembly_id, circle_id FROM mj_votes ORDER BY id")
@@ -231,6 +234,7 @@ def pages(database: Path) -> list[dict]:
         texts = [p["title"], STATUS_LABELS["proposals"][p["status"]]]
         texts += [c["body"] for c in comments if c["proposal_id"] == p["id"]]
         texts += [a["explanation"] for a in amendments if a["proposal_id"] == p["id"]]
+        texts += [a["reason"] for a in answers if a["proposal_id"] == p["id"]]
         if supports.get(p["id"]):
             texts.append(SUPPORTS["proposals"](supports[p["id"]]))
         # A draft is seen by its authors only.
