@@ -125,6 +125,7 @@ def configure_core_blueprints(app: Flask) -> None:
     from .cli import register_commands
 
     register_commands(app)
+    from .participation import permissions  # noqa: F401  (registers participation.moderate)
 
 
 def configure_plugins(app: Flask) -> None:

@@ -66,6 +66,12 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                         "commit): remove the person's personal rows, keep the counts right, and keep their "
                         "contributions unlinked (``keep_contributions``) or delete them, as the summary said. "
                         "Foreign keys to users.id then apply their ON DELETE rule (enforced on SQLite too)."),
+    "subject-label": (("subject_ids",),
+                      "→ dict subject id → (label, url) naming the plug-in's own items among "
+                      "``subject_ids`` (ids of ``participation_subjects`` rows whose ``plugin`` is the "
+                      "plug-in's name), so that another plug-in's page lists the items linked to its own "
+                      "(see convergence/participation/links.py). Asked only of the plug-in that owns them; "
+                      "an item it no longer shows is left out."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "
@@ -81,18 +87,20 @@ def connect(app, name: str, function: HookFunction, plugin: str) -> None:
     app.extensions["convergence.hooks"].setdefault(name, []).append((plugin, function))
 
 
-def collect(name: str, *, assembly=None, **kwargs) -> list:
+def collect(name: str, *, assembly=None, only: str | None = None, **kwargs) -> list:
     """Call the functions connected to hook ``name`` and return their contributions.
 
     With ``assembly`` given, plug-ins switched off in that assembly are skipped; the
     assembly is passed on only to hooks that declare it. List results are concatenated;
-    other results are appended.
+    other results are appended. ``only``: ask that one plug-in only.
     """
     from .plugin_engine import active_plugin_names
 
     if name not in HOOKS:
         raise KeyError(name)
     receivers = current_app.extensions["convergence.hooks"].get(name, [])
+    if only is not None:
+        receivers = [(p, f) for p, f in receivers if p == only]
     if assembly is not None:
         if "assembly" in HOOKS[name][0]:
             kwargs["assembly"] = assembly

@@ -5,7 +5,7 @@ CASCADE of the user row), the roles offered to its address, its failed-login rec
 its name in the journal. Stays, linked to nobody: ballots and participations, the journal's
 acts. The person's contributions stay as « compte supprimé » or are deleted, as they
 choose; each plug-in does its share through the hooks ``account-erasure-summary`` and
-``account-erasing``.
+``account-erasing``, and the participation services (comments, reports, supports) theirs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import event
 from .. import audit, hooks
 from ..extensions import db
 from ..models import Commune, Invitation, Membership, User
+from ..participation import erasure as participation
 from . import ratelimit
 
 DELETED_ACCOUNT = _l("deleted account")
@@ -45,6 +46,7 @@ def erase(user: User, *, keep_contributions: bool, commune: Commune | None = Non
     _enforce_foreign_keys()
     email = user.email
     hooks.collect("account-erasing", user=user, keep_contributions=keep_contributions)
+    participation.erase(user, keep_contributions)
     audit.forget_person(user, str(DELETED_ACCOUNT))
     db.session.execute(db.delete(Invitation).where(Invitation.email == email))
     ratelimit.forget_failures(email)

@@ -15,3 +15,6 @@ __all__ = [
     "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
     "Neighbourhood", "User", "UserSession",
 ]
+
+# The participation services' tables are the core's too (imported last: they refer to users).
+from ..participation import models as _participation  # noqa: E402,F401

@@ -5,10 +5,11 @@
   ``status``, ``limit`` (default 100).
 - ``get_need(id)`` → the :class:`Need` or None; a merged need resolves to the one it
   was merged into.
-- ``link_need(need, plugin, item_id, label, url)`` → :class:`NeedLink`; linking the
-  same item twice updates label and url. The caller commits.
-- ``links_for_item(plugin, item_id)`` → list of (NeedLink, Need) pairs, so that a
-  proposal or a project shows the needs it answers, and the need page shows them back.
+
+A need takes part in the core's participation services through ``need.subject_id``: to
+say that an item answers a need, link the two subjects with
+:func:`convergence.participation.links.link` (the item's subject first); both pages then
+list each other, named through the ``subject-label`` hook.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from convergence.extensions import db
 from convergence.web.inputs import whole_number
 
-from .models import STATUSES, Category, Community, Need, NeedLink
+from .models import STATUSES, Category, Community, Need
 
 
 def filtered_query(commune_id: int, *, category=None, neighbourhood=None, community=None, status=None):
@@ -47,22 +48,3 @@ def get_need(need_id: int) -> Need | None:
         seen.add(need.id)
         need = db.session.get(Need, need.merged_into_id)
     return need
-
-
-def link_need(need: Need, plugin: str, item_id, label: str, url: str) -> NeedLink:
-    item_id = str(item_id)
-    link = db.session.scalar(db.select(NeedLink).where(
-        NeedLink.need_id == need.id, NeedLink.plugin == plugin, NeedLink.item_id == item_id))
-    if link is None:
-        link = NeedLink(need_id=need.id, plugin=plugin, item_id=item_id)
-        db.session.add(link)
-    link.label, link.url = label[:200], url[:500]
-    return link
-
-
-def links_for_item(plugin: str, item_id) -> list[tuple[NeedLink, Need]]:
-    rows = db.session.execute(
-        db.select(NeedLink, Need).join(Need, Need.id == NeedLink.need_id)
-        .where(NeedLink.plugin == plugin, NeedLink.item_id == str(item_id)).order_by(NeedLink.id)
-    ).all()
-    return [(link, need) for link, need in rows]

@@ -12,17 +12,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from convergence.extensions import db
+from convergence.participation import erasure as participation
 
-from .models import Comment, Need, Support
-
-
-def _count(model, column, user) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model).where(column == user.id))
+from .models import Need
 
 
 def summary(user) -> list[tuple[str, str, str]]:
-    needs, comments, supports = (_count(Need, Need.author_id, user), _count(Comment, Comment.user_id, user),
-                                 _count(Support, Support.user_id, user))
+    needs = db.session.scalar(db.select(db.func.count()).select_from(Need).where(Need.author_id == user.id))
+    comments, supports = participation.counts(user, db.select(Need.subject_id))
     lines = []
     if needs:
         lines.append((ngettext("%(num)d need you reported", "%(num)d needs you reported", needs),
@@ -38,17 +35,11 @@ def summary(user) -> list[tuple[str, str, str]]:
 
 
 def erase(user, keep_contributions: bool) -> None:
-    supported = db.select(Support.need_id).where(Support.user_id == user.id).scalar_subquery()
-    db.session.execute(db.update(Need).where(Need.id.in_(supported))
-                       .values(supports_count=Need.supports_count - 1)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(db.delete(Support).where(Support.user_id == user.id))
+    """The person's supports and comments are the core's (convergence/participation/erasure.py);
+    here, only the needs they reported."""
     if keep_contributions:
         db.session.execute(db.update(Need).where(Need.author_id == user.id)
                            .values(author_id=None, show_author=False).execution_options(synchronize_session=False))
-        db.session.execute(db.update(Comment).where(Comment.user_id == user.id).values(user_id=None)
-                           .execution_options(synchronize_session=False))
     else:
-        db.session.execute(db.delete(Comment).where(Comment.user_id == user.id))
-        # Their supports, comments, status history and links go with them (ON DELETE CASCADE).
-        db.session.execute(db.delete(Need).where(Need.author_id == user.id))
+        # Their supports, comments, status history and links go with their subjects (ON DELETE CASCADE).
+        participation.forget(db.select(Need.subject_id).where(Need.author_id == user.id))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from convergence.extensions import db
+from convergence.models import Commune
+from convergence.participation.models import Comment, Support
 from convergence.web.links import absolute_url
 
-from .models import Category, Comment, Need, Support
+from .models import Category, Need
 
 
 def commune_panel(commune):
@@ -34,10 +36,11 @@ def user_data(user):
     needs = db.session.execute(
         db.select(Need.id, Need.commune_id, Need.title, Need.description, Need.show_author, Need.created_at)
         .where(Need.author_id == user.id).order_by(Need.id)).all()
-    supports = db.session.scalars(db.select(Support.need_id).where(Support.user_id == user.id)
-                                  .order_by(Support.need_id)).all()
-    comments = db.session.execute(db.select(Comment.need_id, Comment.body, Comment.created_at)
-                                  .where(Comment.user_id == user.id).order_by(Comment.id)).all()
+    supports = db.session.scalars(db.select(Need.id).join(Support, Support.subject_id == Need.subject_id)
+                                  .where(Support.user_id == user.id).order_by(Need.id)).all()
+    comments = db.session.execute(db.select(Need.id, Comment.body, Comment.created_at)
+                                  .join(Comment, Comment.subject_id == Need.subject_id)
+                                  .where(Comment.author_id == user.id).order_by(Comment.id)).all()
     if not (needs or supports or comments):
         return None  # nothing held about this person: no empty section in the export
     return {
@@ -45,6 +48,15 @@ def user_data(user):
                             "description": n.description, "show_author": n.show_author,
                             "created_at": n.created_at.isoformat()} for n in needs],
         "needs_supported": list(supports),
-        "needs_comments": [{"need_id": c.need_id, "body": c.body, "created_at": c.created_at.isoformat()}
+        "needs_comments": [{"need_id": c.id, "body": c.body, "created_at": c.created_at.isoformat()}
                            for c in comments],
     }
+
+
+def subject_labels(subject_ids):
+    """Hook ``subject-label``: « #12 Title » and the page of each need, in one query."""
+    rows = db.session.execute(db.select(Need.subject_id, Need.id, Need.title, Commune.slug)
+                              .join(Commune, Commune.id == Need.commune_id)
+                              .where(Need.subject_id.in_(subject_ids))).all()
+    return {subject_id: (f"#{need_id} {title}", url_for("needs.show", slug=slug, need_id=need_id))
+            for subject_id, need_id, title, slug in rows}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from convergence.extensions import db
 from convergence.models import Circle, Commune, Neighbourhood, User
 from convergence.models.base import utcnow
+from convergence.participation.subjects import HasSubject
 
 URGENCIES = ("low", "medium", "high")
 STATUSES = ("reported", "recognised", "in_progress", "satisfied", "not_retained")
@@ -42,8 +43,12 @@ class Community(_CommuneList, db.Model):
     __tablename__ = "needs_communities"
 
 
-class Need(db.Model):
+class Need(HasSubject, db.Model):
+    """A need; its supports (« Me too »), comments, status history and links are the core's,
+    on its subject (``subject_id``, ``supports_count``: see convergence/participation)."""
+
     __tablename__ = "needs_needs"
+    subject_plugin = "needs"
     # The list, the map and the synthesis filter by commune first, then by these.
     __table_args__ = (
         Index("ix_needs_needs_commune_status", "commune_id", "status"),
@@ -71,8 +76,6 @@ class Need(db.Model):
     circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"), nullable=True)
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("needs_needs.id", ondelete="SET NULL"), nullable=True, index=True)
-    # Kept in step with needs_supports so lists sort and sum without a join on 100,000 rows.
-    supports_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     commune: Mapped[Commune] = relationship()
@@ -81,61 +84,3 @@ class Need(db.Model):
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
     author: Mapped[User | None] = relationship()
     circle: Mapped[Circle | None] = relationship()
-
-
-class Support(db.Model):
-    """« Me too »: one per person and need, enforced by the database."""
-
-    __tablename__ = "needs_supports"
-    __table_args__ = (UniqueConstraint("need_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Comment(db.Model):
-    __tablename__ = "needs_comments"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
-                                                index=True)
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    user: Mapped[User | None] = relationship()
-
-
-class StatusChange(db.Model):
-    """History of a need's status, never edited."""
-
-    __tablename__ = "needs_status_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    to_status: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    by: Mapped[User | None] = relationship()
-
-
-class NeedLink(db.Model):
-    """A need linked to an item of another plug-in (proposal, project …), see ``api.py``."""
-
-    __tablename__ = "needs_links"
-    __table_args__ = (
-        UniqueConstraint("need_id", "plugin", "item_id"),
-        Index("ix_needs_links_item", "plugin", "item_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs_needs.id", ondelete="CASCADE"), index=True)
-    plugin: Mapped[str] = mapped_column(String(60))
-    item_id: Mapped[str] = mapped_column(String(64))
-    label: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str] = mapped_column(String(500))

@@ -26,6 +26,7 @@ class NeedsPlugin(Plugin):
         self.connect_hook("commune-panels", hooks_impl.commune_panel)
         self.connect_hook("exports", hooks_impl.exports)
         self.connect_hook("user-data", hooks_impl.user_data)
+        self.connect_hook("subject-label", hooks_impl.subject_labels)
         from . import erasure
 
         self.connect_hook("account-erasure-summary", erasure.summary)

@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from convergence.extensions import db
 from convergence.models import Neighbourhood
 
-from .models import (COMMENT_MAX, DESCRIPTION_MAX, STATUSES, TITLE_MAX, URGENCIES, Category, Comment,
-                     Community, Need, StatusChange, Support)
+from convergence.participation import comments, history, supports
+from convergence.participation.refusal import Refused
+
+from .models import COMMENT_MAX, DESCRIPTION_MAX, STATUSES, TITLE_MAX, URGENCIES, Category, Community, Need
 
 MAX_DISTANCE_KM = 30
 
@@ -148,42 +150,28 @@ def record_reported(needs, by) -> None:
     """Add newly reported needs with the first entry of their status history."""
     db.session.add_all(needs)
     db.session.flush()
-    db.session.add_all(StatusChange(need_id=need.id, from_status=None, to_status="reported", by_id=by.id)
-                       for need in needs)
+    for need in needs:
+        history.record(need.subject_id, None, "reported", by)
 
 
 def has_supported(need, user) -> bool:
-    return db.session.scalar(db.select(Support.id).where(
-        Support.need_id == need.id, Support.user_id == user.id)) is not None
+    return supports.has_supported(need.subject_id, user)
 
 
 def add_support(need, user) -> None:
-    """Add a support; raises IntegrityError on a second one (the database decides)."""
-    db.session.add(Support(need_id=need.id, user_id=user.id))
-    db.session.flush()
-    _recount(need.id)
+    """Add a support; :class:`AlreadySet` on a second one (the database decides)."""
+    supports.add(need.subject_id, user, already=_("You already support this need."))
 
 
-def withdraw_support(need, user) -> bool:
-    deleted = db.session.execute(db.delete(Support).where(
-        Support.need_id == need.id, Support.user_id == user.id)).rowcount
-    _recount(need.id)
-    return bool(deleted)
-
-
-def _recount(need_id) -> None:
-    db.session.execute(db.update(Need).where(Need.id == need_id).values(
-        supports_count=db.select(db.func.count(Support.id)).where(Support.need_id == need_id)
-        .scalar_subquery()))
+def withdraw_support(need, user) -> None:
+    supports.withdraw(need.subject_id, user, not_supported=_("You do not support this need."))
 
 
 def add_comment(need, user, body) -> str | None:
-    body = (body or "").strip()
-    if not body:
-        return _("The comment is empty.")
-    if len(body) > COMMENT_MAX:
-        return _("The comment is too long (%(max)d characters at most).", max=COMMENT_MAX)
-    db.session.add(Comment(need_id=need.id, user_id=user.id, body=body))
+    try:
+        comments.add(need.subject_id, user, body, limit=COMMENT_MAX)
+    except Refused as refusal:
+        return refusal.message
     return None
 
 
@@ -195,8 +183,7 @@ def set_status(need, status, reason, user) -> str | None:
         return _("Say why the need is not retained.")
     if len(reason) > COMMENT_MAX:
         return _("The reason is too long (%(max)d characters at most).", max=COMMENT_MAX)
-    db.session.add(StatusChange(need_id=need.id, from_status=need.status, to_status=status, reason=reason,
-                                by_id=user.id))
+    history.record(need.subject_id, need.status, status, user, reason)
     need.status, need.status_reason = status, reason
     return None
 
@@ -208,14 +195,9 @@ def merge(duplicate, target, user) -> str | None:
         return _("Choose another need of the same commune.")
     if target.merged_into_id is not None or duplicate.merged_into_id is not None:
         return _("This need has already been merged.")
-    already = db.select(Support.user_id).where(Support.need_id == target.id)
-    db.session.execute(db.delete(Support).where(Support.need_id == duplicate.id, Support.user_id.in_(already)))
-    db.session.execute(db.update(Support).where(Support.need_id == duplicate.id).values(need_id=target.id))
-    db.session.execute(db.update(Comment).where(Comment.need_id == duplicate.id).values(need_id=target.id))
-    db.session.add(StatusChange(need_id=duplicate.id, from_status=duplicate.status, to_status=duplicate.status,
-                                reason=_("Merged into need #%(id)d.", id=target.id), by_id=user.id))
+    supports.move(duplicate.subject_id, target.subject_id)
+    comments.move(duplicate.subject_id, target.subject_id)
+    history.record(duplicate.subject_id, duplicate.status, duplicate.status, user,
+                   _("Merged into need #%(id)d.", id=target.id))
     duplicate.merged_into_id = target.id
-    db.session.flush()
-    _recount(target.id)
-    _recount(duplicate.id)
     return None

@@ -14,13 +14,14 @@ from flask import (Blueprint, Response, abort, flash, redirect, render_template,
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
 from convergence import audit
 from convergence.extensions import db
 from convergence.loaders import commune_or_404
 from convergence.assemblies import agenda
 from convergence.models import Assembly, Circle
+from convergence.participation import comments, history, links
+from convergence.participation.refusal import AlreadySet
 from convergence.permissions import can, require
 from convergence.web import replay
 from convergence.web.csv_export import csv_response
@@ -30,7 +31,7 @@ from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import api, services
-from .models import STATUSES, URGENCIES, Category, Comment, Community, Need, NeedLink, StatusChange
+from .models import STATUSES, URGENCIES, Category, Community, Need
 
 bp = Blueprint("needs", __name__, template_folder="templates", static_folder="static",
                static_url_path="/besoins/static")
@@ -169,19 +170,15 @@ def show(slug, need_id):
     need = _need(commune, need_id)
     if need.merged_into_id is not None:
         return redirect(url_for("needs.show", slug=slug, need_id=need.merged_into_id), 301)
-    comments = db.session.scalars(db.select(Comment).where(Comment.need_id == need.id)
-                                  .options(db.joinedload(Comment.user)).order_by(Comment.id)).all()
-    history = db.session.scalars(db.select(StatusChange).where(StatusChange.need_id == need.id)
-                                 .options(db.joinedload(StatusChange.by)).order_by(StatusChange.id)).all()
-    links = db.session.scalars(db.select(NeedLink).where(NeedLink.need_id == need.id).order_by(NeedLink.id)).all()
     supported = current_user.is_authenticated and services.has_supported(need, current_user)
     facilitate = can("needs.facilitate", commune)
     circles = []
     if facilitate:
         circles = db.session.scalars(db.select(Circle).where(Circle.commune_id == commune.id)
                                      .order_by(Circle.name)).all()
-    return render_template("needs/show.html", commune=commune, need=need, comments=comments, history=history,
-                           links=links, supported=supported, facilitate=facilitate, circles=circles,
+    return render_template("needs/show.html", commune=commune, need=need,
+                           threads=comments.threads(need.subject_id), history=history.of(need.subject_id),
+                           links=links.linked(need.subject_id), supported=supported, facilitate=facilitate, circles=circles,
                            statuses=STATUSES, **_labels())
 
 
@@ -202,19 +199,17 @@ def support(slug, need_id):
     if action not in ("support", "withdraw"):
         abort_with(400, _("Say whether you support this need or withdraw your support."))
     back = redirect(url_for("needs.show", slug=slug, need_id=need.id))
-    if action == "withdraw":
-        if not services.withdraw_support(need, current_user):
-            flash(_("You do not support this need."), "info")
-            return back
-        message = _("Your support has been withdrawn.")
-    else:
-        try:
+    try:
+        if action == "withdraw":
+            services.withdraw_support(need, current_user)
+            message = _("Your support has been withdrawn.")
+        else:
             services.add_support(need, current_user)
-        except IntegrityError:  # counted already, by this press's twin or an earlier one
-            db.session.rollback()
-            flash(_("You already support this need."), "info")
-            return back
-        message = _("Your support has been counted.")
+            message = _("Your support has been counted.")
+    except AlreadySet as already:  # counted already, by this press's twin or an earlier one
+        db.session.rollback()
+        flash(already.message, "info")
+        return back
     db.session.commit()
     flash(message, "success")
     return back

@@ -1,13 +1,14 @@
 """Examples for the French demo: a proposal in discussion with an amendment, supports and
-a thread; one submitted to its circle with a first consent round closed on an objection and
+a thread (the core's comments); one submitted to its circle with a first consent round closed on an objection and
 a second one open; a draft. Written through the plug-in's own services, as people would."""
 
 from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import Circle
+from convergence.participation import comments
 
-from . import amendments, consent, discussion, drafting, supports
+from . import amendments, consent, drafting, supports
 from .models import CONSENT, DISCUSSION, OBJECTION, ROUND_LIVE, STAND_ASIDE, TO_CIRCLE
 
 CANTINE = """La cantine de l'école et le restaurant des aîné·es servent chaque jour 380 repas.
@@ -46,10 +47,10 @@ def load(assembly, users) -> list[str]:
                        "par les familles.", "Ajouter un objectif de produits biologiques.")
     for local in ("bernard.lefevre", "fatou.diallo", "gerard.petit", "helene.moreau"):
         supports.add(cantine, user(local))
-    first = discussion.add(cantine, user("daniel.rousseau"), "Qui paiera le surcoût des produits locaux ?")
+    first = comments.add(cantine.subject_id, user("daniel.rousseau"), "Qui paiera le surcoût des produits locaux ?")
     db.session.flush()
-    discussion.add(cantine, user("amina.benali"), "Le budget participatif peut financer la première année ; "
-                   "ensuite les achats groupés compensent.", first.id)
+    comments.add(cantine.subject_id, user("amina.benali"), "Le budget participatif peut financer la première année ; "
+                 "ensuite les achats groupés compensent.", first.id)
 
     vacants = drafting.create(assembly, user("karim.haddad"), "Recenser les logements vacants", VACANTS,
                               circles.get("Logement"))

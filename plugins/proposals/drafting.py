@@ -10,11 +10,12 @@ from convergence import audit
 from convergence.extensions import db
 from convergence.models import Circle
 from convergence.models.base import utcnow
+from convergence.participation import history
 from convergence.web.inputs import whole_number
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, BODY_MAX, DISCUSSION, DRAFT,
                      FINAL_STATUSES, REASON_MAX, REJECTED, SUBMITTED, TITLE_MAX, TO_ASSEMBLY, TO_CIRCLE,
-                     WITHDRAWN, Author, ConsentRound, Proposal, StatusChange, Version)
+                     WITHDRAWN, Author, ConsentRound, Proposal, Version)
 from .refusal import Refused
 
 STATUS_LABELS = {
@@ -87,8 +88,8 @@ def create(assembly, user, title, body, circle=None) -> Proposal:
     db.session.add_all([
         Author(proposal_id=proposal.id, user_id=user.id, state=AUTHOR_ACTIVE),
         Version(proposal_id=proposal.id, number=1, title=title, body=body, author_id=user.id, created_at=now),
-        StatusChange(proposal_id=proposal.id, from_status=None, to_status=DRAFT, by_id=user.id, at=now),
     ])
+    history.record(proposal.subject_id, None, DRAFT, user, at=now)
     return proposal
 
 
@@ -164,8 +165,7 @@ def set_status(proposal: Proposal, to: str, user, *, reason: str = "", facilitat
 
 def record_status(proposal: Proposal, to: str, user, reason: str = "") -> None:
     """Change the status and keep the trace; decisions also go to the commune's journal."""
-    db.session.add(StatusChange(proposal_id=proposal.id, from_status=proposal.status, to_status=to,
-                                reason=reason, by_id=getattr(user, "id", None)))
+    history.record(proposal.subject_id, proposal.status, to, user, reason)
     proposal.status = to
     proposal.updated_at = utcnow()
     if to in (ADOPTED, REJECTED):

@@ -1,7 +1,8 @@
 """The proposals plug-in's part in erasing an account (hooks ``account-erasure-summary``
 and ``account-erasing``).
 
-Signatures and reports go in every case (the counts follow); consent answers stay, without
+Signatures, reports and comments are the core's (convergence/participation/erasure.py):
+signatures and reports go in every case, comments stay unsigned or go. Consent answers stay, without
 their author, because a round's outcome rests on them. Texts stay without their author, or
 are deleted: comments (a comment others answered stays in place, emptied, so that their
 answers remain), amendments not taken into the text, and proposals the person wrote alone
@@ -15,9 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from convergence.extensions import db
+from convergence.participation import erasure as participation
 
-from .models import (AMENDMENT_ACCEPTED, AUTHOR_ACTIVE, DISCUSSION, DRAFT, Amendment, Author, Comment,
-                     ConsentAnswer, Proposal, Report, Support)
+from .models import AMENDMENT_ACCEPTED, AUTHOR_ACTIVE, DISCUSSION, DRAFT, Amendment, Author, ConsentAnswer, Proposal
 
 
 def _count(statement) -> int:
@@ -38,8 +39,7 @@ def summary(user) -> list[tuple[str, str, str]]:
     authored = _count(db.select(Author.id).where(Author.user_id == uid, Author.state == AUTHOR_ACTIVE))
     own = _count(_own_proposals(user))
     amendments = _count(db.select(Amendment.id).where(Amendment.author_id == uid))
-    comments = _count(db.select(Comment.id).where(Comment.author_id == uid))
-    supports = _count(db.select(Support.id).where(Support.user_id == uid))
+    comments, supports = participation.counts(user, db.select(Proposal.subject_id))
     answers = _count(db.select(ConsentAnswer.id).where(ConsentAnswer.user_id == uid))
     lines = []
     if authored:
@@ -66,31 +66,10 @@ def summary(user) -> list[tuple[str, str, str]]:
     return lines
 
 
-def _recount(column, model, key, ids) -> None:
-    if ids:
-        counted = db.select(db.func.count()).select_from(model).where(key == Proposal.id).scalar_subquery()
-        db.session.execute(db.update(Proposal).where(Proposal.id.in_(ids)).values({column: counted})
-                           .execution_options(synchronize_session=False))
-
-
 def erase(user, keep_contributions: bool) -> None:
-    uid = user.id
-    supported = db.session.scalars(db.select(Support.proposal_id).where(Support.user_id == uid)).all()
-    db.session.execute(db.delete(Support).where(Support.user_id == uid))
-    _recount("supports_count", Support, Support.proposal_id, supported)
-    reported = db.select(Report.comment_id).where(Report.user_id == uid).scalar_subquery()
-    db.session.execute(db.update(Comment).where(Comment.id.in_(reported))
-                       .values(reports_count=Comment.reports_count - 1).execution_options(synchronize_session=False))
-    db.session.execute(db.delete(Report).where(Report.user_id == uid))
     if keep_contributions:
         return  # authorship goes with the account (ON DELETE CASCADE / SET NULL)
-    commented = db.session.scalars(db.select(Comment.proposal_id).where(Comment.author_id == uid).distinct()).all()
-    answered = db.select(Comment.parent_id).where(Comment.parent_id.is_not(None)).scalar_subquery()
-    db.session.execute(db.update(Comment).where(Comment.author_id == uid, Comment.id.in_(answered))
-                       .values(body="", body_html="", author_id=None).execution_options(synchronize_session=False))
-    db.session.execute(db.delete(Comment).where(Comment.author_id == uid))
-    _recount("comments_count", Comment, Comment.proposal_id, commented)
-    db.session.execute(db.delete(Amendment).where(Amendment.author_id == uid,
+    db.session.execute(db.delete(Amendment).where(Amendment.author_id == user.id,
                                                   Amendment.state != AMENDMENT_ACCEPTED))
-    # Versions, amendments, signatures and comments go with the proposal (ON DELETE CASCADE).
-    db.session.execute(db.delete(Proposal).where(Proposal.id.in_(_own_proposals(user).scalar_subquery())))
+    # Versions, amendments, signatures and comments go with the proposal's subject (ON DELETE CASCADE).
+    participation.forget(db.select(Proposal.subject_id).where(Proposal.id.in_(_own_proposals(user).scalar_subquery())))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from convergence.extensions import db
 from convergence.models import Assembly, Circle, User
 from convergence.models.base import utcnow
+from convergence.participation.subjects import HasSubject
 
 TITLE_MAX, BODY_MAX, COMMENT_MAX, REASON_MAX = 200, 50_000, 5_000, 2_000
 
@@ -47,13 +48,16 @@ class Settings(db.Model):
     support_threshold: Mapped[int] = mapped_column(Integer, default=10)
 
 
-class Proposal(db.Model):
+class Proposal(HasSubject, db.Model):
+    """A proposal; its signatures, comments and status history are the core's, on its
+    subject (``subject_id``, ``supports_count``, ``comments_count``: see convergence/participation)."""
+
     __tablename__ = "proposals_proposals"
+    subject_plugin = "proposals"
     __table_args__ = (
         # The list filters by assembly then status and pages newest first.
         Index("ix_proposals_proposals_assembly_status", "assembly_id", "status", "id"),
         Index("ix_proposals_proposals_assembly_id_desc", "assembly_id", "id"),
-        CheckConstraint("supports_count >= 0", name="supports_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -65,9 +69,6 @@ class Proposal(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=DRAFT)
     submitted_to: Mapped[str | None] = mapped_column(String(20), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    # Kept in step with their tables so that the list sorts and shows counts without joins.
-    supports_count: Mapped[int] = mapped_column(Integer, default=0)
-    comments_count: Mapped[int] = mapped_column(Integer, default=0)
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"),
                                                        nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -115,23 +116,6 @@ class Version(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class StatusChange(db.Model):
-    """Who changed a proposal's status, when and why; never edited."""
-
-    __tablename__ = "proposals_status_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"),
-                                             index=True)
-    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    to_status: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    by: Mapped[User | None] = relationship()
-
-
 class Amendment(db.Model):
     """A change proposed to one paragraph (``paragraph`` ≥ 0) or to the whole text (None)."""
 
@@ -157,72 +141,6 @@ class Amendment(db.Model):
 
     proposal: Mapped[Proposal] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
-
-
-class Support(db.Model):
-    """A signature: one per person and proposal, enforced by the database."""
-
-    __tablename__ = "proposals_supports"
-    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Comment(db.Model):
-    __tablename__ = "proposals_comments"
-    __table_args__ = (Index("ix_proposals_comments_proposal", "proposal_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("proposals_comments.id", ondelete="CASCADE"),
-                                                  nullable=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
-                                                  index=True)
-    body: Mapped[str] = mapped_column(Text)
-    # The sanitised HTML of the body, rendered once when written: a page of hundreds of
-    # comments then costs no Markdown work (None for rows written before it existed).
-    body_html: Mapped[str | None] = mapped_column(Text, nullable=True)
-    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
-    hidden_reason: Mapped[str] = mapped_column(Text, default="")
-    reports_count: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    author: Mapped[User | None] = relationship()
-
-
-class Report(db.Model):
-    """A member's report of a comment; one per person and comment."""
-
-    __tablename__ = "proposals_reports"
-    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("proposals_comments.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class ModerationAction(db.Model):
-    """The moderation log of an assembly: every comment hidden or restored, with its reason."""
-
-    __tablename__ = "proposals_moderation"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
-    comment_id: Mapped[int | None] = mapped_column(ForeignKey("proposals_comments.id", ondelete="SET NULL"),
-                                                   nullable=True)
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals_proposals.id", ondelete="SET NULL"),
-                                                    nullable=True)
-    action: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    by: Mapped[User | None] = relationship()
 
 
 class ConsentRound(db.Model):

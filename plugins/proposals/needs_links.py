@@ -1,18 +1,17 @@
-"""Needs a proposal answers, through the needs plug-in's API when it is enabled."""
+"""Needs a proposal answers, through the needs plug-in's API when it is enabled; the
+links themselves are the core's (convergence/participation/links.py)."""
 
 from __future__ import annotations
 
 import re
 
-from flask import url_for
 from flask_babel import gettext as _
 
+from convergence.participation import links
 from convergence.plugin_engine import enabled_plugins
 from convergence.web.inputs import whole_number
 
 from .refusal import Refused
-
-SOURCE = "proposals"
 
 
 def available() -> bool:
@@ -40,20 +39,10 @@ def parse(commune_id: int, raw) -> list:
 
 
 def link(proposal, needs) -> None:
-    if not needs:
-        return
-    from plugins.needs import api
-
-    url = url_for("proposals.show", proposal_id=proposal.id)
     for need in needs:
-        api.link_need(need, SOURCE, proposal.id, proposal.title, url)
+        links.link(proposal.subject_id, need.subject_id)
 
 
-def linked(proposal) -> list:
-    """(need, url of its page) pairs."""
-    if not available():
-        return []
-    from plugins.needs import api
-
-    return [(need, url_for("needs.show", slug=proposal.assembly.commune.slug, need_id=need.id))
-            for _link, need in api.links_for_item(SOURCE, proposal.id)]
+def linked(proposal) -> list[links.Linked]:
+    """The needs linked to the proposal, named by the needs plug-in (none when it is off)."""
+    return links.linked(proposal.subject_id, plugin="needs")

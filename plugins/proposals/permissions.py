@@ -8,6 +8,7 @@ submitted to its circle is answered, in consent rounds, by the circle's members.
 
 from __future__ import annotations
 
+from convergence.participation.permissions import moderators
 from convergence.permissions import can, rule
 
 from .models import AUTHOR_ACTIVE, DISCUSSION, DRAFT, FINAL_STATUSES, SUBMITTED, TO_CIRCLE, Author
@@ -73,6 +74,12 @@ def _comment(user, proposal) -> bool:
 @rule("proposals.facilitate")
 def _facilitate(user, assembly) -> bool:
     return user is not None and can("assembly.facilitate", assembly, user=user)
+
+
+@moderators("proposals")
+def _moderate(user, proposal) -> bool:
+    """The assembly's facilitators moderate the comments on its proposals."""
+    return can("assembly.facilitate", proposal.assembly, user=user)
 
 
 @rule("proposals.run_round")

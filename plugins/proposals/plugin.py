@@ -27,6 +27,7 @@ class ProposalsPlugin(Plugin):
         self.connect_hook("agenda-item-kinds", self._agenda_kinds)
         self.connect_hook("exports", self._exports)
         self.connect_hook("user-data", self._user_data)
+        self.connect_hook("subject-label", self._subject_labels)
         from . import erasure
 
         self.connect_hook("account-erasure-summary", erasure.summary)
@@ -84,11 +85,15 @@ class ProposalsPlugin(Plugin):
         amendments = db.session.execute(db.select(models.Amendment.id, models.Amendment.proposal_id,
                                                   models.Amendment.new_text, models.Amendment.state)
                                         .where(models.Amendment.author_id == uid).order_by(models.Amendment.id)).all()
-        supports = db.session.scalars(db.select(models.Support.proposal_id).where(models.Support.user_id == uid)
-                                      .order_by(models.Support.proposal_id)).all()
-        comments = db.session.execute(db.select(models.Comment.proposal_id, models.Comment.body,
-                                                models.Comment.created_at)
-                                      .where(models.Comment.author_id == uid).order_by(models.Comment.id)).all()
+        from convergence.participation.models import Comment, Support
+
+        supports = db.session.scalars(
+            db.select(models.Proposal.id).join(Support, Support.subject_id == models.Proposal.subject_id)
+            .where(Support.user_id == uid).order_by(models.Proposal.id)).all()
+        comments = db.session.execute(
+            db.select(models.Proposal.id, Comment.body, Comment.created_at)
+            .join(Comment, Comment.subject_id == models.Proposal.subject_id)
+            .where(Comment.author_id == uid).order_by(Comment.id)).all()
         answers = db.session.execute(
             db.select(models.ConsentRound.proposal_id, models.ConsentRound.number, models.ConsentAnswer.answer,
                       models.ConsentAnswer.reason)
@@ -106,6 +111,13 @@ class ProposalsPlugin(Plugin):
             "proposals_consent_answers": [{"proposal_id": p, "round": n, "answer": a, "reason": r}
                                           for p, n, a, r in answers],
         }
+
+    @staticmethod
+    def _subject_labels(subject_ids):
+        rows = db.session.execute(db.select(models.Proposal.subject_id, models.Proposal.id, models.Proposal.title)
+                                  .where(models.Proposal.subject_id.in_(subject_ids))).all()
+        return {subject_id: (title, url_for("proposals.show", proposal_id=proposal_id))
+                for subject_id, proposal_id, title in rows}
 
     @staticmethod
     def _live_events():

@@ -1,14 +1,9 @@
-"""The one exception the plug-in's services raise when they refuse an action."""
+"""The one exception the plug-in's services raise when they refuse an action: the
+participation services' own, so that a refusal from the core's comments or supports is
+rendered by the same handler (see views.py)."""
 
 from __future__ import annotations
 
+from convergence.participation.refusal import Refused
 
-class Refused(Exception):
-    """An action refused with a message for the person (already translated) and an HTTP
-    status: 409 when the state changed under them, 422 for invalid input. Raised before
-    anything is written, or after a rollback."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+__all__ = ["Refused"]

@@ -1,29 +1,26 @@
-"""Supports (signatures) and the assembly's threshold that puts a proposal on its agenda."""
+"""Signatures on proposals (the core's supports, see convergence/participation/supports.py)
+and the assembly's threshold that puts a proposal on its agenda."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
 from convergence.assemblies import agenda
 from convergence.models import AgendaItem
+from convergence.participation import supports
+from convergence.participation.refusal import AlreadySet
 from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import drafting
-from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings, Support
+from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings
 from .refusal import Refused
 
 DEFAULT_THRESHOLD = 10
 AGENDA_KIND = "proposition"
 
-
-class AlreadySet(Refused):
-    """The support is already as asked (a second press, a replay): nothing changes."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 409)
+__all__ = ["AlreadySet", "add", "has_supported", "put_on_agenda", "set_threshold", "threshold", "withdraw"]
 
 
 def threshold(assembly_id: int) -> int:
@@ -44,47 +41,22 @@ def set_threshold(assembly, raw) -> int:
 
 
 def has_supported(proposal: Proposal, user) -> bool:
-    return db.session.scalar(db.select(Support.id).where(Support.proposal_id == proposal.id,
-                                                         Support.user_id == user.id)) is not None
+    return supports.has_supported(proposal.subject_id, user)
 
 
 def add(proposal: Proposal, user) -> bool:
-    """Count a support; True when it made the proposal reach the threshold (then on the agenda).
-
-    The unique constraint refuses a second support from the same person, even at the same
-    instant; the counter is raised in one UPDATE … RETURNING, so exactly one request sees
-    the threshold crossed."""
-    if has_supported(proposal, user):
-        raise AlreadySet(_("You already support this proposal."))
-    db.session.add(Support(proposal_id=proposal.id, user_id=user.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadySet(_("You already support this proposal.")) from None
-    count, agenda_item_id = db.session.execute(
-        db.update(Proposal).where(Proposal.id == proposal.id)
-        .values(supports_count=Proposal.supports_count + 1)
-        .returning(Proposal.supports_count, Proposal.agenda_item_id)
-        .execution_options(synchronize_session=False)
-    ).one()
-    db.session.expire(proposal, ["supports_count"])
-    if count >= threshold(proposal.assembly_id) and agenda_item_id is None:
-        put_on_agenda(proposal, None, reason=_("Support threshold reached (%(n)d supports).", n=count))
+    """Count a support; True when it made the proposal reach the threshold (then on the
+    agenda): the core tells exactly one support, even among simultaneous ones."""
+    counted = supports.add(proposal.subject_id, user, threshold=threshold(proposal.assembly_id),
+                           already=_("You already support this proposal."))
+    if counted.reached and proposal.agenda_item_id is None:
+        put_on_agenda(proposal, None, reason=_("Support threshold reached (%(n)d supports).", n=counted.count))
         return True
     return False
 
 
 def withdraw(proposal: Proposal, user) -> None:
-    deleted = db.session.execute(
-        db.delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
-        .execution_options(synchronize_session=False)).rowcount
-    if not deleted:
-        raise AlreadySet(_("You do not support this proposal."))
-    db.session.execute(db.update(Proposal).where(Proposal.id == proposal.id)
-                       .values(supports_count=Proposal.supports_count - 1)
-                       .execution_options(synchronize_session=False))
-    db.session.expire(proposal, ["supports_count"])
+    supports.withdraw(proposal.subject_id, user, not_supported=_("You do not support this proposal."))
 
 
 def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
@@ -99,4 +71,3 @@ def put_on_agenda(proposal: Proposal, user, *, reason: str = "") -> AgendaItem:
         proposal.submitted_to = TO_ASSEMBLY
         drafting.record_status(proposal, SUBMITTED, user, reason)
     return item
-

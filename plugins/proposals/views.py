@@ -23,9 +23,11 @@ from convergence.web.forms import require_confirmed_post
 from convergence.web.links import absolute_url
 from convergence.web.inputs import whole_number, within_calendar
 
-from . import amendments, consent, diff, discussion, drafting, needs_links, supports, voting
-from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, Comment, ConsentAnswer, ConsentRound, Proposal,
-                     StatusChange, Version)
+from convergence.participation import comments, history
+
+from . import amendments, consent, diff, drafting, needs_links, supports, voting
+from .models import (ANSWERS, AUTHOR_ACTIVE, ROUND_ASYNC, ROUND_LIVE, STATUSES, TO_CIRCLE, Amendment, ConsentAnswer,
+                     ConsentRound, Proposal, Version)
 from .refusal import Refused
 
 bp = Blueprint("proposals", __name__, template_folder="templates", static_folder="static",
@@ -65,8 +67,16 @@ def _for_post(proposal_id: int) -> Proposal:
     return proposal
 
 
+def _comment(proposal: Proposal, comment_id: int):
+    """A comment on this proposal, else 404."""
+    comment = comments.of_subject(proposal.subject_id, comment_id)
+    if comment is None:
+        abort(404)
+    return comment
+
+
 def _of(proposal: Proposal, model, item_id: int):
-    """An amendment, comment or consent round of this proposal, else 404."""
+    """An amendment or consent round of this proposal, else 404."""
     item = db.session.get(model, item_id)
     if item is None or item.proposal_id != proposal.id:
         abort(404)
@@ -174,8 +184,6 @@ def show(proposal_id):
         mine = {a.round_id: a for r in rounds for a in r.answers if a.user_id == user.id}
     authors = drafting.authors(proposal)
     proposal._author_states = {a.user_id: a.state for a in authors}  # the rules' question, answered
-    history = db.session.scalars(db.select(StatusChange).where(StatusChange.proposal_id == proposal.id)
-                                 .options(db.joinedload(StatusChange.by)).order_by(StatusChange.id)).all()
     amendment_list = amendments.for_proposal(proposal)
     votes = voting.outcomes(voting.SOURCE_PROPOSAL, proposal.id)
     for amendment in amendment_list:
@@ -185,13 +193,14 @@ def show(proposal_id):
         "proposals/show.html", assembly=proposal.assembly, proposal=proposal, authors=authors,
         active_authors=[a for a in authors if a.state == AUTHOR_ACTIVE],
         pending_authors=[a for a in authors if a.state != AUTHOR_ACTIVE],
-        history=history, amendments=amendment_list, threads=discussion.threads(proposal),
+        history=history.of(proposal.subject_id), amendments=amendment_list,
+        threads=comments.threads(proposal.subject_id),
         rounds=rounds, open_round=rounds[0] if rounds and consent.is_open(rounds[0]) else None,
         my_answers=mine, counts=consent.counts, answers=ANSWERS,
         supported=user is not None and supports.has_supported(proposal, user),
         threshold=supports.threshold(proposal.assembly_id), paragraphs=diff.paragraphs(proposal.body),
         needs=needs_links.linked(proposal), votes=votes, facilitate=can("proposals.facilitate", proposal.assembly),
-        max_depth=discussion.MAX_DEPTH, **_labels())
+        moderate=can("participation.moderate", proposal), **_labels())
 
 
 @bp.route("/propositions/<int:proposal_id>/modifier", methods=["GET", "POST"])
@@ -440,7 +449,7 @@ def withdraw_support(proposal_id):
 def comment(proposal_id):
     proposal = _for_post(proposal_id)
     require("proposals.comment", proposal)
-    posted = discussion.add(proposal, current_user, request.form.get("body"), request.form.get("parent_id"))
+    posted = comments.add(proposal.subject_id, current_user, request.form.get("body"), request.form.get("parent_id"))
     db.session.flush()
     replay.claim(url_for("proposals.show", proposal_id=proposal.id) + f"#commentaire-{posted.id}")
     db.session.commit()
@@ -453,7 +462,7 @@ def report_comment(proposal_id, comment_id):
     proposal = _for_post(proposal_id)
     require("proposals.comment", proposal)
     replay.claim(url_for("proposals.show", proposal_id=proposal.id) + f"#commentaire-{comment_id}")
-    discussion.report(_of(proposal, Comment, comment_id), current_user, request.form.get("reason"))
+    comments.report(_comment(proposal, comment_id), current_user, request.form.get("reason"))
     db.session.commit()
     flash(_("Thank you: the facilitators will look at this comment."), "success")
     return _back(proposal, f"#commentaire-{comment_id}")
@@ -463,9 +472,9 @@ def report_comment(proposal_id, comment_id):
 @login_required
 def moderate_comment(proposal_id, comment_id):
     proposal = _for_post(proposal_id)
-    require("proposals.facilitate", proposal.assembly)
-    discussion.moderate(_of(proposal, Comment, comment_id), proposal.assembly_id, current_user,
-                        request.form.get("action", ""), request.form.get("reason"))
+    require("participation.moderate", proposal)
+    comments.moderate(_comment(proposal, comment_id), current_user, request.form.get("action", ""),
+                      request.form.get("reason"))
     db.session.commit()
     flash(_("The moderation is recorded in the log."), "success")
     return redirect(request.form.get("next") == "moderation"
@@ -477,10 +486,16 @@ def moderate_comment(proposal_id, comment_id):
 def moderation(assembly_id):
     assembly = _assembly(assembly_id)
     facilitate = can("proposals.facilitate", assembly)
-    queue = discussion.reported(assembly.id) if facilitate else []
-    return render_template("proposals/moderation.html", assembly=assembly, queue=queue, facilitate=facilitate,
-                           reasons=discussion.report_reasons([c.id for c, _p in queue]),
-                           log=discussion.log(assembly.id))
+    subjects = db.select(Proposal.subject_id).where(Proposal.assembly_id == assembly.id)
+    queue = comments.reported(subjects) if facilitate else []
+    log = comments.log(subjects)
+    # The proposal of each comment and log line, for its title and link: one query.
+    named = {c.subject_id for c in queue} | {m.subject_id for m in log}
+    proposals = {p.subject_id: p for p in db.session.scalars(
+        db.select(Proposal).where(Proposal.subject_id.in_(named)))} if named else {}
+    return render_template("proposals/moderation.html", assembly=assembly, facilitate=facilitate,
+                           queue=[(c, proposals[c.subject_id]) for c in queue],
+                           reasons=comments.report_reasons([c.id for c in queue]), log=log, proposals=proposals)
 
 
 # -- consent rounds ---------------------------------------------------------------------

@@ -58,8 +58,9 @@ def cast(client, user, vote_id, grade):
 def scene(app, client, make) -> Scene:
     from plugins.mj import api as mj
     from plugins.needs import services as needs
+    from convergence.participation import comments as discussion
     from plugins.needs.models import Category, Need
-    from plugins.proposals import amendments, consent, discussion, drafting, supports
+    from plugins.proposals import amendments, consent, drafting, supports
     from plugins.proposals.models import DISCUSSION
 
     commune = make.commune("Saint-Efface")
@@ -104,10 +105,10 @@ def scene(app, client, make) -> Scene:
         db.session.flush()
         supports.add(shared, person)
         supports.add(shared, facilitator)
-        answered = discussion.add(shared, person, "Et l'arrosage ?")
+        answered = discussion.add(shared.subject_id, person, "Et l'arrosage ?")
         db.session.flush()
-        discussion.add(shared, other, "Avec l'eau de pluie.", parent_id=answered.id)
-        alone = discussion.add(shared, person, "Bonne idée.")
+        discussion.add(shared.subject_id, other, "Avec l'eau de pluie.", parent_id=answered.id)
+        alone = discussion.add(shared.subject_id, person, "Bonne idée.")
         amendments.propose(shared, person, "0", "Premier paragraphe, revu.", "Plus clair.")
         round_ = consent.open_round(shared, facilitator, "live", None)
         db.session.flush()
@@ -181,10 +182,12 @@ def erase_own(client, scene, choice: str):
 
 @pytest.mark.parametrize("choice", ["keep", "delete"])
 def test_a_person_erases_their_account(app, client, scene, choice):
-    from plugins.needs.models import Comment as NeedComment
+    from convergence.participation.models import Comment
     from plugins.needs.models import Need
     from plugins.proposals.models import Amendment, ConsentAnswer, Proposal
-    from plugins.proposals.models import Comment as ProposalComment
+
+    def comments_on(model):
+        return db.select(Comment).where(Comment.subject_id.in_(db.select(model.subject_id)))
 
     before = tally(scene.vote_id)
     erase_own(client, scene, choice)
@@ -207,11 +210,11 @@ def test_a_person_erases_their_account(app, client, scene, choice):
     assert [e.target for e in journal[:2]] == ["compte supprimé", "Eau"]
     assert journal[1].details == {"person": "compte supprimé", "role": "member"}
     assert journal[2].target == "Odile"  # someone else's entry is left alone
-    comments = {c.id: c for c in db.session.scalars(db.select(ProposalComment))}
+    comments = {c.id: c for c in db.session.scalars(comments_on(Proposal))}
     if choice == "keep":
         hers = db.session.get(Need, scene.needs["hers"])
         assert hers is not None and hers.author_id is None and not hers.show_author and hers.supports_count == 1
-        assert db.session.scalar(db.select(db.func.count()).select_from(NeedComment)) == 2
+        assert len(db.session.scalars(comments_on(Need)).all()) == 2
         assert db.session.get(Proposal, scene.proposals["own"]) is not None
         assert comments[scene.comments["alone"]].body == "Bonne idée." and shared.comments_count == 3
         assert db.session.scalar(db.select(Amendment.author_id)) is None
@@ -219,7 +222,7 @@ def test_a_person_erases_their_account(app, client, scene, choice):
         assert "compte supprimé" in page
     else:
         assert db.session.get(Need, scene.needs["hers"]) is None
-        assert [c.body for c in db.session.scalars(db.select(NeedComment))] == []
+        assert [c.body for c in db.session.scalars(comments_on(Need))] == []
         assert db.session.get(Proposal, scene.proposals["own"]) is None
         assert scene.comments["alone"] not in comments
         emptied = comments[scene.comments["answered"]]

@@ -8,13 +8,14 @@ import json
 import re
 
 from convergence.extensions import db
-from plugins.needs.models import Comment, Need
+from convergence.participation.models import Comment
+from plugins.needs.models import Need
 from tests.fixtures import browser_fields, count_queries, csrf_token, login
 
 
 def test_geojson_and_exports_hold_no_personal_data(client, place):
     need = place.need("Point", latitude=45.01, longitude=5.01, show_author=True)
-    db.session.add(Comment(need_id=need.id, user_id=place.other.id, body="secret-comment"))
+    db.session.add(Comment(subject_id=need.subject_id, author_id=place.other.id, body="secret-comment"))
     db.session.commit()
     for url in ("/carte.geojson", "/export.geojson", "/export.csv"):
         body = client.get(place.base + url).data.decode()
@@ -113,3 +114,38 @@ def test_the_csv_export_runs_no_formula_and_keeps_numbers(client, place):
     assert rows[0]["title"] == '\'=HYPERLINK("http://exemple.invalid","clic")'
     assert rows[0]["description"] == "'-2+3"
     assert (rows[0]["latitude"], rows[0]["longitude"]) == ("-0.5", "-3.25")  # numbers, readable as such
+
+
+def test_the_personal_data_export_holds_the_persons_supports_and_comments(client, place):
+    from plugins.needs import services
+
+    need, other = place.need("Fuite"), place.need("Égout")
+    services.add_support(need, place.other)
+    services.add_comment(other, place.other, "Chez moi aussi")
+    services.add_comment(other, place.resident, "Pas chez moi")
+    db.session.commit()
+    login(client, place.other)
+    data = json.loads(client.get("/compte/mes-donnees.json").get_data(as_text=True))
+    assert data["needs_supported"] == [need.id]
+    assert [(c["need_id"], c["body"]) for c in data["needs_comments"]] == [(other.id, "Chez moi aussi")]
+
+
+def test_a_need_page_costs_the_same_queries_whatever_its_comments_and_links(client, place, app):
+    from convergence.participation import comments, history, links
+
+    def page_cost(n):
+        need = place.need(f"Besoin {n}")
+        for k in range(n):
+            comments.add(need.subject_id, place.other if k % 2 else place.resident, f"Avis {k}")
+            history.record(need.subject_id, "reported", "recognised", place.facilitator, f"Étape {k}")
+            links.link(place.need(f"Lié {n}-{k}").subject_id, need.subject_id)
+        db.session.commit()
+        url = f"{place.base}/{need.id}"
+        client.get(url)  # warm-up
+        with count_queries(app) as statements:
+            html = client.get(url).get_data(as_text=True)
+        assert f"Avis {n - 1}" in html and f"Lié {n}-{n - 1}" in html and f"Étape {n - 1}" in html
+        return len(statements)
+
+    login(client, place.other)
+    assert page_cost(2) == page_cost(20)

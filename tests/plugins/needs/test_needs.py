@@ -7,8 +7,9 @@ from sqlalchemy.exc import IntegrityError
 
 from convergence.extensions import db
 from convergence.models import AgendaItem, Circle
+from convergence.participation.models import Comment, StatusChange, Support
 from plugins.needs import api
-from plugins.needs.models import Comment, Need, StatusChange, Support
+from plugins.needs.models import Need
 from tests.fixtures import browser_fields, csrf_token, login
 
 
@@ -85,8 +86,8 @@ def test_support_says_what_it_sets_and_database_refuses_a_second(client, place):
     assert response.status_code == 200 and count == 0
     assert "Vous ne soutenez pas ce besoin." in response.data.decode()
     assert client.post(url + "/soutien", data=browser_fields(client, url)).status_code == 400
-    db.session.add_all([Support(need_id=need.id, user_id=place.other.id),
-                        Support(need_id=need.id, user_id=place.other.id)])
+    db.session.add_all([Support(subject_id=need.subject_id, user_id=place.other.id),
+                        Support(subject_id=need.subject_id, user_id=place.other.id)])
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -140,21 +141,21 @@ def test_attach_circle(client, place):
 
 def test_merge_carries_supports_and_comments_and_redirects(client, place):
     duplicate, target = place.need("Doublon"), place.need("Original")
-    db.session.add_all([Support(need_id=duplicate.id, user_id=place.other.id),
-                        Support(need_id=duplicate.id, user_id=place.resident.id),
-                        Support(need_id=target.id, user_id=place.other.id),
-                        Comment(need_id=duplicate.id, user_id=place.other.id, body="Ici aussi")])
+    db.session.add_all([Support(subject_id=duplicate.subject_id, user_id=place.other.id),
+                        Support(subject_id=duplicate.subject_id, user_id=place.resident.id),
+                        Support(subject_id=target.subject_id, user_id=place.other.id),
+                        Comment(subject_id=duplicate.subject_id, author_id=place.other.id, body="Ici aussi")])
     db.session.commit()
     login(client, place.facilitator)
     url = f"{place.base}/{duplicate.id}"
     response = client.post(url + "/fusion", data={"target_id": str(target.id), **browser_fields(client, url)})
     assert response.status_code == 302
     db.session.expire_all()
-    supporters = sorted(db.session.scalars(db.select(Support.user_id).where(Support.need_id == target.id)))
+    supporters = sorted(db.session.scalars(db.select(Support.user_id).where(Support.subject_id == target.subject_id)))
     assert supporters == sorted([place.other.id, place.resident.id])
     assert db.session.get(Need, target.id).supports_count == 2
-    assert db.session.scalar(db.select(Comment.need_id)) == target.id
-    assert db.session.scalar(db.select(db.func.count(StatusChange.id)).where(StatusChange.need_id == duplicate.id)) == 1
+    assert db.session.scalar(db.select(Comment.subject_id)) == target.subject_id
+    assert db.session.scalar(db.select(db.func.count(StatusChange.id)).where(StatusChange.subject_id == duplicate.subject_id)) == 1
     old = client.get(url)
     assert old.status_code == 301 and old.headers["Location"].endswith(f"/besoins/{target.id}")
     assert api.get_need(duplicate.id).id == target.id
@@ -165,8 +166,8 @@ def test_synthesis_counts_and_agenda(client, place, make):
     a = place.need("A", "eau", place.north)
     place.need("B", "eau", place.north)
     place.need("C", "logement", place.south)
-    db.session.add(Support(need_id=a.id, user_id=place.other.id))
-    db.session.get(Need, a.id).supports_count = 1
+    db.session.add(Support(subject_id=a.subject_id, user_id=place.other.id))
+    db.session.get(Need, a.id).subject.supports_count = 1
     db.session.commit()
     from plugins.needs.views import synthesis_rows
 
@@ -209,14 +210,20 @@ def test_lists_editing(client, place):
     assert client.get(url).status_code == 403
 
 
-def test_api_links_both_sides(place):
-    need = place.need()
-    api.link_need(need, "proposals", 7, "Proposition 7", "/p/7")
-    api.link_need(need, "proposals", 7, "Proposition 7 bis", "/p/7")
-    db.session.commit()
-    pairs = api.links_for_item("proposals", "7")
-    assert [(link.label, n.id) for link, n in pairs] == [("Proposition 7 bis", need.id)]
+def test_links_are_shown_on_both_sides(client, place):
+    from convergence.participation import links
+    from convergence.participation.models import Link
 
+    need, other = place.need("Fuite"), place.need("Égout")
+    links.link(other.subject_id, need.subject_id)
+    links.link(other.subject_id, need.subject_id)
+    links.link(need.subject_id, other.subject_id)  # the same reference, made from the other side
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Link.id))) == 1
+    assert [(i.label, i.outgoing) for i in links.linked(need.subject_id)] == [(f"#{other.id} Égout", False)]
+    assert [(i.label, i.outgoing) for i in links.linked(other.subject_id)] == [(f"#{need.id} Fuite", True)]
+    page = client.get(f"{place.base}/{need.id}").get_data(as_text=True)
+    assert f'href="/communes/{place.commune.slug}/besoins/{other.id}">#{other.id} Égout</a>' in page
 
 def test_panel_and_user_data(client, place):
     place.need("Eau nord", "eau", place.north)

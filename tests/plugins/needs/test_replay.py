@@ -6,7 +6,8 @@ import io
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
-from plugins.needs.models import Comment, Need, StatusChange
+from convergence.participation.models import Comment, StatusChange
+from plugins.needs.models import Need
 from tests.fixtures import browser_fields, login, post_twice, says_replayed
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
-from plugins.proposals.models import Amendment, Proposal, Support, Version
+from convergence.participation.models import Support
+from plugins.proposals.models import Amendment, Proposal, Version
 
 from .conftest import as_user, create, post
 

@@ -55,7 +55,8 @@ def _seed(app) -> dict:
     A reported comment waits in the moderation queue, and the moderation log has an entry."""
     from convergence.extensions import db
     from convergence.models import Assembly, User
-    from plugins.proposals import amendments, consent, discussion, drafting
+    from convergence.participation import comments
+    from plugins.proposals import amendments, consent, drafting
 
     assembly = db.session.get(Assembly, ASSEMBLY_ID)
     people = {u.email: u for u in db.session.scalars(db.select(User).where(
@@ -78,14 +79,14 @@ def _seed(app) -> dict:
     db.session.commit()
     amendments.reject(rejected, facilitator, "Le prix libre est au cœur de la proposition.")
     db.session.commit()
-    first = discussion.add(full, amina, "Très bonne idée, **merci**.")
+    first = comments.add(full.subject_id, amina, "Très bonne idée, **merci**.")
     db.session.commit()
-    discussion.add(full, chloe, "Je peux aider en cuisine.", first.id)
-    rude = discussion.add(full, bernard, "Un commentaire déplacé.")
-    reported = discussion.add(full, bernard, "Un commentaire signalé, en attente.")
+    comments.add(full.subject_id, chloe, "Je peux aider en cuisine.", first.id)
+    rude = comments.add(full.subject_id, bernard, "Un commentaire déplacé.")
+    reported = comments.add(full.subject_id, bernard, "Un commentaire signalé, en attente.")
     db.session.commit()
-    discussion.report(reported, amina, "Hors sujet")
-    discussion.moderate(rude, assembly.id, facilitator, "hide", "Propos insultants")
+    comments.report(reported, amina, "Hors sujet")
+    comments.moderate(rude, facilitator, "hide", "Propos insultants")
     db.session.commit()
     closed = consent.open_round(full, facilitator, "live", None, "assembly")
     db.session.commit()
@@ -406,7 +407,7 @@ def test_proposal_pages_pass_axe(context_for, site, axe_source, device):
         if name == "proposal":
             # The seeded page has what the axe run must see: amendments, comments, rounds.
             assert page.locator(".proposals-amendment").count() == 3
-            assert page.locator(".proposals-comment").count() >= 3
+            assert page.locator(".participation-comment").count() >= 3
             assert page.locator(".proposals-round").count() == 2
         if name == "moderation" and who == "facilitator":
             assert page.locator("[id^=signalement-]").count() >= 1

@@ -7,8 +7,10 @@ import threading
 import pytest
 
 from convergence.extensions import db
-from plugins.proposals import drafting, supports
-from plugins.proposals.models import Proposal, Support, Version
+from convergence.participation import supports
+from convergence.participation.models import Support
+from plugins.proposals import drafting
+from plugins.proposals.models import Proposal, Version
 from tests.fixtures import browser_fields, csrf_token, login, require_postgres
 
 from .conftest import as_user, create, post

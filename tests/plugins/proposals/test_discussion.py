@@ -8,7 +8,8 @@ import pytest
 from markupsafe import escape
 
 from convergence.extensions import db
-from plugins.proposals.models import Amendment, Comment, ModerationAction, Proposal, Report
+from convergence.participation.models import Comment, ModerationAction, Report
+from plugins.proposals.models import Amendment, Proposal
 
 from .conftest import as_user, create, post
 
@@ -156,7 +157,7 @@ def test_injected_markup_is_rendered_inert_everywhere(app, room, payload):
     db.session.expire_all()
     stored = db.session.get(Proposal, proposal.id)
     assert (stored.title, stored.body, stored.version) == ("Nouveau " + payload, "Autre.\n\n" + payload + "!", 2)
-    assert db.session.scalars(db.select(Comment.body).where(Comment.proposal_id == proposal.id)).all() == [payload]
+    assert db.session.scalars(db.select(Comment.body).where(Comment.subject_id == proposal.subject_id)).all() == [payload]
     assert db.session.execute(db.select(Amendment.new_text, Amendment.explanation)
                               .where(Amendment.proposal_id == proposal.id)).all() == [(payload + " modifié", payload)]
     for url in (page(proposal), room.base, page(proposal) + "/versions?de=1&a=2",

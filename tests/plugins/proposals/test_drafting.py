@@ -6,7 +6,8 @@ import pytest
 
 from convergence.extensions import db
 from convergence.models import AuditEntry
-from plugins.proposals.models import Author, Proposal, StatusChange, Version
+from convergence.participation.models import StatusChange
+from plugins.proposals.models import Author, Proposal, Version
 
 from .conftest import as_user, create, post
 
@@ -32,7 +33,7 @@ def test_a_participant_drafts_a_proposal_and_opens_it_to_discussion(app, room):
     assert response.status_code == 302
     proposal = reload(proposal)
     assert proposal.status == "discussion"
-    history = db.session.scalars(db.select(StatusChange).where(StatusChange.proposal_id == proposal.id)
+    history = db.session.scalars(db.select(StatusChange).where(StatusChange.subject_id == proposal.subject_id)
                                  .order_by(StatusChange.id)).all()
     assert [(h.from_status, h.to_status, h.by_id) for h in history] == [
         (None, "draft", room.alice.id), ("draft", "discussion", room.alice.id)]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from convergence.extensions import db
-from plugins.proposals.models import Author, Comment, ConsentAnswer, ConsentRound, Proposal, Support, Version
+from convergence.participation.models import Comment, Support
+from plugins.proposals.models import Author, ConsentAnswer, ConsentRound, Proposal, Version
 from tests.fixtures import count_queries
 
 from .conftest import as_user
@@ -16,17 +17,17 @@ def fill(room, users, n, comments_each):
     for i in range(n):
         proposal = Proposal(assembly_id=room.assembly.id, title=f"Jardin {i}", body="Un.\n\nDeux.",
                             status="submitted" if i % 2 else "discussion", version=2,
-                            circle_id=room.circle.id if i % 3 == 0 else None, created_by_id=users[0].id,
-                            supports_count=len(users), comments_count=comments_each)
+                            circle_id=room.circle.id if i % 3 == 0 else None, created_by_id=users[0].id)
         db.session.add(proposal)
         db.session.flush()
+        proposal.subject.supports_count, proposal.subject.comments_count = len(users), comments_each
         db.session.add_all([Version(proposal_id=proposal.id, number=k, title=proposal.title, body="x")
                             for k in (1, 2)])
         db.session.add_all([Author(proposal_id=proposal.id, user_id=u.id) for u in users[:2]])
-        db.session.add_all([Support(proposal_id=proposal.id, user_id=u.id) for u in users])
+        db.session.add_all([Support(subject_id=proposal.subject_id, user_id=u.id) for u in users])
         parent = None
         for k in range(comments_each):
-            comment = Comment(proposal_id=proposal.id, author_id=users[k % len(users)].id, body=f"Avis {k}",
+            comment = Comment(subject_id=proposal.subject_id, author_id=users[k % len(users)].id, body=f"Avis {k}",
                               parent_id=parent, reports_count=k % 2)
             db.session.add(comment)
             db.session.flush()

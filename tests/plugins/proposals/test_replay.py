@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from convergence.models import AgendaItem
-from plugins.proposals.models import Amendment, Author, Comment, ConsentRound, Proposal, Report, Version
+from convergence.participation.models import Comment, Report
+from plugins.proposals.models import Amendment, Author, ConsentRound, Proposal, Version
 from tests.fixtures import post_twice, says_replayed
 
 from .conftest import as_user, create, post
