@@ -125,6 +125,7 @@ def configure_core_blueprints(app: Flask) -> None:
     from .cli import register_commands
 
     register_commands(app)
+    from . import balloting  # noqa: F401  (the core's permission rule for voting)
     from .participation import permissions  # noqa: F401  (registers participation.moderate)
 
 

@@ -38,6 +38,16 @@ Sender: the Assembly; ``plugin``: its name; ``active``: bool."""
 user_registered = _signals.signal("user-registered")
 """Sent after an account is created. Sender: the User."""
 
+vote_closed = _signals.signal("vote-closed")
+"""Sent once a vote is closed, after the commit that closed it (its register fixed).
+Sender: the vote (the counting plug-in's model, e.g. ``plugins.mj`` ``Vote``);
+``method``: the counting method's name (``"mj"``, ``"yes-no"``); ``result``: what the
+method's tally gives (mj: ``VoteResults``); ``asked_by``: the reference the asking plug-in
+gave when it asked for the vote — ``(plugin name, reference)``, e.g. ``("proposals",
+"assembly:3")`` — or None for a vote created by hand; ``closed_by``: the User who closed it,
+or None (a deadline). A receiver applies the result if ``asked_by`` names its plug-in, and
+commits its own changes; the vote stays closed whatever it does. No return value."""
+
 # -- Hooks ---------------------------------------------------------------------------
 # name -> documentation. The function a plug-in connects receives the keyword arguments
 # named here and returns the contribution described.
@@ -56,6 +66,8 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                 "plug-ins switched off there are not asked."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
+    "counting-methods": ((), "→ list of ``convergence.balloting.CountingMethod`` instances the plug-in "
+                             "offers to the balloting service (names unique across the site)."),
     "account-erasure-summary": (("user",),
                                 "→ list of (what, if kept, if deleted) sentences, already translated, saying "
                                 "what erasing the person's account does to the plug-in's rows when their "

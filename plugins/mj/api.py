@@ -46,7 +46,7 @@ from convergence.extensions import db
 from convergence.models import Circle
 from convergence.models.base import utcnow
 
-from . import ballots, chain
+from . import ballots, closing
 from .engine import MAX_GRADES, MIN_GRADES
 from .models import MAX_OPTIONS, PAPER_SHARD, VOTER_KINDS, Code, Option, PaperBatch, PaperCount, Vote
 from .results import VoteResults, compute
@@ -55,7 +55,7 @@ from .status import CLOSED, DRAFT, OPEN, SCHEDULED, announce, results_visible, s
 
 __all__ = [
     "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
-    "delete_paper_batch", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
+    "delete_paper_batch", "get_vote", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
 ]
 
 OptionSpec = str | tuple[str, str | None, object]
@@ -122,6 +122,7 @@ def create_vote(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     created_by=None,
+    asked_by: tuple[str, object] | None = None,
     commit: bool = True,
 ) -> Vote:
     """Create a vote in ``assembly`` or, with ``circle=``, in a thematic circle (exactly
@@ -136,6 +137,8 @@ def create_vote(
     circle's commune) or ``"codes"`` (holders of single-use codes, see :func:`create_codes`).
     ``opens_at``/``closes_at``: naive UTC; ``opens_at=None`` leaves the vote to be
     opened by hand. ``live_results`` shows results while voting is open.
+    ``asked_by``: ``(plugin name, reference)`` of the plug-in asking for the vote, given back
+    with the result by the ``vote-closed`` signal (``convergence.hooks.vote_closed``).
     """
     if isinstance(assembly, Circle) and circle is None:
         assembly, circle = None, assembly
@@ -158,6 +161,8 @@ def create_vote(
         custom_grades=custom, n_grades=n_grades, voters=voters, live_results=bool(live_results),
         opens_at=opens_at, closes_at=closes_at,
         created_by_id=getattr(created_by, "id", None),
+        asked_by=asked_by[0] if asked_by else None,
+        asked_ref=str(asked_by[1])[:64] if asked_by else None,
     )
     vote.options = [
         Option(position=i, label=label, source_plugin=plugin, source_id=source)
@@ -241,20 +246,18 @@ def open_vote(vote: Vote) -> None:
     announce(vote, previous, OPEN)
 
 
-def close_vote(vote: Vote) -> None:
-    """Close voting now, fix the register's head, announce the close and the results."""
-    current = ballots.lock_vote(vote, exclusive=True)
-    if current != OPEN:
-        db.session.rollback()
-        raise VoteDefinitionError(_("Only an open vote can be closed."))
-    vote.closes_at = utcnow()
-    previous, vote.announced = vote.announced, CLOSED
-    db.session.flush()
-    chain.finalise(vote)
-    audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
-                 vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
-    db.session.commit()
-    announce(vote, previous, CLOSED)
+def close_vote(vote: Vote, closed_by=None) -> None:
+    """Close voting now, fix the register's head, announce the close and the results,
+    then send ``vote-closed`` (see ``closing.py``)."""
+    try:
+        closing.close(vote, closed_by)
+    except closing.CannotClose as refused:
+        raise VoteDefinitionError(str(refused)) from None
+
+
+def get_vote(vote_id) -> Vote | None:
+    """The vote with this id, or None."""
+    return db.session.get(Vote, vote_id) if isinstance(vote_id, int) else None
 
 
 def results_for(vote: Vote, *, force: bool = False) -> VoteResults | None:

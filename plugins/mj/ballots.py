@@ -15,18 +15,19 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from convergence.balloting import receipts
 from convergence.extensions import db
 from convergence.models.base import utcnow
 
 from . import sealed
+from .engine import MAX_GRADES
+from .method import MajorityJudgment, Sheet
 from .models import SHARDS, Ballot, Code, Option, Participation, SealedBallot, Vote
 from .status import CLOSED, OPEN, status_at
 
-# Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand survives.
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-RECEIPT_GROUPS = (4, 4, 4)  # 60 random bits
-CODE_GROUPS = (5, 5)  # 50 random bits: guessing one of a few hundred codes is hopeless
+# Receipts and voting codes are the balloting service's (random, typed back leniently).
+new_receipt, normalise_receipt = receipts.new_receipt, receipts.normalise_receipt
+new_code, normalise_code = receipts.new_code, receipts.normalise_code
 
 
 class BallotError(Exception):
@@ -40,40 +41,6 @@ class BallotError(Exception):
         self.reason = reason
         if status is not None:
             self.status = status
-
-
-def _random_code(groups: tuple[int, ...]) -> str:
-    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(size)) for size in groups)
-
-
-def _normalise(text: str | None, groups: tuple[int, ...]) -> str | None:
-    """The canonical form of a typed code, or None when it cannot be one."""
-    if not text:
-        return None
-    raw = "".join(ch for ch in text.upper().translate(_TYPOS) if ch.isalnum())
-    if len(raw) != sum(groups) or any(ch not in ALPHABET for ch in raw):
-        return None
-    parts, start = [], 0
-    for size in groups:
-        parts.append(raw[start:start + size])
-        start += size
-    return "-".join(parts)
-
-
-def new_receipt() -> str:
-    return _random_code(RECEIPT_GROUPS)
-
-
-def normalise_receipt(text: str | None) -> str | None:
-    return _normalise(text, RECEIPT_GROUPS)
-
-
-def new_code() -> str:
-    return _random_code(CODE_GROUPS)
-
-
-def normalise_code(text: str | None) -> str | None:
-    return _normalise(text, CODE_GROUPS)
 
 
 # -- grades -----------------------------------------------------------------------------
@@ -101,13 +68,20 @@ def option_ids(vote: Vote) -> tuple[int, ...]:
     return ids
 
 
+# What a ballot holds and how it is written is the counting method's (method.py).
+MAJORITY_JUDGMENT = MajorityJudgment()
+
+
+def sheet_of(vote: Vote) -> Sheet:
+    return Sheet(option_ids(vote), vote.n_grades)
+
+
 def encode(ids, grades: dict[int, int]) -> str:
-    """One digit per option in position order (scales have at most 10 grades)."""
-    return "".join(str(grades[option_id]) for option_id in ids)
+    return MAJORITY_JUDGMENT.serialise(Sheet(tuple(ids), MAX_GRADES), grades)
 
 
 def decode(vote: Vote, text: str) -> dict[int, int]:
-    return {option_id: int(digit) for option_id, digit in zip(option_ids(vote), text)}
+    return MAJORITY_JUDGMENT.deserialise(sheet_of(vote), text)
 
 
 # -- checks -----------------------------------------------------------------------------
@@ -264,7 +238,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
     On PostgreSQL the ballot is one statement, atomic even in autocommit
     (see ``transactions.py``); elsewhere it takes several, in one transaction."""
     _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
-    text = encode(option_ids(vote), grades)
+    text = MAJORITY_JUDGMENT.serialise(sheet_of(vote), grades)
     try:
         receipt = new_receipt()
         if db.session.get_bind().dialect.name == "postgresql":
@@ -296,7 +270,7 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
     need_transaction()  # several statements and a row lock: never in autocommit
     whose = _whose(user_id, code_id)
     options = option_ids(vote)
-    text = encode(options, grades)
+    text = MAJORITY_JUDGMENT.serialise(Sheet(options, vote.n_grades), grades)
     try:
         _require_open(vote)
         if db.session.scalar(db.select(Participation.id).where(Participation.vote_id == vote.id, whose)) is None:

@@ -1,4 +1,5 @@
-"""The public register of ballots: a hash chain anyone can recount and check.
+"""The public register of a majority-judgment vote: the balloting service's hash chain
+(``convergence.balloting.register``) with majority judgment's entries.
 
 After the close, every online ballot is published as an entry
 ``{"grades": [grade index per option, in option order], "receipt": "XXXX-XXXX-XXXX"}``.
@@ -15,9 +16,10 @@ vote's pages: changing, adding or removing any ballot afterwards changes it.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
+from convergence.balloting.register import ChainError, canonical, genesis, link
+from convergence.balloting.register import verify as verify_register
 from convergence.extensions import db
 
 from .models import Ballot, Vote
@@ -25,12 +27,8 @@ from .models import Ballot, Vote
 FORMAT = "convergence-mj-register/1"
 
 
-class ChainError(ValueError):
-    """A register that does not check out."""
-
-
-def canonical(value) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+__all__ = ["FORMAT", "ChainError", "canonical", "compute_head", "entries", "finalise", "genesis", "header",
+           "link", "verify"]
 
 
 def header(vote: Vote) -> dict:
@@ -41,14 +39,6 @@ def header(vote: Vote) -> dict:
         "options": [option.label for option in vote.options],
         "grades": vote.n_grades,
     }
-
-
-def genesis(head: dict) -> str:
-    return hashlib.sha256(canonical(head)).hexdigest()
-
-
-def link(previous: str, entry: dict) -> str:
-    return hashlib.sha256(previous.encode("ascii") + canonical(entry)).hexdigest()
 
 
 def _fast_link(previous: str, receipt: str, grades: str) -> tuple[list[int], str]:
@@ -109,34 +99,19 @@ def verify(document: dict) -> dict[int, list[int]]:
 
     Raises :class:`ChainError` when a hash, the order, the count or a grade is wrong.
     """
+    from .method import MajorityJudgment
+
     head = document.get("header")
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise ChainError("not a majority-judgment register")
-    previous = genesis(head)
-    if document.get("genesis") != previous:
-        raise ChainError("the header does not match its hash")
-    n_options, n_grades = len(head["options"]), head["grades"]
-    tallies = {i: [0] * n_grades for i in range(n_options)}
-    last_receipt = ""
-    entries_: Iterable[dict] = document.get("entries", [])
-    count = 0
-    for number, entry in enumerate(entries_, start=1):
-        receipt, grades = entry.get("receipt"), entry.get("grades")
-        if not isinstance(receipt, str) or receipt <= last_receipt:
-            raise ChainError(f"entry {number}: receipts are not in increasing order")
-        if not isinstance(grades, list) or len(grades) != n_options or any(
-            isinstance(g, bool) or not isinstance(g, int) or not 0 <= g < n_grades for g in grades
-        ):
-            raise ChainError(f"entry {number}: grades do not fit the vote")
-        previous = link(previous, {"grades": grades, "receipt": receipt})
-        if entry.get("hash") != previous:
-            raise ChainError(f"entry {number}: wrong hash")
-        for option, grade in enumerate(grades):
+    tallies = {i: [0] * head["grades"] for i in range(len(head["options"]))}
+    method = MajorityJudgment()
+
+    def check(header: dict, entry: dict, number: int) -> dict:
+        hashed = method.check_entry(header, entry, number)
+        for option, grade in enumerate(hashed["grades"]):
             tallies[option][grade] += 1
-        last_receipt = receipt
-        count += 1
-    if document.get("head") != previous:
-        raise ChainError("the head is not the last hash")
-    if document.get("count") != count:
-        raise ChainError("the number of entries is not the announced one")
+        return hashed
+
+    verify_register(document, FORMAT, check)
     return tallies

@@ -93,6 +93,10 @@ class Vote(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The plug-in that asked for the vote and its own reference (e.g. "proposals",
+    # "assembly:3"): told the result by the ``vote-closed`` signal. None: created by hand.
+    asked_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    asked_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     assembly: Mapped[Assembly | None] = relationship()
     circle: Mapped[Circle | None] = relationship()

@@ -7,13 +7,14 @@ circle's members or, if the vote says so, everyone with a role in the commune (a
 circle's members, who may hold no role in the commune itself).
 
 Casting is a right of membership only: a site administrator without a role in the space
-has no ballot (``membership_only``). Results visibility is not a rule on purpose: ``can()``
+has no ballot (``membership_only``, here and in the balloting service's ``balloting.vote``). Results visibility is not a rule on purpose: ``can()``
 lets site administrators do everything else, and nobody, administrators included, sees results before the close
 unless the vote says so (see :func:`plugins.mj.status.results_visible`).
 """
 
 from __future__ import annotations
 
+from convergence.balloting import BY_CODES, Electorate, may_vote, members_of
 from convergence.models import Circle
 from convergence.permissions import can, rule
 
@@ -37,15 +38,20 @@ def _manage(user, vote) -> bool:
     return _facilitates(user, vote.space)
 
 
+def electorate(vote) -> Electorate:
+    """Who has a ballot (the balloting service's eligibility): the members of the vote's
+    space, or of its commune too for a circle's vote open to the commune (the circle's own
+    members stay in: a role in a circle is not a role in the commune), or code holders."""
+    if vote.voters == "codes":
+        return BY_CODES
+    if vote.circle_id is not None:
+        if vote.voters == "commune":
+            return members_of(vote.circle.commune, vote.circle)
+        return members_of(vote.circle) if vote.voters == "members" else Electorate()
+    return members_of(vote.assembly) if vote.voters == "members" else Electorate()
+
+
 @rule("mj.vote.cast", membership_only=True)
 def _cast(user, vote) -> bool:
     # Votes by code are decided by the code in the session, not by a role.
-    if user is None or vote.voters == "codes":
-        return False
-    if vote.circle_id is not None:
-        if vote.voters == "commune":
-            # The circle's own members too: a role in a circle is not a role in the commune.
-            return (can("commune.member", vote.circle.commune, user=user)
-                    or can("circle.member", vote.circle, user=user))
-        return vote.voters == "members" and can("circle.member", vote.circle, user=user)
-    return vote.voters == "members" and can("assembly.participate", vote.assembly, user=user)
+    return may_vote(user, electorate(vote))

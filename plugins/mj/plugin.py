@@ -48,6 +48,7 @@ class MajorityJudgmentPlugin(Plugin):
         self.connect_hook("account-erasure-summary", erasure.summary)
         self.connect_hook("account-erasing", erasure.erase)
         self.connect_hook("live-events", self._live_events)
+        self.connect_hook("counting-methods", self._counting_methods)
 
     def get_blueprints(self):
         from .views import bp
@@ -122,6 +123,12 @@ class MajorityJudgmentPlugin(Plugin):
             {"vote_id": vote_id, "question": question, "assembly_id": assembly_id, "circle_id": circle_id}
             for vote_id, question, assembly_id, circle_id in rows
         ]}
+
+    @staticmethod
+    def _counting_methods():
+        from .ballots import MAJORITY_JUDGMENT
+
+        return [MAJORITY_JUDGMENT]
 
     @staticmethod
     def _live_events():

@@ -112,16 +112,16 @@ def sync(vote: Vote) -> str:
         .execution_options(synchronize_session=False)
     ).rowcount
     if won and current == CLOSED:
-        from convergence import audit
+        from .closing import write_register
 
-        from .chain import finalise
-
-        finalise(vote)
-        audit.record("mj.vote.closed", commune_id=vote.commune_id, target=vote.question[:120],
-                     vote=vote.id, register_head=vote.chain_head, online_ballots=vote.chain_length)
+        write_register(vote)
     db.session.commit()
     if won:
         announce(vote, previous, current)
+        if current == CLOSED:
+            from .closing import closed
+
+            closed(vote)
     return current
 
 

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from convergence.balloting import InvalidBallot
 from convergence.extensions import db
 from convergence.invitations.qr import qr_svg
 from convergence.loaders import assembly_or_404, circle_or_404
@@ -42,6 +43,7 @@ from convergence.web.links import absolute_url
 from convergence.web.security import NO_STORE, no_store
 
 from . import api, ballots, chain, transactions
+from .ballots import MAJORITY_JUDGMENT, sheet_of
 from .forms import CodeEntryForm, CodesForm, CsrfForm, RegisterLookupForm, VoteForm, voter_choices
 from .models import Code, Participation, PaperBatch, Vote
 from .results import compute, scale_of
@@ -301,7 +303,7 @@ def close_now(vote_id: int):
     require("mj.vote.manage", vote)
     require_confirmed_post()
     try:
-        api.close_vote(vote)
+        api.close_vote(vote, closed_by=current_user._get_current_object())
     except api.VoteDefinitionError as error:
         abort_with(409, str(error))
     flash(_("Voting is closed. The results and the register of ballots are published."), "success")
@@ -312,24 +314,13 @@ def close_now(vote_id: int):
 
 def _read_grades(vote: Vote) -> tuple[dict[int, int], dict[int, str]]:
     """Grades from the form, and an error per option; a stray option id aborts (tampering)."""
-    ids = ballots.option_ids(vote)
-    known = set(ids)
-    for key in request.form:
-        if key.startswith("option-"):
-            suffix = key[len("option-"):]
-            if whole_number(suffix) not in known:
-                abort_with(422, _("This ballot names an option that is not part of this vote. Nothing was recorded."))
-    grades, errors = {}, {}
-    for option_id in ids:
-        values = request.form.getlist(f"option-{option_id}")
-        grade = whole_number(values[0], high=vote.n_grades - 1) if len(values) == 1 else None
-        if not values or not values[0].strip():
-            errors[option_id] = _("Choose a grade for this option.")
-        elif grade is None:
-            errors[option_id] = _("This grade is not on the scale of this vote.")
-        else:
-            grades[option_id] = grade
-    return grades, errors
+    try:
+        return MAJORITY_JUDGMENT.read(sheet_of(vote), request.form), {}
+    except InvalidBallot as refused:
+        if refused.message:
+            abort_with(422, str(refused.message))
+        # As text: a lazy string would go into the page unescaped.
+        return refused.content or {}, {option_id: str(error) for option_id, error in refused.errors.items()}
 
 
 def _render_ballot(vote, *, grades=None, errors=None, message=None, voted=False, receipt=None, status=200):

@@ -33,6 +33,13 @@ class ProposalsPlugin(Plugin):
         self.connect_hook("account-erasure-summary", erasure.summary)
         self.connect_hook("account-erasing", erasure.erase)
         self.connect_hook("live-events", self._live_events)
+        from convergence.hooks import vote_closed
+
+        from .voting import on_vote_closed
+
+        # The votes it asks for bring their result back when they close (a receiver for
+        # every app: it checks that the app runs this plug-in).
+        vote_closed.connect(on_vote_closed)
         from convergence.hooks import HOOKS
 
         if "demo-content" in HOOKS:

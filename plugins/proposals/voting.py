@@ -1,8 +1,14 @@
 """Competing proposals or amendments put to a majority-judgment vote, through the voting
-plug-in's API when it is enabled in the assembly, and the result brought back."""
+plug-in's API when it is enabled in the assembly, and the result brought back.
+
+The vote is asked for as ``("proposals", "assembly:<id>")``; when it closes, the
+balloting service's ``vote-closed`` signal brings its result here (:func:`on_vote_closed`),
+which adopts the winner and rejects the others at once. A tie at the top is left to the
+assembly; a facilitator may still apply by hand a vote closed before this existed."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from convergence import audit
@@ -16,6 +22,7 @@ from .models import (AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, 
 from .refusal import Refused
 
 SOURCE_PROPOSAL, SOURCE_AMENDMENT = "proposals", "proposals.amendment"
+ASKER = "proposals"
 
 
 def available(assembly) -> bool:
@@ -79,7 +86,8 @@ def send(assembly, user, question, proposal_ids=(), amendment_ids=()):
         raise Refused(_("Choose at least two proposals or amendments to put to the vote."))
     mj = _mj()
     try:
-        return mj.create_vote(assembly, question, options, created_by=user, commit=False)
+        return mj.create_vote(assembly, question, options, created_by=user, commit=False,
+                              asked_by=(ASKER, f"assembly:{assembly.id}"))
     except mj.VoteDefinitionError as error:
         db.session.rollback()
         raise Refused(str(error)) from None
@@ -103,20 +111,42 @@ def outcomes(source: str, item_id: int) -> list[dict]:
 
 
 def apply(vote_id, user, assembly) -> tuple[str, int]:
-    """Bring a closed vote's result back: the winner is adopted (or its amendment accepted),
-    the other options rejected. A tie at the top is left to the assembly."""
+    """Bring a closed vote's result back by hand (see :func:`apply_result`)."""
     if not available(assembly):
         raise Refused(_("Majority-judgment votes are not enabled in this assembly."), 409)
     mj = _mj()
-    from plugins.mj.models import Vote
-
     number = whole_number(vote_id)
-    vote = db.session.get(Vote, number) if number is not None else None
+    vote = mj.get_vote(number) if number is not None else None
     if vote is None or vote.assembly_id != assembly.id:
         raise Refused(_("Unknown vote."))
     if mj.status(vote) != "closed":
         raise Refused(_("The vote is not closed yet."), 409)
-    ranking = mj.results_for(vote).ranking
+    return apply_result(vote, mj.results_for(vote), user, assembly)
+
+
+def on_vote_closed(vote, *, result, asked_by, closed_by=None, **_signal):
+    """Receiver of ``vote-closed``: the result of a vote this plug-in asked for is applied
+    at once and committed. A tie, or a result already applied, changes nothing; a failure
+    leaves the vote closed and the result to be applied by hand."""
+    if asked_by is None or asked_by[0] != ASKER or "proposals" not in enabled_plugins():
+        return
+    assembly = vote.assembly
+    if assembly is None or not available(assembly):
+        return
+    try:
+        apply_result(vote, result, closed_by, assembly)
+        db.session.commit()
+    except Refused:
+        db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("the result of vote %s could not be applied to its proposals", vote.id)
+
+
+def apply_result(vote, results, user, assembly) -> tuple[str, int]:
+    """The winner is adopted (or its amendment accepted), the other options rejected. A tie
+    at the top is left to the assembly. The caller commits."""
+    ranking = results.ranking
     linked = [r for r in ranking if r.option.source_plugin in (SOURCE_PROPOSAL, SOURCE_AMENDMENT)]
     winners = [r for r in linked if r.rank == 1]
     if len(winners) != 1:
@@ -133,8 +163,10 @@ def apply(vote_id, user, assembly) -> tuple[str, int]:
             drafting.record_status(proposal, ADOPTED if won else REJECTED, user, reason)
         else:
             amendment = db.session.get(Amendment, item_id)
-            if amendment is None or amendment.state not in (AMENDMENT_PENDING, AMENDMENT_REJECTED) or \
-                    amendment.proposal.is_final:
+            # Decided already (by this vote or otherwise): only a votable amendment changes.
+            votable = amendment is not None and (amendment.state == AMENDMENT_PENDING or (
+                amendment.state == AMENDMENT_REJECTED and amendment.to_assembly))
+            if not votable or amendment.proposal.is_final:
                 continue
             if won:
                 body = amendments.amended_body(amendment, amendment.proposal.body)

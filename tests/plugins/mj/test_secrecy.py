@@ -261,3 +261,35 @@ def test_the_upgrade_writes_existing_ballots_out_again(app, room, crowd):
     vote = close(db.session.get(Vote, open_id))
     assert vote.chain_length == 20 and ballots.find_ballot(vote, receipt).grades == "66"
     assert api.results_for(vote).online_ballots == 20
+
+
+def test_sealed_ballots_of_an_open_vote_survive_the_asked_by_upgrade(app, room, crowd):
+    """Revision mj_0004 (the asking plug-in, for vote-closed) on a database holding an open
+    vote's sealed ballots: they stay sealed, open at the close, and a vote made of proposals
+    is marked as asked by them."""
+    from flask_migrate import downgrade, upgrade
+
+    with app.test_request_context():
+        vote = api.create_vote(room.assembly, "Quel projet ?", [("Jardin", "proposals", 1), ("Verger", "proposals", 2)],
+                               opens_at=utcnow() - timedelta(minutes=1))
+        by_hand = new_vote(room, question="À la main", options=("A", "B"), opens_at=utcnow() - timedelta(minutes=1))
+    vote_id, by_hand_id, assembly_id = vote.id, by_hand.id, room.assembly.id
+    cast = cast_in_order(db.session.get(Vote, vote_id), crowd[:12])
+    sealed_before = set(db.session.scalars(sa.select(SealedBallot.sealed)))
+    db.session.commit()
+    downgrade(revision="mj_0003")
+    try:
+        assert "asked_by" not in {c["name"] for c in sa.inspect(db.engine).get_columns("mj_votes")}
+        assert set(db.session.scalars(sa.text("SELECT sealed FROM mj_sealed_ballots"))) == sealed_before
+    finally:
+        db.session.remove()
+        upgrade(revision="heads")
+    assert set(db.session.scalars(sa.select(SealedBallot.sealed))) == sealed_before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 0
+    vote = db.session.get(Vote, vote_id)
+    assert (vote.asked_by, vote.asked_ref) == ("proposals", f"assembly:{assembly_id}")
+    assert db.session.get(Vote, by_hand_id).asked_by is None
+    closed = close(vote)
+    assert closed.chain_length == 12
+    assert {(b.receipt, b.grades) for b in db.session.scalars(sa.select(Ballot).where(Ballot.vote_id == vote_id))} == \
+        {(receipt, grades) for _person, receipt, grades in cast}
