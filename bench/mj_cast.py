@@ -108,8 +108,9 @@ def prepare_database(url: str, voters: int, kind: str = "members") -> tuple[int,
             for n, email in enumerate(emails):
                 copy.write_row((email, f"Votant {n}", password_hash, "fr", False, "2026-01-01"))
         cursor.execute(
-            "INSERT INTO memberships (user_id, commune_id, role, created_at) "
-            "SELECT id, %s, 'resident', now() FROM users WHERE email LIKE '%%@bench.invalid'", (commune_id,))
+            "INSERT INTO memberships (user_id, space_id, role, created_at) "
+            "SELECT users.id, communes.space_id, 'resident', now() FROM users, communes "
+            "WHERE users.email LIKE '%%@bench.invalid' AND communes.id = %s", (commune_id,))
         connection.commit()
     return vote_id, option_ids, emails
 

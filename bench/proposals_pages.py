@@ -35,6 +35,7 @@ import statistics
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -224,16 +225,19 @@ def load(db, scale: Scale) -> None:
     def q(sql, **params):
         return x(sa.text(sql), params)
 
-    commune = q("INSERT INTO communes (slug, name, kind, description, created_at) VALUES "
-                "(:slug, :name, 'commune', '', now()) RETURNING id",
-                slug=scale.slug, name=f"Bench propositions ({scale.tag})").scalar()
-    assembly = q("INSERT INTO assemblies (commune_id, title, kind, starts_at, place, description, status, "
-                 "created_at) VALUES (:c, 'Assemblée des propositions', 'assemblee_populaire', now(), '', '', "
-                 "'open', now()) RETURNING id", c=commune).scalar()
-    circles = [q("INSERT INTO circles (commune_id, name, purpose, decision_perimeter, created_at) VALUES "
-                 "(:c, :n, '', '', now()) RETURNING id", c=commune, n=name).scalar()
-               for name in ["Alimentation", "Logement", "Eau", "Mobilités", "Énergie", "Culture"][:scale.circles]]
-    q("INSERT INTO proposals_settings (assembly_id, support_threshold) VALUES (:a, 40)", a=assembly)
+    # Through the models: each commune, assembly and circle gets its space as it is created.
+    from convergence.models import Assembly, Circle, Commune
+
+    commune_row = Commune(slug=scale.slug, name=f"Bench propositions ({scale.tag})", kind="commune")
+    assembly_row = Assembly(commune=commune_row, title="Assemblée des propositions", kind="assemblee_populaire",
+                            starts_at=datetime.now(timezone.utc).replace(tzinfo=None), status="open")
+    circle_rows = [Circle(commune=commune_row, name=name)
+                   for name in ["Alimentation", "Logement", "Eau", "Mobilités", "Énergie", "Culture"][:scale.circles]]
+    db.session.add_all([commune_row, assembly_row, *circle_rows])
+    db.session.flush()
+    commune, assembly, circles = commune_row.id, assembly_row.id, [c.id for c in circle_rows]
+    q("INSERT INTO space_settings (space_id, plugin_name, key, value) VALUES (:s, 'proposals', "
+      "'support_threshold', '40')", s=assembly_row.space_id)
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     users = list(q("INSERT INTO users (email, display_name, password_hash, locale, is_admin, created_at) "
                    "SELECT 'bench-' || :tag || '-' || g || '@example.org', 'Habitant·e ' || g, :h, 'fr', false, "
@@ -241,14 +245,14 @@ def load(db, scale: Scale) -> None:
                    tag=scale.tag, h=hashed, n=scale.users).scalars())
     users.sort()
     roles = ["facilitator"] * 3 + ["guarantor", "elected"] + ["resident"] * (scale.users - 5)
-    q("INSERT INTO memberships (user_id, commune_id, role, created_at) "
+    q("INSERT INTO memberships (user_id, space_id, role, created_at) "
       "SELECT u, :c, r, now() FROM unnest(CAST(:u AS int[]), CAST(:r AS text[])) AS t(u, r)",
-      c=commune, u=users, r=roles)
-    q("INSERT INTO memberships (user_id, circle_id, role, created_at) "
+      c=commune_row.space_id, u=users, r=roles)
+    q("INSERT INTO memberships (user_id, space_id, role, created_at) "
       "SELECT (CAST(:u AS int[]))[1 + ((k * 7 + c * 3) % :nu)::int], c_id, "
       "CASE WHEN k = 0 THEN 'co_lead' ELSE 'member' END, now() "
       "FROM unnest(CAST(:circles AS int[])) WITH ORDINALITY AS c(c_id, c), generate_series(0, 14) k",
-      u=users, nu=scale.users, circles=circles)
+      u=users, nu=scale.users, circles=[c.space_id for c in circle_rows])
 
     n = scale.proposals
     ids = list(q(

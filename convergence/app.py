@@ -36,6 +36,9 @@ def configure_extensions(app: Flask) -> None:
 
     idle_ping = _take_pre_ping(app)
     db.init_app(app)
+    # Session listeners: every commune, assembly and circle gets its space as it is
+    # created; membership changes are announced after commit.
+    from . import membership_events, spaces  # noqa: F401
     if idle_ping:
         with app.app_context():
             _ping_idle_connections(db.engine, idle_ping)
@@ -116,10 +119,12 @@ def configure_core_blueprints(app: Flask) -> None:
     from .circles.blueprint import bp as circles
     from .communes.blueprint import bp as communes
     from .invitations.blueprint import bp as invitations
+    from .live.blueprint import bp as live
     from .open_data.blueprint import bp as open_data
+    from .tools.blueprint import bp as tools
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations, open_data):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data):
         app.register_blueprint(blueprint)
 
     from .cli import register_commands

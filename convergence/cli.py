@@ -73,19 +73,36 @@ def load_demo(password: str):
 
 
 @click.command("live-publish")
-@click.argument("assembly_id", type=int)
+@click.argument("space")
 @click.argument("event")
 @click.argument("data", default="{}")
 @with_appcontext
-def live_publish(assembly_id: int, event: str, data: str):
-    """Publish EVENT with JSON DATA on an assembly's live channel (operations, tests)."""
+def live_publish(space: str, event: str, data: str):
+    """Publish EVENT with JSON DATA on a space's live channel (operations, tests). SPACE:
+    KIND:ID (``assembly:3``, ``circle:2``, ``commune:1``, or ``space:12`` for the space's own
+    id), or a bare number: an assembly."""
+    from .extensions import db
     from .live import publish
+    from .models import Space
+    from .spaces import space_kinds
 
     try:
         payload = json.loads(data)
     except json.JSONDecodeError as error:
         raise click.BadParameter(f"not JSON: {error}", param_hint="DATA") from error
-    publish(assembly_id, event, payload)
+    kind, _sep, number = space.rpartition(":")
+    kind = kind or "assembly"
+    if not (number.isascii() and number.isdigit()):
+        raise click.BadParameter(f"not KIND:ID: {space!r}", param_hint="SPACE")
+    if kind == "space":
+        target = db.session.get(Space, int(number))
+    elif kind in space_kinds():
+        target = db.session.get(space_kinds()[kind].model, int(number))
+    else:
+        raise click.BadParameter(f"unknown kind {kind!r}", param_hint="SPACE")
+    if target is None:
+        raise click.BadParameter(f"no {kind} {number}", param_hint="SPACE")
+    publish(target, event, payload)
     click.echo("published")
 
 

@@ -81,9 +81,9 @@ def load(password: str) -> list[str]:
     db.session.flush()
 
     for local, _name, role in STAFF:
-        db.session.add(Membership(user_id=users[local].id, commune_id=commune.id, role=role))
+        db.session.add(Membership(user_id=users[local].id, space_id=commune.space_id, role=role))
     for name in RESIDENTS:
-        db.session.add(Membership(user_id=users[_local(name)].id, commune_id=commune.id, role="resident"))
+        db.session.add(Membership(user_id=users[_local(name)].id, space_id=commune.space_id, role="resident"))
 
     alimentation = Circle(
         commune_id=commune.id, name="Alimentation",
@@ -104,7 +104,7 @@ def load(password: str) -> list[str]:
         (logement, _local("Léa Girard"), "member"), (logement, _local("Nadia Cherif"), "member"),
     ]
     for circle, local, role in circle_members:
-        db.session.add(Membership(user_id=users[local].id, circle_id=circle.id, role=role))
+        db.session.add(Membership(user_id=users[local].id, space_id=circle.space_id, role=role))
         db.session.add(CircleMembershipEvent(
             circle_id=circle.id, user_id=users[local].id, kind="join", role=role, decided_on=decided,
             decision="Entrée décidée par consentement en réunion de cercle, sans objection."))

@@ -28,12 +28,18 @@ agenda_moved_on = _signals.signal("agenda-moved-on")
 """Sent when a facilitator sets the assembly's current agenda item.
 Sender: the Assembly; ``item``: the AgendaItem or None. No return value."""
 
-member_joined = _signals.signal("member-joined")
-"""Sent when someone joins a space (by invitation or decision). Sender: the Membership."""
+space_created = _signals.signal("space-created")
+"""Sent after the commit that creates a space (a commune, an assembly, a circle, a plug-in's
+kind). Sender: the Space. A receiver that writes commits its own work. No return value."""
+
+membership_changed = _signals.signal("membership-changed")
+"""Sent after the commit that changes a membership, whatever the path (invitation, circle
+decision, role withdrawn …). Sender: the Membership (for "left", the deleted row, its
+attributes still readable); ``change``: "joined", "left" or "role". No return value."""
 
 plugin_toggled = _signals.signal("plugin-toggled")
-"""Sent when a plug-in is switched on or off in an assembly.
-Sender: the Assembly; ``plugin``: its name; ``active``: bool."""
+"""Sent after the commit that switches a plug-in on or off in a space.
+Sender: the Space; ``plugin``: its name; ``active``: bool."""
 
 user_registered = _signals.signal("user-registered")
 """Sent after an account is created. Sender: the User."""
@@ -58,12 +64,17 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "circle-nav": (("circle",), "→ list of (label, url) entries for the circle's navigation."),
     "circle-panels": (("circle",), "→ list of Markup panels shown on the circle page."),
     "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
-    "exports": (("space", "kind"),
+    "exports": (("target", "kind"),
                 "→ list of (label, url) data exports of the space, listed on its « Données ouvertes » page: "
-                "``kind`` is \"commune\", \"assembly\" or \"circle\" and ``space`` the Commune, Assembly or "
+                "``kind`` is \"commune\", \"assembly\" or \"circle\" and ``target`` the Commune, Assembly or "
                 "Circle (choose by ``kind``, never by the object's class). ``url`` is absolute, from "
-                "``convergence.web.links.absolute_url``: people copy it into their own tools. In an assembly, "
-                "plug-ins switched off there are not asked."),
+                "``convergence.web.links.absolute_url``: people copy it into their own tools. Plug-ins switched off "
+                "in the space are not asked."),
+    "space-roles": (("user", "space"),
+                    "→ list of extra role names ``user`` holds in ``space`` (a Space) through the plug-in "
+                    "(a meeting's delegate, an elected member …); they count in every rule as a role held "
+                    "in the space itself. Called only for plug-ins switched on in the space; keep it "
+                    "free of queries on hot paths (read along with what the page already loads)."),
     "user-data": (("user",), "→ dict merged into the person's data export (GDPR access right)."),
     "live-events": ((), "→ list of (event name, description) the plug-in publishes."),
     "counting-methods": ((), "→ list of ``convergence.balloting.CountingMethod`` instances the plug-in "
@@ -99,24 +110,32 @@ def connect(app, name: str, function: HookFunction, plugin: str) -> None:
     app.extensions["convergence.hooks"].setdefault(name, []).append((plugin, function))
 
 
-def collect(name: str, *, assembly=None, only: str | None = None, **kwargs) -> list:
+def collect(name: str, *, space=None, assembly=None, only: str | None = None, **kwargs) -> list:
     """Call the functions connected to hook ``name`` and return their contributions.
 
-    With ``assembly`` given, plug-ins switched off in that assembly are skipped; the
-    assembly is passed on only to hooks that declare it. List results are concatenated;
-    other results are appended. ``only``: ask that one plug-in only.
+    With ``space`` given (a Space, or a Commune/Assembly/Circle), plug-ins switched off in
+    that space are skipped; it is passed on (as a Space) only to hooks that declare
+    ``space``. ``assembly`` is passed on to hooks that declare it and, without ``space``,
+    scopes the call to the assembly's space. List results are concatenated; other results
+    are appended. ``only``: ask that one plug-in only.
     """
-    from .plugin_engine import active_plugin_names
+    from .features import active_plugin_names
 
     if name not in HOOKS:
         raise KeyError(name)
+    declared = HOOKS[name][0]
     receivers = current_app.extensions["convergence.hooks"].get(name, [])
     if only is not None:
         receivers = [(p, f) for p, f in receivers if p == only]
-    if assembly is not None:
-        if "assembly" in HOOKS[name][0]:
-            kwargs["assembly"] = assembly
-        active = active_plugin_names(assembly)
+    if assembly is not None and "assembly" in declared:
+        kwargs["assembly"] = assembly
+    scope = space if space is not None else assembly
+    if scope is not None:
+        if "space" in declared:
+            from .spaces import space_of
+
+            kwargs["space"] = space_of(scope)
+        active = active_plugin_names(scope)
         receivers = [(p, f) for p, f in receivers if p in active]
     results: list = []
     for _plugin, function in receivers:

@@ -2,7 +2,7 @@
 
 Plug-ins are found through the ``convergence.plugins`` entry-point group and loaded
 only if their name is listed in ``PLUGINS`` (installed is not enabled). An enabled
-plug-in is then switched on or off per assembly, as data (:class:`AssemblyPlugin`).
+plug-in is then switched on or off per space, as data (:mod:`convergence.features`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, g
+from flask import Blueprint, Flask, current_app
 
 from . import hooks
 
@@ -31,8 +31,13 @@ class Plugin:
     requires: tuple[str, ...] = ()
     #: Settings with their defaults; overridden by ``PLUGIN_<NAME>_<KEY>`` in the config.
     default_settings: dict = {}
-    #: Whether a new assembly has the plug-in switched on.
+    #: Kinds of space (see convergence.spaces) the plug-in can be switched on in.
+    space_kinds: tuple[str, ...] = ("assembly",)
+    #: Whether a space has the plug-in switched on until someone switches it off.
     active_by_default: bool = True
+    #: Typed settings per space (convergence.space_settings.Setting), edited on the
+    #: space's « Outils » page.
+    space_settings: tuple = ()
 
     def __init__(self, app: Flask):
         self.app = app
@@ -44,6 +49,13 @@ class Plugin:
     # -- what a plug-in overrides --------------------------------------------------
     def init(self) -> None:
         """Connect signal receivers and hooks. Runs once per application."""
+
+    def on_enabled(self, space) -> None:
+        """Someone switched the plug-in on in ``space`` (a Space): prepare its defaults.
+        Runs in the switching request (a POST), inside its transaction: add, do not commit."""
+
+    def on_disabled(self, space) -> None:
+        """Someone switched the plug-in off in ``space``; same transaction rules."""
 
     def get_blueprints(self) -> list[Blueprint]:
         return []
@@ -108,55 +120,3 @@ def load_plugins(app: Flask) -> dict[str, Plugin]:
 
 def enabled_plugins() -> dict[str, Plugin]:
     return current_app.extensions.get("convergence.plugins", {})
-
-
-def active_plugin_names(assembly) -> set[str]:
-    """Enabled plug-ins switched on in ``assembly`` (one query per request and assembly)."""
-    cache = g.setdefault("_active_plugins", {})
-    if assembly.id not in cache:
-        from .extensions import db
-        from .models import AssemblyPlugin
-
-        rows = db.session.execute(
-            db.select(AssemblyPlugin.plugin_name, AssemblyPlugin.active).where(
-                AssemblyPlugin.assembly_id == assembly.id
-            )
-        ).all()
-        explicit = dict(rows)
-        cache[assembly.id] = {
-            name
-            for name, plugin in enabled_plugins().items()
-            if explicit.get(name, plugin.active_by_default)
-        }
-    return cache[assembly.id]
-
-
-def switch_column(assembly_id, plugin_name: str):
-    """The explicit switch of ``plugin_name`` in the assembly whose id is the SQL expression
-    ``assembly_id`` (NULL when never set), as a column a plug-in adds to the query that
-    loads its object: the switch then costs no query of its own. Pass the value read to
-    :func:`note_switch`."""
-    from .extensions import db
-    from .models import AssemblyPlugin
-
-    return (
-        db.select(AssemblyPlugin.active)
-        .where(AssemblyPlugin.assembly_id == assembly_id, AssemblyPlugin.plugin_name == plugin_name)
-        .scalar_subquery()
-    )
-
-
-def note_switch(assembly_id: int, plugin_name: str, explicit: bool | None) -> bool:
-    """Remember for this request a switch read through :func:`switch_column`; returns
-    whether the plug-in is active in that assembly."""
-    plugin = enabled_plugins().get(plugin_name)
-    active = plugin is not None and (plugin.active_by_default if explicit is None else bool(explicit))
-    g.setdefault("_plugin_switches", {})[(assembly_id, plugin_name)] = active
-    return active
-
-
-def is_active(assembly, plugin_name: str) -> bool:
-    known = g.get("_plugin_switches", {}).get((assembly.id, plugin_name))
-    if known is not None:
-        return known
-    return plugin_name in active_plugin_names(assembly)

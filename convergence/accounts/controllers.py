@@ -197,7 +197,7 @@ def log_out_other_devices():
 def data_export():
     """The person's own data (right of access), with each plug-in's share."""
     memberships = db.session.scalars(
-        db.select(Membership).where(Membership.user_id == current_user.id)
+        db.select(Membership).where(Membership.user_id == current_user.id).options(db.joinedload(Membership.space))
     ).all()
     data = {
         "account": {
@@ -207,7 +207,7 @@ def data_export():
             "created_at": current_user.created_at.isoformat(),
         },
         "memberships": [
-            {"commune_id": m.commune_id, "assembly_id": m.assembly_id, "circle_id": m.circle_id,
+            {"space_id": m.space_id, "space_kind": m.space.kind, "commune_id": m.space.commune_id,
              "role": m.role, "since": m.created_at.isoformat()}
             for m in memberships
         ],

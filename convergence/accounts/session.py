@@ -20,7 +20,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db
-from ..models import Membership, User, UserSession
+from ..models import Membership, Space, User, UserSession
 from ..models.base import utcnow
 from .devices import device_summary
 
@@ -87,9 +87,10 @@ def _person_of_session():
     # cache key, where building it anew costs more than the session check itself.
     return (
         db.select(User, UserSession.id, UserSession.last_seen_at,
-                  Membership.commune_id, Membership.assembly_id, Membership.circle_id, Membership.role)
+                  Membership.space_id, Space.kind, Space.commune_id, Membership.role)
         .join(UserSession, UserSession.user_id == User.id)
         .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(Space, Space.id == Membership.space_id)
         .where(UserSession.key_digest == db.bindparam("digest"), UserSession.revoked_at.is_(None),
                UserSession.last_seen_at >= db.bindparam("since"))
     )

@@ -17,4 +17,3 @@ bp.add_url_rule("/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/suppr
 bp.add_url_rule("/assemblees/<int:assembly_id>/en-cours", "set_current", controllers.set_current, methods=["POST"])
 bp.add_url_rule("/assemblees/<int:assembly_id>/projection", "projector", controllers.projector)
 bp.add_url_rule("/assemblees/<int:assembly_id>/direct", "stream", controllers.stream)
-bp.add_url_rule("/assemblees/<int:assembly_id>/outils", "plugins", controllers.plugins, methods=["GET", "POST"])

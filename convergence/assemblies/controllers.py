@@ -9,10 +9,9 @@ from .. import audit, hooks, live
 from ..extensions import db
 from ..live.stream import event_stream
 from ..loaders import assembly_or_404, commune_or_404
-from ..models import AgendaItem, Assembly, AssemblyPlugin
+from ..models import AgendaItem, Assembly
 from ..invitations.queries import usable_invitation
 from ..permissions import can, require
-from ..plugin_engine import active_plugin_names, enabled_plugins
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
@@ -72,7 +71,7 @@ def edit(assembly_id: int):
         _fill_assembly(assembly, form)
         db.session.commit()
         if before != assembly.status:
-            live.publish(assembly.id, "assembly.status", {"status": assembly.status})
+            live.publish(assembly, "assembly.status", {"status": assembly.status})
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.show", assembly_id=assembly.id))
     return render_template("assemblies/form.html", form=form, commune=assembly.commune,
@@ -107,7 +106,7 @@ def agenda(assembly_id: int):
         db.session.add(item)
         replay.claim(url_for("assemblies.agenda", assembly_id=assembly.id))
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
         flash(_("The agenda item has been added."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     choices = form.kind.choices
@@ -132,7 +131,7 @@ def edit_item(assembly_id: int, item_id: int):
     if form.validate_on_submit():
         _fill_item(item, form, assembly)
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
     return render_template("assemblies/item_form.html", assembly=assembly, commune=assembly.commune,
@@ -152,7 +151,7 @@ def move_item(assembly_id: int, item_id: int, direction: str):
         items[index], items[target] = items[target], items[index]
         renumber(items)
         db.session.commit()
-        live.publish(assembly.id, "agenda.changed", {})
+        live.publish(assembly, "agenda.changed", {})
     return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
 
 
@@ -167,7 +166,7 @@ def delete_item(assembly_id: int, item_id: int):
     assembly.agenda.remove(item)
     renumber(assembly.agenda)
     db.session.commit()
-    live.publish(assembly.id, "agenda.changed", {})
+    live.publish(assembly, "agenda.changed", {})
     flash(_("The agenda item has been removed."), "success")
     return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
 
@@ -186,7 +185,7 @@ def set_current(assembly_id: int):
     assembly.current_item_id = item.id if item else None
     db.session.commit()
     hooks.agenda_moved_on.send(assembly, item=item)
-    live.publish(assembly.id, "agenda.moved", {"item_id": assembly.current_item_id,
+    live.publish(assembly, "agenda.moved", {"item_id": assembly.current_item_id,
                                                "title": item.title if item else ""})
     return redirect(request.form.get("back") == "projector"
                     and url_for("assemblies.projector", assembly_id=assembly.id)
@@ -206,36 +205,4 @@ def projector(assembly_id: int):
 def stream(assembly_id: int):
     assembly = assembly_or_404(assembly_id)
     require("assembly.view", assembly)
-    return event_stream(assembly.id)
-
-
-@login_required
-def plugins(assembly_id: int):
-    assembly = assembly_or_404(assembly_id)
-    require("assembly.manage_plugins", assembly)
-    available = enabled_plugins()
-    if request.method == "POST":
-        require_confirmed_post()
-        wanted = set(request.form.getlist("plugin")) & set(available)
-        active = active_plugin_names(assembly)
-        rows = {row.plugin_name: row for row in db.session.scalars(
-            db.select(AssemblyPlugin).where(AssemblyPlugin.assembly_id == assembly.id))}
-        changed = []
-        for name in available:
-            on = name in wanted
-            if on != (name in active):
-                changed.append((name, on))
-            row = rows.get(name) or AssemblyPlugin(assembly_id=assembly.id, plugin_name=name)
-            row.active = on
-            db.session.add(row)
-        for name, on in changed:
-            audit.record("plugin.switched", commune_id=assembly.commune_id,
-                         target=assembly.title, plugin=name, active=on)
-        db.session.commit()
-        for name, on in changed:
-            hooks.plugin_toggled.send(assembly, plugin=name, active=on)
-        flash(_("The assembly's tools have been updated."), "success")
-        return redirect(url_for("assemblies.plugins", assembly_id=assembly.id))
-    return render_template("assemblies/plugins.html", assembly=assembly, commune=assembly.commune,
-                           available=available, active=active_plugin_names(assembly),
-                           confirm=ConfirmForm())
+    return event_stream(assembly)

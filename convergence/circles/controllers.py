@@ -4,9 +4,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, hooks
+from .. import audit
 from ..extensions import db
-from ..live.stream import circle_event_stream
+from ..live.stream import event_stream
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, Membership, User
 from ..permissions import clear_cache, require
@@ -35,7 +35,7 @@ def create(slug: str):
 
 def _render(circle, form, status=200):
     members = db.session.scalars(
-        db.select(Membership).where(Membership.circle_id == circle.id)
+        db.select(Membership).where(Membership.space_id == circle.space_id)
         .options(db.joinedload(Membership.user)).order_by(Membership.role, Membership.id)
     ).all()
     history = db.session.scalars(
@@ -55,7 +55,7 @@ def stream(circle_id: int):
     """The circle's live channel (server-sent events), for pages of the circle's activity."""
     circle = circle_or_404(circle_id)
     require("circle.view", circle)
-    return circle_event_stream(circle.id)
+    return event_stream(circle)
 
 
 @login_required
@@ -84,7 +84,7 @@ def record_decision(circle_id: int):
             form.email.errors.append(_("No account uses this e-mail address."))
         else:
             current = db.session.scalar(db.select(Membership).where(
-                Membership.circle_id == circle.id, Membership.user_id == user.id,
+                Membership.space_id == circle.space_id, Membership.user_id == user.id,
                 Membership.role == form.role.data))
             if form.kind.data == "join" and current is not None:
                 form.email.errors.append(_("This person already holds this role in the circle."))
@@ -94,7 +94,7 @@ def record_decision(circle_id: int):
                 # First: a copy sent at the same instant stops here, not on the membership.
                 replay.claim(url_for("circles.show", circle_id=circle.id))
                 if form.kind.data == "join":
-                    membership = Membership(user_id=user.id, circle_id=circle.id, role=form.role.data)
+                    membership = Membership(user_id=user.id, space_id=circle.space_id, role=form.role.data)
                     db.session.add(membership)
                 else:
                     db.session.delete(current)
@@ -106,8 +106,6 @@ def record_decision(circle_id: int):
                              person=user.display_name, person_id=user.id, role=form.role.data)
                 db.session.commit()
                 clear_cache()
-                if form.kind.data == "join":
-                    hooks.member_joined.send(membership)
                 flash(_("The decision has been recorded."), "success")
                 return redirect(url_for("circles.show", circle_id=circle.id))
     return _render(circle, form, 422)

@@ -55,7 +55,7 @@ def create():
             commune.neighbourhoods = [Neighbourhood(name=n) for n in _neighbourhood_names(form.neighbourhoods.data)]
             db.session.add(commune)
             db.session.flush()
-            db.session.add(Membership(user_id=current_user.id, commune_id=commune.id, role="admin"))
+            db.session.add(Membership(user_id=current_user.id, space_id=commune.space_id, role="admin"))
             audit.record("commune.created", commune_id=commune.id, target=commune.name)
             db.session.commit()
             flash(_("The commune has been created."), "success")
@@ -72,7 +72,7 @@ def show(slug: str):
         db.select(Circle).where(Circle.commune_id == commune.id).order_by(Circle.name)
     ).all()
     member_count = db.session.scalar(
-        db.select(db.func.count(db.distinct(Membership.user_id))).where(Membership.commune_id == commune.id)
+        db.select(db.func.count(db.distinct(Membership.user_id))).where(Membership.space_id == commune.space_id)
     )
     return render_template("communes/show.html", commune=commune, assemblies=assemblies,
                            circles=circles, member_count=member_count)
@@ -110,11 +110,11 @@ def members(slug: str):
     commune = commune_or_404(slug)
     require("commune.member", commune)
     rows = db.session.scalars(
-        db.select(Membership).where(Membership.commune_id == commune.id)
+        db.select(Membership).where(Membership.space_id == commune.space_id)
         .options(db.joinedload(Membership.user)).order_by(Membership.role, Membership.id)
     ).all()
     offered = db.session.scalars(
-        db.select(Invitation).where(Invitation.commune_id == commune.id, Invitation.email.is_not(None),
+        db.select(Invitation).where(Invitation.space_id == commune.space_id, Invitation.email.is_not(None),
                                     Invitation.revoked.is_(False), Invitation.uses == 0,
                                     Invitation.expires_at > utcnow())
         .order_by(Invitation.id)
@@ -144,11 +144,11 @@ def remove_role(slug: str, membership_id: int):
     require("commune.manage", commune)
     require_confirmed_post()
     membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.commune_id != commune.id:
+    if membership is None or membership.space_id != commune.space_id:
         abort_with(404, _("This role does not exist."))
     if membership.role == "admin":
         admins = db.session.scalar(db.select(db.func.count()).select_from(Membership).where(
-            Membership.commune_id == commune.id, Membership.role == "admin"))
+            Membership.space_id == commune.space_id, Membership.role == "admin"))
         if admins <= 1:
             abort_with(409, _("A commune keeps at least one administrator."))
     audit.record("role.withdrawn", commune_id=commune.id, target=membership.user.display_name, role=membership.role,

@@ -7,11 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, hooks
+from .. import audit
 from ..extensions import db
 from ..models import CircleMembershipEvent, Invitation, Membership
 from ..models.base import utcnow
 from ..permissions import clear_cache, require
+from ..spaces import space_from_args, space_of
 from ..web.errors import abort_with
 from ..web import replay
 from ..web.forms import ConfirmForm, form_status, require_confirmed_post
@@ -19,7 +20,6 @@ from ..web.links import absolute_url
 from .forms import InvitationForm
 from .qr import qr_svg
 from .roles import is_addressee
-from .spaces import space_from_args, space_of
 
 
 @login_required
@@ -27,17 +27,17 @@ def create():
     space = space_from_args(request.args)
     if space is None:
         abort_with(400, _("Say which commune, assembly or circle the invitation opens."))
-    require(space.manage_action, space.obj)
+    require("space.facilitate", space)
     form = InvitationForm()
     if form.validate_on_submit():
         invitation = Invitation(
-            token=secrets.token_urlsafe(18), role=space.default_role, label=form.label.data or "",
+            token=secrets.token_urlsafe(18), role=space.kind_info.default_role, label=form.label.data or "",
             created_by_id=current_user.id, max_uses=form.max_uses.data,
-            expires_at=utcnow() + timedelta(days=form.valid_days.data or 7), **space.foreign_key())
+            expires_at=utcnow() + timedelta(days=form.valid_days.data or 7), space_id=space.id)
         db.session.add(invitation)
         db.session.flush()
         replay.claim(url_for("invitations.show", invitation_id=invitation.id))
-        audit.record("invitation.created", commune_id=space.commune_id, target=space.name,
+        audit.record("invitation.created", commune_id=space.commune_id, target=space.title,
                      invitation=invitation.id)
         db.session.commit()
         return redirect(url_for("invitations.show", invitation_id=invitation.id))
@@ -55,7 +55,7 @@ def _invitation_or_404(invitation_id: int) -> Invitation:
 def show(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
-    require(space.manage_action, space.obj)
+    require("space.facilitate", space)
     link = absolute_url("invitations.join", token=invitation.token)
     return render_template("invitations/show.html", invitation=invitation, space=space, link=link,
                            printable=request.args.get("imprimer") == "1", revoke_form=ConfirmForm())
@@ -65,7 +65,7 @@ def show(invitation_id: int):
 def qr(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
-    require(space.manage_action, space.obj)
+    require("space.facilitate", space)
     svg = qr_svg(absolute_url("invitations.join", token=invitation.token))
     return Response(svg, mimetype="image/svg+xml")
 
@@ -74,11 +74,11 @@ def qr(invitation_id: int):
 def revoke(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     space = space_of(invitation)
-    require(space.manage_action, space.obj)
+    require("space.facilitate", space)
     require_confirmed_post()
     invitation.revoked = True
     invitation.email = None  # a withdrawn offer keeps no address
-    audit.record("invitation.revoked", commune_id=space.commune_id, target=space.name, invitation=invitation.id)
+    audit.record("invitation.revoked", commune_id=space.commune_id, target=space.title, invitation=invitation.id)
     db.session.commit()
     flash(_("The invitation has been withdrawn."), "success")
     return redirect(space.url)
@@ -91,7 +91,7 @@ def _check_usable(invitation: Invitation, space) -> None:
         abort_with(410, _("This invitation has expired. Ask the facilitators for a new one."))
     if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
         abort_with(410, _("This invitation has already been used by as many people as planned."))
-    if space.kind == "assembly" and space.obj.is_closed:
+    if getattr(space.owner, "is_closed", False):
         abort_with(410, _("This assembly is closed: it no longer accepts participants."))
 
 
@@ -111,9 +111,9 @@ def join(token: str):
                               "of that address to accept it."))
         exists = db.session.scalar(db.select(Membership.id).where(
             Membership.user_id == current_user.id, Membership.role == invitation.role,
-            *[getattr(Membership, k) == v for k, v in space.foreign_key().items()]))
+            Membership.space_id == space.id))
         if exists is None:
-            membership = Membership(user_id=current_user.id, role=invitation.role, **space.foreign_key())
+            membership = Membership(user_id=current_user.id, role=invitation.role, space_id=space.id)
             # Counted in the database, with the limit in the same statement, so two people
             # joining at once can never both take the last place.
             taken = db.session.execute(
@@ -133,12 +133,11 @@ def join(token: str):
                              role=invitation.role, person_id=current_user.id)
             if space.kind == "circle":
                 db.session.add(CircleMembershipEvent(
-                    circle_id=space.obj.id, user_id=current_user.id, kind="join", role=invitation.role,
+                    circle_id=space.owner.id, user_id=current_user.id, kind="join", role=invitation.role,
                     decided_on=utcnow().date(), decision=_("Invitation « %(label)s »", label=invitation.label)))
             db.session.commit()
             clear_cache()
-            hooks.member_joined.send(membership)
-        flash(_("You have joined « %(name)s ».", name=space.name), "success")
+        flash(_("You have joined « %(name)s ».", name=space.title), "success")
         return redirect(space.url)
     return render_template("invitations/join.html", invitation=invitation, space=space, form=form,
                            addressee=not current_user.is_authenticated or is_addressee(invitation, current_user))

@@ -27,7 +27,7 @@ VALID_DAYS = 14
 def pending_role_invitation(commune: Commune, email: str, role: str) -> Invitation | None:
     return db.session.scalar(
         db.select(Invitation).where(
-            Invitation.commune_id == commune.id, Invitation.email == email, Invitation.role == role,
+            Invitation.space_id == commune.space_id, Invitation.email == email, Invitation.role == role,
             Invitation.revoked.is_(False), Invitation.uses == 0, Invitation.expires_at > utcnow())
         .order_by(Invitation.id.desc()).limit(1))
 
@@ -38,7 +38,7 @@ def offer_role(commune: Commune, email: str, role: str, role_label: str, invited
     forget_stale_addresses()
     invitation = pending_role_invitation(commune, email, role)
     if invitation is None:
-        invitation = Invitation(token=secrets.token_urlsafe(18), commune_id=commune.id, role=role, email=email,
+        invitation = Invitation(token=secrets.token_urlsafe(18), space_id=commune.space_id, role=role, email=email,
                                 max_uses=1, created_by_id=invited_by.id,
                                 expires_at=utcnow() + timedelta(days=VALID_DAYS))
         db.session.add(invitation)

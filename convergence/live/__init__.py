@@ -1,11 +1,10 @@
-"""The live channel: server-sent events per assembly and per thematic circle, fanned out
-across processes.
+"""The live channel: server-sent events per space (commune, assembly, thematic circle …),
+fanned out across processes.
 
-Publish with :func:`publish` (an assembly) or :func:`publish_circle` (a circle) after the
-change is committed; every page listening to that stream, in any worker process on any app
-server, receives it.
+Publish with :func:`publish` ``(space, event, data)`` after the change is committed; every
+page listening to that space's stream, in any worker process on any app server, receives it.
 """
 
-from .broker import publish, publish_circle, subscribe, subscribe_circle
+from .broker import channel, publish, subscribe
 
-__all__ = ["publish", "publish_circle", "subscribe", "subscribe_circle"]
+__all__ = ["channel", "publish", "subscribe"]

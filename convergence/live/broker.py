@@ -1,7 +1,7 @@
 """Chooses the live backend from the configuration and exposes publish/subscribe.
 
-Each assembly and each thematic circle has its own channel (``assembly:<id>``,
-``circle:<id>``); every backend carries any channel name.
+Each space (commune, assembly, circle, a plug-in's kind) has its own channel,
+``space:<space id>``; every backend carries any channel name.
 """
 
 from __future__ import annotations
@@ -42,27 +42,19 @@ def backend():
     return live
 
 
-def assembly_channel(assembly_id: int) -> str:
-    return f"assembly:{assembly_id}"
+def channel(space) -> str:
+    """The channel of a space (a Space, its Commune/Assembly/Circle, or a SpaceRef): one
+    naming for every kind, read without a query."""
+    from ..spaces import space_ref
+
+    return f"space:{space_ref(space).id}"
 
 
-def circle_channel(circle_id: int) -> str:
-    return f"circle:{circle_id}"
+def publish(space, event: str, data: dict | None = None) -> None:
+    """Send ``event`` to every page listening to ``space``. Call after committing (read
+    the space's id, e.g. ``space_ref(obj)``, before the commit expires ``obj``)."""
+    backend().publish(channel(space), event, data or {})
 
 
-def publish(assembly_id: int, event: str, data: dict | None = None) -> None:
-    """Send ``event`` to every page listening to the assembly. Call after committing."""
-    backend().publish(assembly_channel(assembly_id), event, data or {})
-
-
-def publish_circle(circle_id: int, event: str, data: dict | None = None) -> None:
-    """Send ``event`` to every page listening to the thematic circle. Call after committing."""
-    backend().publish(circle_channel(circle_id), event, data or {})
-
-
-def subscribe(assembly_id: int):
-    return backend().subscribe(assembly_channel(assembly_id))
-
-
-def subscribe_circle(circle_id: int):
-    return backend().subscribe(circle_channel(circle_id))
+def subscribe(space):
+    return backend().subscribe(channel(space))

@@ -1,4 +1,4 @@
-"""The server-sent-events response of an assembly's or a circle's live channel."""
+"""The server-sent-events response of a space's live channel."""
 
 from __future__ import annotations
 
@@ -7,21 +7,20 @@ import json
 from flask import Response, current_app
 
 from ..extensions import db
-from .broker import subscribe, subscribe_circle
+from .broker import subscribe
 
 
 def format_event(message: dict) -> str:
     return f"event: {message['event']}\ndata: {json.dumps(message['data'])}\n\n"
 
 
-def event_stream(assembly_id: int) -> Response:
-    """The stream of an assembly (``/assemblees/<id>/direct``)."""
-    return _stream(lambda: subscribe(assembly_id))
+def event_stream(space) -> Response:
+    """The stream of a space (``/assemblees/<id>/direct``, ``/cercles/<id>/direct``,
+    ``/communes/<slug>/direct``). ``space``: a Space, its owner or a SpaceRef."""
+    from ..spaces import space_ref
 
-
-def circle_event_stream(circle_id: int) -> Response:
-    """The stream of a thematic circle (``/cercles/<id>/direct``)."""
-    return _stream(lambda: subscribe_circle(circle_id))
+    ref = space_ref(space)  # read before the session goes
+    return _stream(lambda: subscribe(ref))
 
 
 def _stream(open_subscription) -> Response:

@@ -1,19 +1,20 @@
 """The core's tables. Plug-ins keep their own models in their own packages."""
 
 from .audit import AuditEntry
-from .assemblies import AgendaItem, Assembly, AssemblyPlugin
+from .assemblies import AgendaItem, Assembly
 from .circles import Circle, CircleMembershipEvent
 from .communes import Commune, Neighbourhood
 from .invitations import Invitation
 from .memberships import Membership
 from .sessions import UserSession
+from .spaces import Space, SpaceFeature, SpaceSetting
 from .submissions import FormSubmission
 from .users import LoginThrottle, User
 
 __all__ = [
-    "AgendaItem", "Assembly", "AssemblyPlugin", "AuditEntry", "Circle",
+    "AgendaItem", "Assembly", "AuditEntry", "Circle",
     "CircleMembershipEvent", "Commune", "FormSubmission", "Invitation", "LoginThrottle", "Membership",
-    "Neighbourhood", "User", "UserSession",
+    "Neighbourhood", "Space", "SpaceFeature", "SpaceSetting", "User", "UserSession",
 ]
 
 # The participation services' tables are the core's too (imported last: they refer to users).

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,8 +31,11 @@ class Assembly(db.Model):
         ForeignKey("agenda_items.id", ondelete="SET NULL", use_alter=True), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Filled when first flushed (convergence.spaces creates the space).
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), unique=True)
 
     commune: Mapped[Commune] = relationship()
+    space = relationship("Space", foreign_keys=[space_id])
     agenda: Mapped[list["AgendaItem"]] = relationship(
         back_populates="assembly",
         order_by="AgendaItem.position",
@@ -59,14 +62,3 @@ class AgendaItem(db.Model):
 
     assembly: Mapped[Assembly] = relationship(back_populates="agenda", foreign_keys=[assembly_id])
 
-
-class AssemblyPlugin(db.Model):
-    """Whether an enabled plug-in is switched on in one assembly: data, not configuration."""
-
-    __tablename__ = "assembly_plugins"
-
-    assembly_id: Mapped[int] = mapped_column(
-        ForeignKey("assemblies.id", ondelete="CASCADE"), primary_key=True
-    )
-    plugin_name: Mapped[str] = mapped_column(String(60), primary_key=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)

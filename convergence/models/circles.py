@@ -20,8 +20,11 @@ class Circle(db.Model):
     purpose: Mapped[str] = mapped_column(Text, default="")
     decision_perimeter: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Filled when first flushed (convergence.spaces creates the space).
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), unique=True)
 
     commune: Mapped[Commune] = relationship()
+    space = relationship("Space", foreign_keys=[space_id])
 
 
 class CircleMembershipEvent(db.Model):

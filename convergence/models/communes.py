@@ -22,7 +22,10 @@ class Commune(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Filled when the commune is first flushed (convergence.spaces creates the space).
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), unique=True)
 
+    space = relationship("Space", foreign_keys=[space_id])
     neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(
         back_populates="commune", order_by="Neighbourhood.name", cascade="all, delete-orphan"
     )

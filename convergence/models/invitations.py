@@ -1,29 +1,22 @@
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
+from .spaces import Space
 
 
 class Invitation(db.Model):
-    """A link (and QR code) that adds whoever follows it to a commune, assembly or circle, or
+    """A link (and QR code) that adds whoever follows it to a space (commune, assembly, circle …), or
     a role offered to one person by e-mail, given when they accept it."""
 
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    commune_id: Mapped[int | None] = mapped_column(
-        ForeignKey("communes.id", ondelete="CASCADE"), nullable=True
-    )
-    assembly_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assemblies.id", ondelete="CASCADE"), nullable=True
-    )
-    circle_id: Mapped[int | None] = mapped_column(
-        ForeignKey("circles.id", ondelete="CASCADE"), nullable=True
-    )
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="resident")
     # A role offered to one person by e-mail: only the account with this address accepts
     # it (cleared once accepted). None: an open link, for whoever follows it.
@@ -37,3 +30,5 @@ class Invitation(db.Model):
     uses: Mapped[int] = mapped_column(Integer, default=0)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    space: Mapped[Space] = relationship()

@@ -8,7 +8,6 @@ from .. import hooks
 
 def exports(kind: str, space) -> list[tuple[str, str]]:
     """(label, absolute URL) of what the plug-ins publish for ``space``, a commune, an
-    assembly or a circle as ``kind`` says; in an assembly, the plug-ins switched off there
-    are left out (:func:`convergence.hooks.collect`)."""
-    switch = {"assembly": space} if kind == "assembly" else {}
-    return hooks.collect("exports", space=space, kind=kind, **switch)
+    assembly or a circle as ``kind`` says; the plug-ins switched off there are left out
+    (:func:`convergence.hooks.collect`)."""
+    return hooks.collect("exports", space=space, target=space, kind=kind)

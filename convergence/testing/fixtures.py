@@ -286,8 +286,10 @@ class Factory:
         return assembly
 
     def role(self, user: User, role: str, *, commune=None, assembly=None, circle=None) -> Membership:
-        membership = Membership(user_id=user.id, role=role, commune_id=commune and commune.id,
-                                assembly_id=assembly and assembly.id, circle_id=circle and circle.id)
+        spaces = [space for space in (commune, assembly, circle) if space is not None]
+        if len(spaces) != 1:
+            raise TypeError("make.role() takes exactly one of commune=, assembly=, circle=")
+        membership = Membership(user_id=user.id, role=role, space_id=spaces[0].space_id)
         db.session.add(membership)
         db.session.commit()
         return membership

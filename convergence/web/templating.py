@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .. import hooks, permissions
+from ..spaces import space_of
+from ..tools.controllers import tools_url
 from ..i18n import money, number
 from .links import absolute_url
 from .markdown import render_markdown
@@ -18,29 +20,22 @@ def when(value) -> str:
     return f"{format_date(value, 'full')}, {format_time(value, 'short')}"
 
 
-CORE_LIVE_EVENTS = ("agenda.moved", "agenda.changed", "assembly.status")
-
-
 def live_events(space) -> str:
-    """Names of the events a page of ``space`` (an assembly or a thematic circle) listens
-    to: the core's and the plug-ins' (in an assembly, those switched on there; circles have
-    no switch, so every enabled plug-in's)."""
-    from ..models import Circle
+    """Names of the events a page of ``space`` (a Space or its owner) listens to: those
+    the core publishes in that kind of space and those of the plug-ins switched on there."""
+    from ..spaces import space_of
 
-    if isinstance(space, Circle):
-        return " ".join(name for name, _doc in hooks.collect("live-events"))
-    names = list(CORE_LIVE_EVENTS)
-    names += [name for name, _doc in hooks.collect("live-events", assembly=space)]
+    space = space_of(space)
+    names = list(space.kind_info.live_events)
+    names += [name for name, _doc in hooks.collect("live-events", space=space)]
     return " ".join(names)
 
 
 def live_url(space) -> str:
-    """The live stream of an assembly or a thematic circle."""
-    from ..models import Circle
+    """The live stream of a space (a Space or its owner)."""
+    from ..spaces import space_of
 
-    if isinstance(space, Circle):
-        return url_for("circles.stream", circle_id=space.id)
-    return url_for("assemblies.stream", assembly_id=space.id)
+    return space_of(space).kind_info.stream_url(space_of(space))
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -51,6 +46,8 @@ def register_template_helpers(app: Flask) -> None:
         get_locale=get_locale,
         live_events=live_events,
         live_url=live_url,
+        space_of=space_of,
+        tools_url=tools_url,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,

@@ -29,8 +29,8 @@ and later reads the outcome::
 All functions run inside a request or an application context and commit (except
 where ``commit=False`` is offered). Invalid arguments raise :class:`VoteDefinitionError`
 whose message is translated and meant for a person. The core never imports this
-module: call it only after checking ``is_active(assembly, "mj")`` (circles have no
-per-circle switch: the plug-in, once installed, serves every circle).
+module: call it only after checking ``convergence.features.is_active(space, "mj")`` (the
+plug-in is switched per assembly and per circle).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from flask_babel import gettext as _
 
 from convergence import audit
 from convergence.extensions import db
-from convergence.models import Circle
+from convergence.spaces import space_ref
 from convergence.models.base import utcnow
 
 from . import ballots, closing
@@ -140,7 +140,7 @@ def create_vote(
     ``asked_by``: ``(plugin name, reference)`` of the plug-in asking for the vote, given back
     with the result by the ``vote-closed`` signal (``convergence.hooks.vote_closed``).
     """
-    if isinstance(assembly, Circle) and circle is None:
+    if assembly is not None and circle is None and space_ref(assembly).kind == "circle":
         assembly, circle = None, assembly
     if (assembly is None) == (circle is None):
         raise TypeError("create_vote() needs either an assembly or a circle, not both")

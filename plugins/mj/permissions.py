@@ -15,16 +15,13 @@ unless the vote says so (see :func:`plugins.mj.status.results_visible`).
 from __future__ import annotations
 
 from convergence.balloting import BY_CODES, Electorate, may_vote, members_of
-from convergence.models import Circle
 from convergence.permissions import can, rule
 
 
 def _facilitates(user, space) -> bool:
     if user is None or space is None:
         return False
-    if isinstance(space, Circle):
-        return can("circle.facilitate", space, user=user)
-    return can("assembly.facilitate", space, user=user)
+    return can("space.facilitate", space, user=user)
 
 
 @rule("mj.vote.create")

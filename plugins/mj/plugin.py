@@ -20,6 +20,7 @@ class MajorityJudgmentPlugin(Plugin):
     title = _l("Majority-judgment votes")
     description = _l("Decide between options by grading each of them (Mieux Voter's majority judgment), "
                      "online or on paper in the room.")
+    space_kinds = ("assembly", "circle")
 
     def init(self) -> None:
         from flask_login import user_logged_out
@@ -97,12 +98,12 @@ class MajorityJudgmentPlugin(Plugin):
     # Votes belong to an assembly or a circle; a commune publishes none of its own.
     _VOTE_SPACE = {"assembly": models.Vote.assembly_id, "circle": models.Vote.circle_id}
 
-    def _exports(self, space, kind):
+    def _exports(self, target, kind):
         column = self._VOTE_SPACE.get(kind)
         if column is None:
             return []
         entries = []
-        for vote in db.session.scalars(db.select(models.Vote).where(column == space.id).order_by(models.Vote.id)):
+        for vote in db.session.scalars(db.select(models.Vote).where(column == target.id).order_by(models.Vote.id)):
             if results_visible(vote):
                 entries.append((_l("Results of « %(question)s » (CSV)", question=vote.question),
                                 absolute_url("mj.results_csv", vote_id=vote.id)))

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from convergence import live
+from convergence.spaces import SpaceRef, space_ref
 from convergence.extensions import db
 from convergence.models.base import utcnow
 
@@ -62,21 +63,17 @@ def results_visible(vote: Vote) -> bool:
     return current == CLOSED or (vote.live_results and current == OPEN)
 
 
-def channel_of(vote: Vote) -> tuple[str, int]:
-    """Where the vote's events go: ("assembly", id) or ("circle", id). Plain values, so
-    they can be read before a commit expires the vote and used after it."""
-    if vote.circle_id is not None:
-        return "circle", vote.circle_id
-    return "assembly", vote.assembly_id
+def channel_of(vote: Vote) -> SpaceRef:
+    """The space whose live channel carries the vote's events (its assembly's or its
+    circle's), as plain values: read before a commit expires the vote, used after it. The
+    vote's page query reads it along with the vote (``vote.space_ref``)."""
+    known = vote.__dict__.get("space_ref")
+    return known if known is not None else space_ref(vote.space)
 
 
-def publish(channel: tuple[str, int], event: str, data: dict) -> None:
-    """Publish on the live channel of the vote's assembly or circle (see :func:`channel_of`)."""
-    kind, space_id = channel
-    if kind == "circle":
-        live.publish_circle(space_id, event, data)
-    else:
-        live.publish(space_id, event, data)
+def publish(channel: SpaceRef, event: str, data: dict) -> None:
+    """Publish on the live channel of the vote's space (see :func:`channel_of`)."""
+    live.publish(channel, event, data)
 
 
 def _payload(vote: Vote) -> dict:

@@ -32,8 +32,9 @@ from convergence.extensions import db
 from convergence.invitations.qr import qr_svg
 from convergence.loaders import assembly_or_404, circle_or_404
 from convergence.models import Assembly, Circle
+from convergence.spaces import SpaceRef, space_ref
 from convergence.permissions import can, require
-from convergence.plugin_engine import is_active, note_switch, switch_column
+from convergence.features import is_active, note_switch, switch_column
 from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with
@@ -68,12 +69,27 @@ def _active_assembly(assembly_id: int) -> Assembly:
     return assembly
 
 
+# The id of the vote's space (its assembly's or its circle's), read in the vote's query.
+# Correlated with the vote explicitly: it is also used two levels down, inside the switch's
+# subquery, where automatic correlation would not reach the vote.
+_VOTE_SPACE_ID = db.func.coalesce(
+    db.select(Assembly.space_id).where(Assembly.id == Vote.assembly_id).correlate(Vote).scalar_subquery(),
+    db.select(Circle.space_id).where(Circle.id == Vote.circle_id).correlate(Vote).scalar_subquery())
+
+
+def _active_circle(circle_id: int) -> Circle:
+    circle = circle_or_404(circle_id)
+    if not is_active(circle, "mj"):
+        abort(404)
+    return circle
+
+
 def _vote_query(for_page: bool):
     # Built once: every page, and every ballot cast, runs one of these two. A cast needs
     # neither the options (their ids are kept per process once voting is open) nor the
     # circle (only a circle's members vote casts load it, lazily): fewer columns to read.
     query = (
-        db.select(Vote, Code.id, switch_column(Vote.assembly_id, "mj"))
+        db.select(Vote, Code.id, _VOTE_SPACE_ID, switch_column(_VOTE_SPACE_ID, "mj"))
         .where(Vote.id == db.bindparam("vote_id"))
         .outerjoin(Code, db.and_(Code.vote_id == Vote.id, Code.code == db.bindparam("code")))
         .options(db.joinedload(Vote.assembly))
@@ -89,16 +105,17 @@ _VOTE_FOR_PAGE, _VOTE_FOR_CAST = _vote_query(True), _vote_query(False)
 def _vote_or_404(vote_id: int, *, for_page: bool = True) -> Vote:
     # One query for the vote, its assembly or circle (and the circle's commune), (for pages
     # that show them) its options, the id of the voting code kept in the session for this
-    # vote, if any, and the plug-in's switch in the assembly. Circles have no plug-in
-    # switch: their votes are always served.
+    # vote, if any, and the plug-in's switch in the vote's assembly or circle.
     code = ballots.normalise_code(_session_map(CODES_KEY).get(str(vote_id)))
     query = _VOTE_FOR_PAGE if for_page else _VOTE_FOR_CAST
     row = db.session.execute(query, {"vote_id": vote_id, "code": code or ""}).unique().one_or_none()
     if row is None:
         abort(404)
-    vote, code_id, switch = row
-    if vote.assembly_id is not None and not note_switch(vote.assembly_id, "mj", switch):
+    vote, code_id, space_id, switch = row
+    space = SpaceRef(space_id, "circle" if vote.circle_id is not None else "assembly", None)
+    if not note_switch(space, "mj", switch):
         abort(404)
+    vote.__dict__["space_ref"] = space  # the live channel, without loading the space (status.channel_of)
     g.setdefault("mj_code_ids", {})[vote_id] = code_id
     return vote
 
@@ -194,7 +211,7 @@ def create(assembly_id: int):
 @bp.get("/cercles/<int:circle_id>/votes")
 def circle_index(circle_id: int):
     """The votes of a circle (and, for its facilitators, a link to create one)."""
-    circle = circle_or_404(circle_id)
+    circle = _active_circle(circle_id)
     votes = db.session.scalars(
         db.select(Vote).where(Vote.circle_id == circle.id).order_by(Vote.id.desc())
     ).all()
@@ -205,12 +222,12 @@ def circle_index(circle_id: int):
 @bp.route("/cercles/<int:circle_id>/votes/nouveau", methods=["GET", "POST"])
 @login_required
 def circle_create(circle_id: int):
-    return _create(circle_or_404(circle_id))
+    return _create(_active_circle(circle_id))
 
 
 def _create(space: Assembly | Circle):
     require("mj.vote.create", space)
-    in_circle = isinstance(space, Circle)
+    in_circle = space_ref(space).kind == "circle"
     form = VoteForm()
     form.voters.choices = voter_choices(in_circle)
     if form.validate_on_submit():

@@ -25,11 +25,11 @@ def commune_panel(commune):
     return [Markup(render_template("needs/_panel.html", commune=commune, rows=rows))]
 
 
-def exports(space, kind):
+def exports(target, kind):
     if kind != "commune":  # needs belong to a commune
         return []
-    return [(_l("Needs (CSV)"), absolute_url("needs.export_csv", slug=space.slug)),
-            (_l("Needs map (GeoJSON)"), absolute_url("needs.export_geojson", slug=space.slug))]
+    return [(_l("Needs (CSV)"), absolute_url("needs.export_csv", slug=target.slug)),
+            (_l("Needs map (GeoJSON)"), absolute_url("needs.export_geojson", slug=target.slug))]
 
 
 def user_data(user):

@@ -1,8 +1,8 @@
 """The needs-mapping plug-in: what it declares to the core.
 
-Needs belong to a commune, not to an assembly, so the per-assembly switch
-(:func:`convergence.plugin_engine.is_active`) does not apply: once the plug-in is
-enabled in ``PLUGINS``, every commune has its needs map. Disabled → its URLs are 404.
+Needs belong to a commune: the plug-in is switched per commune (on by default, on the
+commune's « Outils » page, :mod:`convergence.features`). Switched off in a commune, or not
+enabled in ``PLUGINS``: its URLs there are 404 and its panel is not shown.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ class NeedsPlugin(Plugin):
     name = "needs"
     title = _l("Needs map")
     description = _l("Residents report needs, facilitators consolidate them, other plug-ins link to them.")
+    space_kinds = ("commune",)
 
     def init(self) -> None:
         from . import hooks_impl, permissions  # noqa: F401  (registers the rules)

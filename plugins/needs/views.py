@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from convergence import audit
 from convergence.extensions import db
+from convergence.features import is_active
 from convergence.loaders import commune_or_404
 from convergence.assemblies import agenda
 from convergence.models import Assembly, Circle
@@ -46,8 +47,16 @@ LEAFLET_FILES = {"leaflet.js", "leaflet.css"}
 
 # -- loading ----------------------------------------------------------------------------
 
-def _commune(slug):
+def _active_commune(slug):
+    """The commune of the URL, 404 when absent or when needs are switched off there."""
     commune = commune_or_404(slug)
+    if not is_active(commune, "needs"):
+        abort(404)
+    return commune
+
+
+def _commune(slug):
+    commune = _active_commune(slug)
     services.ensure_defaults(commune)
     return commune
 
@@ -114,7 +123,7 @@ def _features(commune_id, filters, limit):
 def map_data(slug):
     """The markers of the filtered needs: the most recent MAP_LIMIT with a place, and only
     what a marker needs (no author, no comment); the page's JS builds links from the id."""
-    commune = commune_or_404(slug)
+    commune = _active_commune(slug)
     rows = db.session.execute(
         api.filtered_query(commune.id, **_filters()).with_only_columns(
             Need.id, Need.title, Need.status, Need.latitude, Need.longitude, Need.supports_count)
@@ -166,7 +175,7 @@ def report(slug):
 
 @bp.route("/communes/<slug>/besoins/<int:need_id>")
 def show(slug, need_id):
-    commune = commune_or_404(slug)
+    commune = _active_commune(slug)
     need = _need(commune, need_id)
     if need.merged_into_id is not None:
         return redirect(url_for("needs.show", slug=slug, need_id=need.merged_into_id), 301)
@@ -183,7 +192,7 @@ def show(slug, need_id):
 
 
 def _need_for_post(slug, need_id):
-    commune = commune_or_404(slug)
+    commune = _active_commune(slug)
     need = _need(commune, need_id)
     require_confirmed_post()
     return commune, need
@@ -391,7 +400,7 @@ def export_csv(slug):
 
 @bp.route("/communes/<slug>/besoins/export.geojson")
 def export_geojson(slug):
-    commune = commune_or_404(slug)
+    commune = _active_commune(slug)
     features = _features(commune.id, _filters(), None)
     return Response(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
                     mimetype="application/geo+json",

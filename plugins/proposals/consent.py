@@ -168,5 +168,5 @@ def counts(round_: ConsentRound) -> dict[str, int]:
 
 def announce(proposal: Proposal, event: str, round_: ConsentRound) -> None:
     """Tell the pages listening to the assembly (after the commit)."""
-    live.publish(proposal.assembly_id, event, {"proposal_id": proposal.id, "round": round_.number,
-                                               "outcome": round_.outcome})
+    live.publish(proposal.assembly, event, {"proposal_id": proposal.id, "round": round_.number,
+                                            "outcome": round_.outcome})

@@ -39,15 +39,6 @@ ANSWERS = (CONSENT, OBJECTION, STAND_ASIDE)
 ROUND_LIVE, ROUND_ASYNC = "live", "async"
 
 
-class Settings(db.Model):
-    """Per-assembly settings of the plug-in (a missing row means the defaults)."""
-
-    __tablename__ = "proposals_settings"
-
-    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), primary_key=True)
-    support_threshold: Mapped[int] = mapped_column(Integer, default=10)
-
-
 class Proposal(HasSubject, db.Model):
     """A proposal; its signatures, comments and status history are the core's, on its
     subject (``subject_id``, ``supports_count``, ``comments_count``: see convergence/participation)."""

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from convergence.extensions import db
 from convergence.plugin_engine import Plugin
+from convergence.space_settings import Setting
 from convergence.web.links import absolute_url
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
@@ -18,6 +19,9 @@ class ProposalsPlugin(Plugin):
     name = "proposals"
     title = _l("Proposals")
     description = _l("Write proposals together: versions, amendments, supports, comments and consent rounds.")
+    space_settings = (
+        Setting("support_threshold", "int", 10, _l("Supports needed to reach the agenda"), low=1, high=100_000),
+    )
 
     def init(self) -> None:
         from . import permissions  # noqa: F401  (registers the rules)
@@ -77,10 +81,10 @@ class ProposalsPlugin(Plugin):
         return [("proposition", _l("Proposal"))]
 
     @staticmethod
-    def _exports(space, kind):
+    def _exports(target, kind):
         if kind != "assembly":  # proposals belong to an assembly
             return []
-        return [(_l("Proposals (CSV)"), absolute_url("proposals.export_csv", assembly_id=space.id))]
+        return [(_l("Proposals (CSV)"), absolute_url("proposals.export_csv", assembly_id=target.id))]
 
     @staticmethod
     def _user_data(user):

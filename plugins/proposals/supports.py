@@ -10,34 +10,32 @@ from convergence.assemblies import agenda
 from convergence.models import AgendaItem
 from convergence.participation import supports
 from convergence.participation.refusal import AlreadySet
+from convergence.space_settings import settings_of, write_settings
 from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import drafting
-from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal, Settings
+from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal
 from .refusal import Refused
 
-DEFAULT_THRESHOLD = 10
+DEFAULT_THRESHOLD, THRESHOLD_LOW, THRESHOLD_HIGH = 10, 1, 100_000
 AGENDA_KIND = "proposition"
 
 __all__ = ["AlreadySet", "add", "has_supported", "put_on_agenda", "set_threshold", "threshold", "withdraw"]
 
 
-def threshold(assembly_id: int) -> int:
-    value = db.session.scalar(db.select(Settings.support_threshold).where(Settings.assembly_id == assembly_id))
-    return DEFAULT_THRESHOLD if value is None else value
+def threshold(assembly) -> int:
+    """The assembly's support threshold: a setting of the plug-in in the assembly's space
+    (plugin.py declares it; also on the assembly's « Outils » page)."""
+    return settings_of(assembly, "proposals")["support_threshold"]
 
 
 def set_threshold(assembly, raw) -> int:
-    value = whole_number(raw, low=1, high=100_000)
+    value = whole_number(raw, low=THRESHOLD_LOW, high=THRESHOLD_HIGH)
     if value is None:
         raise Refused(_("The threshold is a whole number from 1 to 100,000."))
-    row = db.session.get(Settings, assembly.id)
-    if row is None:
-        row = Settings(assembly_id=assembly.id)
-        db.session.add(row)
-    row.support_threshold = value
-    return row.support_threshold
+    write_settings(assembly, "proposals", {"support_threshold": value})
+    return value
 
 
 def has_supported(proposal: Proposal, user) -> bool:
@@ -47,7 +45,7 @@ def has_supported(proposal: Proposal, user) -> bool:
 def add(proposal: Proposal, user) -> bool:
     """Count a support; True when it made the proposal reach the threshold (then on the
     agenda): the core tells exactly one support, even among simultaneous ones."""
-    counted = supports.add(proposal.subject_id, user, threshold=threshold(proposal.assembly_id),
+    counted = supports.add(proposal.subject_id, user, threshold=threshold(proposal.assembly),
                            already=_("You already support this proposal."))
     if counted.reached and proposal.agenda_item_id is None:
         put_on_agenda(proposal, None, reason=_("Support threshold reached (%(n)d supports).", n=counted.count))

@@ -15,7 +15,7 @@ from convergence.extensions import db
 from convergence.loaders import assembly_or_404
 from convergence.models import Assembly, Circle, User
 from convergence.permissions import can, require
-from convergence.plugin_engine import is_active
+from convergence.features import is_active
 from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.errors import abort_with, render_error
@@ -138,7 +138,7 @@ def index(assembly_id):
     facilitate = can("proposals.facilitate", assembly)
     return render_template("proposals/index.html", assembly=assembly, proposals=proposals, total=total,
                            page=page, pages=max(math.ceil(total / PER_PAGE), 1), filters=filters,
-                           circles=circles, statuses=STATUSES, threshold=supports.threshold(assembly.id),
+                           circles=circles, statuses=STATUSES, threshold=supports.threshold(assembly),
                            facilitate=facilitate, can_vote=facilitate and voting.available(assembly),
                            **_labels())
 
@@ -198,7 +198,7 @@ def show(proposal_id):
         rounds=rounds, open_round=rounds[0] if rounds and consent.is_open(rounds[0]) else None,
         my_answers=mine, counts=consent.counts, answers=ANSWERS,
         supported=user is not None and supports.has_supported(proposal, user),
-        threshold=supports.threshold(proposal.assembly_id), paragraphs=diff.paragraphs(proposal.body),
+        threshold=supports.threshold(proposal.assembly), paragraphs=diff.paragraphs(proposal.body),
         needs=needs_links.linked(proposal), votes=votes, facilitate=can("proposals.facilitate", proposal.assembly),
         moderate=can("participation.moderate", proposal), **_labels())
 

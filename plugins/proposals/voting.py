@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from convergence import audit
 from convergence.extensions import db
-from convergence.plugin_engine import enabled_plugins, is_active
+from convergence.features import is_active
+from convergence.plugin_engine import enabled_plugins
 from convergence.web.inputs import whole_number
 
 from . import amendments, drafting

@@ -72,7 +72,7 @@ def scene(app, client, make) -> Scene:
     circle = Circle(commune_id=commune.id, name="Eau", purpose="L'eau de la commune")
     db.session.add(circle)
     db.session.flush()
-    db.session.add(Membership(user_id=person.id, circle_id=circle.id, role="member"))
+    db.session.add(Membership(user_id=person.id, space_id=circle.space_id, role="member"))
     # Journal entries naming her: a legacy one (name only) and a circle decision.
     db.session.add_all([
         AuditEntry(action="role.withdrawn", commune_id=commune.id, target=NAME, details={"role": "elected"}),
@@ -81,7 +81,7 @@ def scene(app, client, make) -> Scene:
         AuditEntry(action="role.given", commune_id=commune.id, target="Odile",
                    details={"person_id": other.id, "role": "resident"})])
     # A role offered to her address, not yet accepted.
-    db.session.add(Invitation(token="offre", commune_id=commune.id, role="guarantor", email=EMAIL, max_uses=1,
+    db.session.add(Invitation(token="offre", space_id=commune.space_id, role="guarantor", email=EMAIL, max_uses=1,
                               expires_at=utcnow().replace(year=utcnow().year + 1)))
     db.session.commit()
 

@@ -17,7 +17,7 @@ def test_load_demo_is_complete_and_idempotent(runner):
     commune = db.session.scalar(db.select(Commune))
     assert len(commune.neighbourhoods) >= 3
     assert {c.name for c in db.session.scalars(db.select(Circle))} == {"Alimentation", "Logement"}
-    roles = set(db.session.scalars(db.select(Membership.role).where(Membership.commune_id == commune.id)))
+    roles = set(db.session.scalars(db.select(Membership.role).where(Membership.space_id == commune.space_id)))
     assert {"resident", "facilitator", "guarantor", "elected"} <= roles
     titles = db.session.scalars(db.select(AgendaItem.title).order_by(AgendaItem.position)).all()
     assert titles[0].startswith("Accueil") and titles[-1].startswith("Restitution")

@@ -287,7 +287,7 @@ def _add_what_the_demo_lacks() -> None:
     category = db.session.scalars(db.select(Category).where(Category.commune_id == commune.id)).first()
     for title in ("Jardin partagé rue de la Gare", "Local pour la ressourcerie"):
         db.session.add(Need(commune_id=commune.id, category_id=category.id, title=title, author_id=admin.id))
-    db.session.add(Invitation(token=secrets.token_urlsafe(16), assembly_id=assembly.id, created_by_id=admin.id))
+    db.session.add(Invitation(token=secrets.token_urlsafe(16), space_id=assembly.space_id, created_by_id=admin.id))
     db.session.commit()
 
 

@@ -42,7 +42,7 @@ def test_join_assembly_by_invitation_and_qr(app, client, make):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/assemblees/{assembly.id}")
     join(client, invitation.token)  # twice: still one membership, one use
     rows = db.session.scalars(db.select(Membership).where(Membership.user_id == resident.id)).all()
-    assert [(m.assembly_id, m.role) for m in rows] == [(assembly.id, "resident")]
+    assert [(m.space_id, m.role) for m in rows] == [(assembly.space_id, "resident")]
     db.session.refresh(invitation)
     assert invitation.uses == 1
 
@@ -50,7 +50,7 @@ def test_join_assembly_by_invitation_and_qr(app, client, make):
 def test_invitation_for_closed_assembly_is_refused(client, make):
     commune = make.commune()
     assembly = make.assembly(commune, status="closed")
-    invitation = Invitation(token="ferme", assembly_id=assembly.id, role="resident")
+    invitation = Invitation(token="ferme", space_id=assembly.space_id, role="resident")
     db.session.add(invitation)
     db.session.commit()
     login(client, make.user())
@@ -62,9 +62,9 @@ def test_invitation_for_closed_assembly_is_refused(client, make):
 def test_expired_revoked_used_up_and_unknown_invitations(client, make):
     commune = make.commune()
     db.session.add_all([
-        Invitation(token="perimee", commune_id=commune.id, expires_at=utcnow() - timedelta(days=1)),
-        Invitation(token="retiree", commune_id=commune.id, revoked=True),
-        Invitation(token="pleine", commune_id=commune.id, max_uses=1, uses=1),
+        Invitation(token="perimee", space_id=commune.space_id, expires_at=utcnow() - timedelta(days=1)),
+        Invitation(token="retiree", space_id=commune.space_id, revoked=True),
+        Invitation(token="pleine", space_id=commune.space_id, max_uses=1, uses=1),
     ])
     db.session.commit()
     login(client, make.user())
@@ -107,7 +107,7 @@ def test_only_facilitators_create_invitations(client, make):
 def test_projector_shows_the_invitation_qr_to_the_facilitator_only(client, make):
     commune = make.commune()
     assembly = make.assembly(commune)
-    db.session.add(Invitation(token="salle", assembly_id=assembly.id, role="resident"))
+    db.session.add(Invitation(token="salle", space_id=assembly.space_id, role="resident"))
     db.session.commit()
     assert "/i/salle" not in client.get(f"/assemblees/{assembly.id}/projection").get_data(as_text=True)
     facilitator = make.user()

@@ -43,7 +43,7 @@ def test_stream_sends_events_as_server_sent_events(app, make):
     assert next(chunks).startswith(b"retry:")
     from convergence.live import publish
 
-    publish(assembly.id, "agenda.moved", {"item_id": 7})
+    publish(assembly, "agenda.moved", {"item_id": 7})
     assert next(chunks) == b'event: agenda.moved\ndata: {"item_id": 7}\n\n'
     response.close()
 
@@ -66,12 +66,12 @@ def test_circle_stream_gets_the_circles_events_only(app, make):
     assert response.status_code == 200 and response.mimetype == "text/event-stream"
     chunks = response.response
     assert next(chunks).startswith(b"retry:")
-    from convergence.live import publish, publish_circle
+    from convergence.live import publish
 
-    # The assembly with the same number, or another circle: not for this stream.
-    publish(circle.id, "agenda.moved", {})
-    publish_circle(other.id, "vote.opened", {"vote_id": 1})
-    publish_circle(circle.id, "vote.opened", {"vote_id": 2})
+    # The commune's channel, or another circle's: not for this stream.
+    publish(commune, "agenda.moved", {})
+    publish(other, "vote.opened", {"vote_id": 1})
+    publish(circle, "vote.opened", {"vote_id": 2})
     assert next(chunks) == b'event: vote.opened\ndata: {"vote_id": 2}\n\n'
     response.close()
 
@@ -80,10 +80,29 @@ def test_circle_stream_of_a_missing_circle_is_404(app):
     assert app.test_client().get("/cercles/999999/direct").status_code == 404
 
 
-def test_assembly_and_circle_channels_are_apart():
-    from convergence.live.broker import assembly_channel, circle_channel
+def test_every_space_has_its_own_channel_whatever_its_kind(app, make):
+    from convergence.live import channel
 
-    assert circle_channel(3) == "circle:3" != assembly_channel(3) == "assembly:3"
+    commune = make.commune()
+    assembly = make.assembly(commune)
+    circle = _circle(commune)
+    names = {channel(commune), channel(assembly), channel(circle), channel(circle.space)}
+    assert names == {f"space:{commune.space_id}", f"space:{assembly.space_id}", f"space:{circle.space_id}"}
+
+
+def test_a_commune_has_a_live_stream(app, make):
+    commune = make.commune()
+    client = app.test_client()
+    response = client.get(f"/communes/{commune.slug}/direct", buffered=False)
+    assert response.status_code == 200 and response.mimetype == "text/event-stream"
+    chunks = response.response
+    assert next(chunks).startswith(b"retry:")
+    from convergence.live import publish
+
+    publish(make.assembly(commune), "agenda.moved", {})  # the assembly's channel, not the commune's
+    publish(commune, "needs.reported", {"need_id": 3})
+    assert next(chunks) == b'event: needs.reported\ndata: {"need_id": 3}\n\n'
+    response.close()
 
 
 def _wait_for(subscription, timeout=5.0):
@@ -101,14 +120,21 @@ def test_postgres_notify_reaches_another_process(test_database_url):
     app = make_test_app(url, LIVE_BACKEND="postgres")
     with app.app_context():
         from convergence.live.broker import backend, subscribe
+        from tests.fixtures import Factory, _empty_all_tables
 
         assert isinstance(backend(), PostgresBackend)
-        with subscribe(42) as subscription:
-            env = {"DATABASE_URL": url, "LIVE_BACKEND": "postgres", "SECRET_KEY": "tests", "PATH": ""}
-            run = subprocess.run([sys.executable, "-m", "convergence.cli", "live-publish", "42", "vote.closed",
-                                  '{"vote": 1}'], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
-            assert run.returncode == 0, run.stderr
-            assert _wait_for(subscription) == {"event": "vote.closed", "data": {"vote": 1}}
+        make = Factory(app)
+        try:
+            assembly = make.assembly(make.commune())
+            with subscribe(assembly) as subscription:
+                env = {"DATABASE_URL": url, "LIVE_BACKEND": "postgres", "SECRET_KEY": "tests", "PATH": ""}
+                run = subprocess.run([sys.executable, "-m", "convergence.cli", "live-publish", f"assembly:{assembly.id}",
+                                      "vote.closed", '{"vote": 1}'], capture_output=True, text=True, env=env, cwd=ROOT,
+                                     timeout=60)
+                assert run.returncode == 0, run.stderr
+                assert _wait_for(subscription) == {"event": "vote.closed", "data": {"vote": 1}}
+        finally:
+            _empty_all_tables(app)
 
 
 @pytest.mark.postgres
@@ -116,10 +142,11 @@ def test_postgres_notify_carries_circle_channels(test_database_url):
     url = require_postgres()
     app = make_test_app(url, LIVE_BACKEND="postgres")
     with app.app_context():
-        from convergence.live import publish_circle, subscribe_circle
+        from convergence.live import publish, subscribe
+        from convergence.spaces import SpaceRef
 
-        with subscribe_circle(7) as subscription:
-            publish_circle(7, "mj.vote.closed", {"vote_id": 3})
+        with subscribe(SpaceRef(7, "circle", 1)) as subscription:
+            publish(SpaceRef(7, "circle", 1), "mj.vote.closed", {"vote_id": 3})
             assert _wait_for(subscription) == {"event": "mj.vote.closed", "data": {"vote_id": 3}}
 
 

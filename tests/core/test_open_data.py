@@ -10,7 +10,7 @@ import io
 import pytest
 
 from convergence.extensions import db
-from convergence.models import AssemblyPlugin, Circle
+from convergence.models import Circle, SpaceFeature
 from convergence.testing import count_queries, visible_text
 
 
@@ -79,7 +79,7 @@ def test_an_assembly_lists_its_closed_votes_and_its_proposals(client, spaces):
 def test_a_plugin_switched_off_in_the_assembly_publishes_nothing_there(client, spaces):
     assembly = spaces["assembly"]
     closed_vote(assembly, "Question publiée")
-    db.session.add(AssemblyPlugin(assembly_id=assembly.id, plugin_name="mj", active=False))
+    db.session.add(SpaceFeature(space_id=assembly.space_id, plugin_name="mj", active=False))
     db.session.commit()
     text, entries = open_data(client, f"/assemblees/{assembly.id}/donnees-ouvertes")
     assert "Question publiée" not in text

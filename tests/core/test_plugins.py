@@ -10,7 +10,7 @@ import pytest
 
 from convergence import hooks, permissions
 from convergence.extensions import db
-from convergence.models import AssemblyPlugin, AuditEntry
+from convergence.models import SpaceFeature, AuditEntry
 from convergence.plugin_engine import Plugin
 from tests.fixtures import csrf_token, login, make_test_app
 
@@ -54,7 +54,7 @@ def test_pip_install_example_plugin_adds_a_page(tmp_path):
     script = textwrap.dedent(f"""
         from convergence.testing import Factory, make_test_app, migrate, visible_text
         from convergence.extensions import db
-        from convergence.models import AssemblyPlugin
+        from convergence.models import SpaceFeature
         # A database of its own, migrated for the example's branch too (its own tests run on
         # both database systems: tests/example_plugin/tests).
         url = {f"sqlite:///{tmp_path / 'example.sqlite'}"!r}
@@ -70,7 +70,7 @@ def test_pip_install_example_plugin_adds_a_page(tmp_path):
             assert hello.status_code == 200, hello.status_code
             assert "Bonjour depuis le plug-in d'exemple" in visible_text(hello)
             # Switched off in this assembly (data): the page and the menu entry go away.
-            db.session.add(AssemblyPlugin(assembly_id=assembly.id, plugin_name="example", active=False))
+            db.session.add(SpaceFeature(space_id=assembly.space_id, plugin_name="example", active=False))
             db.session.commit()
             assert client.get(f"/assemblees/{{assembly.id}}/exemple").status_code == 404
             assert "/exemple" not in client.get(f"/assemblees/{{assembly.id}}").get_data(as_text=True)
@@ -112,7 +112,7 @@ def test_admin_switches_plugin_per_assembly_with_audit(test_database_url):
             url = f"/assemblees/{assembly.id}/outils"
             response = client.post(url, data={"csrf_token": csrf_token(client, url)})  # every box unticked
             assert response.status_code == 302
-            row = db.session.get(AssemblyPlugin, (assembly.id, "recorder"))
+            row = db.session.get(SpaceFeature, (assembly.space_id, "recorder"))
             assert row.active is False
             assert "/rec/" not in client.get(f"/assemblees/{assembly.id}").get_data(as_text=True)
             entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "plugin.switched"))

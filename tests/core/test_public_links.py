@@ -45,7 +45,7 @@ def test_invitation_links_and_qr_codes_follow_the_public_address(test_database_u
         assembly = make.assembly(commune)
         facilitator = make.user()
         make.role(facilitator, "facilitator", assembly=assembly)
-        invitation = Invitation(token="salle-des-fetes", assembly_id=assembly.id, role="resident")
+        invitation = Invitation(token="salle-des-fetes", space_id=assembly.space_id, role="resident")
         db.session.add(invitation)
         db.session.commit()
         client = app.test_client()

@@ -13,8 +13,8 @@ def populate(make, commune, assembly, circle, scale: int) -> None:
     users = [User(email=f"u{scale}-{i}@example.org", display_name=f"U{i}", password_hash="x") for i in range(20 * scale)]
     db.session.add_all(users)
     db.session.flush()
-    db.session.add_all(Membership(user_id=u.id, commune_id=commune.id, role="resident") for u in users)
-    db.session.add_all(Membership(user_id=u.id, circle_id=circle.id, role="member") for u in users[:5 * scale])
+    db.session.add_all(Membership(user_id=u.id, space_id=commune.space_id, role="resident") for u in users)
+    db.session.add_all(Membership(user_id=u.id, space_id=circle.space_id, role="member") for u in users[:5 * scale])
     db.session.add_all(CircleMembershipEvent(circle_id=circle.id, user_id=u.id, kind="join", role="member",
                                              decided_on=utcnow().date(), decision="Consentement")
                        for u in users[:5 * scale])
@@ -31,7 +31,7 @@ def populate(make, commune, assembly, circle, scale: int) -> None:
 PAGES = [
     "/", "/communes/", "/communes/{slug}", "/communes/{slug}/membres", "/communes/{slug}/journal",
     "/assemblees/{assembly}", "/assemblees/{assembly}/projection", "/assemblees/{assembly}/ordre-du-jour",
-    "/cercles/{circle}", "/assemblees/{assembly}/outils",
+    "/cercles/{circle}", "/assemblees/{assembly}/outils", "/communes/{slug}/outils", "/cercles/{circle}/outils",
     "/communes/{slug}/donnees-ouvertes", "/assemblees/{assembly}/donnees-ouvertes", "/cercles/{circle}/donnees-ouvertes",
 ]
 

@@ -86,7 +86,7 @@ def test_a_token_is_the_persons_own_and_cannot_be_forged_or_left_out(app, client
     token = form_token(client, url)
     other = app.test_client()
     login(other, neighbour)
-    make_admin = Membership(user_id=neighbour.id, commune_id=commune.id, role="admin")
+    make_admin = Membership(user_id=neighbour.id, space_id=commune.space_id, role="admin")
     db.session.add(make_admin)
     db.session.commit()
     fields = {"name": "Volé", "purpose": "Bloquer celui de l'autre"}

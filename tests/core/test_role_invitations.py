@@ -99,7 +99,7 @@ def test_an_address_without_account_registers_then_accepts(app, client, make):
     confirm = re.search(r"http://localhost/compte/inscription/confirmer/\S+", outbox(app)[-1].get_content()).group()
     assert client.post(confirm, data={"csrf_token": csrf_token(client, confirm)}).status_code == 302
     assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
-    assert db.session.scalar(db.select(Membership.role).where(Membership.commune_id == commune.id,
+    assert db.session.scalar(db.select(Membership.role).where(Membership.space_id == commune.space_id,
                                                              Membership.role == "resident")) == "resident"
 
 

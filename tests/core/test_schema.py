@@ -33,12 +33,14 @@ def test_one_membership_per_space_is_enforced_by_the_database(app, make):
 
     user, commune = make.user(), make.commune()
     assembly = make.assembly(commune)
-    db.session.add(Membership(user_id=user.id, role="resident", commune_id=commune.id, assembly_id=assembly.id))
+    # A membership names exactly one space: the one column, which cannot be left empty.
+    db.session.add(Membership(user_id=user.id, role="resident"))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+    make.role(user, "resident", assembly=assembly)  # the same role in another space: allowed
     make.role(user, "resident", commune=commune)
-    db.session.add(Membership(user_id=user.id, role="resident", commune_id=commune.id))
+    db.session.add(Membership(user_id=user.id, role="resident", space_id=commune.space_id))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

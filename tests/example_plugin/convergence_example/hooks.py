@@ -41,8 +41,8 @@ def commune_panel(commune):
     return [Markup(render_template("example/_panel.html", place=place))]
 
 
-def exports(space, kind):
-    place = Place(kind, space)
+def exports(target, kind):
+    place = Place(kind, target)
     if not switched_on(place):
         return []
     return [(_l("Greetings (JSON)"), absolute_url(f"example.{kind}_json", **place.key))]

@@ -1,9 +1,8 @@
 """Where the example lives: a commune, an assembly or a circle, named by its URL.
 
-The kind comes from the URL (each kind has its route), never from the object's class. The
-switch is the one place that asks whether the plug-in is on in a space: assemblies have a
-switch today (data, on their « Outils » page); communes and circles get theirs with the
-core's per-space features, and only :func:`switched_on` changes then.
+The kind comes from the URL (each kind has its route), never from the object's class.
+:func:`switched_on` asks the core's per-space features whether the plug-in is on there
+(data, switched on the space's « Outils » page).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from flask import abort, url_for
 
 from convergence.loaders import assembly_or_404, circle_or_404, commune_or_404
-from convergence.plugin_engine import is_active
+from convergence.features import is_active
 
 from .plugin import NAME
 
@@ -52,9 +51,7 @@ class Place:
 
 
 def switched_on(place: Place) -> bool:
-    if place.kind == "assembly":
-        return is_active(place.space, NAME)
-    return True
+    return is_active(place.space, NAME)
 
 
 def place_or_404(kind: str, key) -> Place:

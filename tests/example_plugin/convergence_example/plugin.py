@@ -16,6 +16,8 @@ class ExamplePlugin(Plugin):
     name = NAME
     title = _l("Example")
     description = _l("A page of greetings in each commune, assembly and circle, to show how a plug-in is made.")
+    # Switched on or off in each of these spaces (their « Outils » page); on until then.
+    space_kinds = ("commune", "assembly", "circle")
 
     def init(self) -> None:
         from . import hooks, permissions  # noqa: F401  (permissions registers the rules)

@@ -42,9 +42,8 @@ def circle_vote(circle, lead, **kwargs) -> Vote:
 def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, monkeypatch):
     from convergence import live
 
-    published, in_circle = [], []
-    monkeypatch.setattr(live, "publish", lambda *args: published.append(args))
-    monkeypatch.setattr(live, "publish_circle", lambda *args: in_circle.append(args))
+    in_circle = []
+    monkeypatch.setattr(live, "publish", lambda *args: in_circle.append(args))
     room, circle, lead, members = circle_room
     login(client, lead)
     assert client.get(f"/cercles/{circle.id}/votes").status_code == 200
@@ -90,12 +89,14 @@ def test_create_vote_close_and_results_in_a_circle(app, client, circle_room, mon
     for path in ("/projection", "/registre", "/feuille", "/depouillement-papier", "/resultats.json"):
         assert client.get(f"/votes/{vote.id}{path}").status_code == 200, path
     # Everything went to the circle's channel, nothing to an assembly's.
-    assert published == []
+    from convergence.live import channel
+
+    assert {channel(space) for space, _e, _d in in_circle} == {f"space:{circle.space_id}"}
     names = [event for _circle, event, _data in in_circle]
     assert names[0] == "mj.vote.opened" and names.count("mj.vote.closed") == 1
     assert "mj.vote.results" in names[names.index("mj.vote.closed"):]
     assert "mj.vote.ballot" in names  # the first ballot is announced at once (then at most once a second)
-    assert all(c == circle.id and d == {"vote_id": vote.id} for c, _e, d in in_circle)
+    assert all(d == {"vote_id": vote.id} for _c, _e, d in in_circle)
 
 
 def test_the_circle_page_links_to_its_votes(app, client, circle_room):

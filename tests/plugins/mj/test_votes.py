@@ -200,9 +200,9 @@ def test_open_and_close_are_published(app, client, room, monkeypatch):
     login(client, room.facilitator)
     post_action(client, vote.id, "ouvrir")
     post_action(client, vote.id, "fermer")
-    assert [(a, e) for a, e, _d in published] == [
-        (room.assembly.id, "mj.vote.opened"), (room.assembly.id, "mj.vote.closed"),
-        (room.assembly.id, "mj.vote.results")]
+    channel = f"space:{room.assembly.space_id}"  # the assembly's
+    assert [(live.channel(a), e) for a, e, _d in published] == [
+        (channel, "mj.vote.opened"), (channel, "mj.vote.closed"), (channel, "mj.vote.results")]
     assert all(d == {"vote_id": vote.id} for _a, _e, d in published)
 
 
@@ -239,13 +239,13 @@ def test_facilitator_only_actions(app, client, room):
 
 
 def test_plugin_switched_off_means_404(app, client, room):
-    from convergence.models import AssemblyPlugin
+    from convergence.models import SpaceFeature
 
     vote = new_vote(room, opens_at=utcnow())
     login(client, room.members[0])
     ballot = f"/votes/{vote.id}/bulletin"
     token = csrf_token(client, ballot)
-    switch = AssemblyPlugin(assembly_id=room.assembly.id, plugin_name="mj", active=False)
+    switch = SpaceFeature(space_id=room.assembly.space_id, plugin_name="mj", active=False)
     db.session.add(switch)
     db.session.commit()
     assert client.get(f"/votes/{vote.id}").status_code == 404

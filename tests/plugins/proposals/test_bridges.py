@@ -8,7 +8,7 @@ import io
 import json
 
 from convergence.extensions import db
-from convergence.models import AssemblyPlugin, AuditEntry
+from convergence.models import SpaceFeature, AuditEntry
 from plugins.proposals.models import Amendment, Proposal
 
 from .conftest import as_user, create, post
@@ -101,7 +101,7 @@ def test_competing_amendments_go_to_a_vote_and_the_winner_is_applied(app, room):
 
 
 def test_a_vote_is_offered_only_when_the_voting_plug_in_is_on(app, room):
-    db.session.add(AssemblyPlugin(assembly_id=room.assembly.id, plugin_name="mj", active=False))
+    db.session.add(SpaceFeature(space_id=room.assembly.space_id, plugin_name="mj", active=False))
     db.session.commit()
     facilitator = as_user(app, room.facilitator)
     assert facilitator.get(f"/assemblees/{room.assembly.id}/propositions/vote").status_code == 404
@@ -133,7 +133,7 @@ def test_linked_needs_show_on_both_sides(app, room):
 def test_switched_off_in_an_assembly_its_pages_are_gone(app, room):
     alice = as_user(app, room.alice)
     proposal = create(alice, room)
-    db.session.add(AssemblyPlugin(assembly_id=room.assembly.id, plugin_name="proposals", active=False))
+    db.session.add(SpaceFeature(space_id=room.assembly.space_id, plugin_name="proposals", active=False))
     db.session.commit()
     assert alice.get(room.base).status_code == 404
     assert alice.get(page(proposal)).status_code == 404
