@@ -284,8 +284,8 @@ def participations_per_voter(url: str, vote_id: int) -> dict[str, int]:
 
     with psycopg.connect(url) as connection:
         rows = connection.execute(
-            "SELECT u.email, count(p.id) FROM users u LEFT JOIN mj_participations p "
-            "ON p.user_id = u.id AND p.vote_id = %s WHERE u.email LIKE '%%@bench.invalid' GROUP BY u.email",
+            "SELECT u.email, count(p.id) FROM users u LEFT JOIN ballot_participations p "
+            "ON p.user_id = u.id AND p.box_id = (SELECT box_id FROM mj_votes WHERE id = %s) WHERE u.email LIKE '%%@bench.invalid' GROUP BY u.email",
             (vote_id,)).fetchall()
     return dict(rows)
 

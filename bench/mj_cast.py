@@ -136,8 +136,10 @@ def database_counts(url: str, vote_id: int) -> tuple[int, int, int]:
 
     with psycopg.connect(url) as connection:
         participations = connection.execute(
-            "SELECT count(*) FROM mj_participations WHERE vote_id = %s", (vote_id,)).fetchone()[0]
-        ballots = connection.execute("SELECT count(*) FROM mj_ballots WHERE vote_id = %s", (vote_id,)).fetchone()[0]
+            "SELECT count(*) FROM ballot_participations p JOIN mj_votes v ON v.box_id = p.box_id WHERE v.id = %s",
+            (vote_id,)).fetchone()[0]
+        ballots = connection.execute("SELECT count(*) FROM ballots b JOIN mj_votes v ON v.box_id = b.box_id "
+                                     "WHERE v.id = %s", (vote_id,)).fetchone()[0]
         judgments = connection.execute(
             "SELECT coalesce(sum(count), 0) FROM mj_counts WHERE vote_id = %s", (vote_id,)).fetchone()[0]
     return participations, ballots, int(judgments)

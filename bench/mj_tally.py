@@ -124,7 +124,7 @@ def main() -> None:
         db.session.add(assembly)
         db.session.commit()
         vote = api.create_vote(assembly, "Bench", [f"Option {i + 1}" for i in range(OPTIONS)], opens_at=utcnow())
-        vote_id, option_ids = vote.id, [o.id for o in vote.options]
+        vote_id, box_id, option_ids = vote.id, vote.box_id, [o.id for o in vote.options]
 
     print(f"generating {args.ballots:,} ballots × {OPTIONS} options …", flush=True)
     started = time.perf_counter()
@@ -140,10 +140,10 @@ def main() -> None:
     with psycopg.connect(url) as connection:
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            with cursor.copy("COPY mj_ballots (vote_id, receipt, grades) FROM STDIN") as copy:
+            with cursor.copy("COPY ballots (box_id, receipt, content) FROM STDIN") as copy:
                 for text in ballots:
                     receipt = secrets.token_hex(6).upper()
-                    copy.write_row((vote_id, f"{receipt[:4]}-{receipt[4:8]}-{receipt[8:]}", text))
+                    copy.write_row((box_id, f"{receipt[:4]}-{receipt[4:8]}-{receipt[8:]}", text))
             with cursor.copy("COPY mj_counts (vote_id, option_id, grade, shard, count) FROM STDIN") as copy:
                 for (option, grade, shard), n in counters.items():
                     copy.write_row((vote_id, option, grade, shard, n))
@@ -178,11 +178,11 @@ def main() -> None:
         group_by.execute("SELECT option_id, grade, count(*) FROM bench_judgments GROUP BY option_id, grade").fetchall()
 
     recount_sql = "SELECT " + ", ".join(
-        f"count(*) FILTER (WHERE substr(grades, {o + 1}, 1) = '{g}')" for o in range(OPTIONS) for g in range(GRADES)
-    ) + " FROM mj_ballots WHERE vote_id = %s"
+        f"count(*) FILTER (WHERE substr(content, {o + 1}, 1) = '{g}')" for o in range(OPTIONS) for g in range(GRADES)
+    ) + " FROM ballots WHERE box_id = %s"
 
     def recount():
-        return group_by.execute(recount_sql, (vote_id,)).fetchone()
+        return group_by.execute(recount_sql, (box_id,)).fetchone()
 
     with app.app_context(), app.test_request_context():
         vote = db.session.get(Vote, vote_id)

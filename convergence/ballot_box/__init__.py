@@ -4,7 +4,8 @@ judgment today, budget ballots and declaration votes next).
 
 What a plug-in does with it:
 
-* at the creation of a vote, keep ``new_salt()`` in the vote's row;
+* at the creation of a vote, give it a ``convergence.balloting.models.BallotBox`` (which
+  keeps ``new_salt()`` and the box's name, the ``box`` below);
 * at each ballot, write the participation and ``seal_for(box, salt).seal(ballot)`` in one
   transaction (one person, one ballot, by the database's unique constraint), keyed by
   ``seal.lookup(receipt)`` so the voter can replace it with their receipt;

@@ -3,6 +3,9 @@
 * **Eligibility** (``eligibility.py``): who has a ballot, as an :class:`Electorate` the
   asking plug-in gives (default: the members of the vote's space); a site administrator
   never votes in someone's place (the rule ``balloting.vote`` is membership-only).
+* **Ballot boxes** (``models.py``): a vote of any plug-in points at its box, whose tables
+  hold its participations, voting codes, sealed ballots, written-out ballots and paper
+  batches.
 * **One participation per person and ballot box**, enforced by the database's unique
   constraint, written in the same transaction as the sealed ballot
   (``convergence.ballot_box``: sealed while open, written out shuffled at the close).

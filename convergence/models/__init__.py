@@ -19,3 +19,5 @@ __all__ = [
 
 # The participation services' tables are the core's too (imported last: they refer to users).
 from ..participation import models as _participation  # noqa: E402,F401
+# The ballot boxes' tables are the balloting service's (imported last: they refer to users).
+from ..balloting import models as _balloting  # noqa: E402,F401

@@ -46,7 +46,7 @@ from convergence.extensions import db
 from convergence.spaces import space_ref
 from convergence.models.base import utcnow
 
-from . import ballots, closing
+from . import ballots, closing, sealed
 from .engine import MAX_GRADES, MIN_GRADES
 from .models import MAX_OPTIONS, PAPER_SHARD, VOTER_KINDS, Code, Option, PaperBatch, PaperCount, Vote
 from .results import VoteResults, compute
@@ -172,6 +172,7 @@ def create_vote(
     vote.announced = OPEN if opened else DRAFT
     db.session.add(vote)
     db.session.flush()
+    sealed.name_box(vote)
     audit.record("mj.vote.created", commune_id=(circle or assembly).commune_id, target=question[:120],
                  vote=vote.id, **({"circle": circle.id} if circle is not None else {}))
     if commit:
@@ -201,7 +202,7 @@ def update_vote(vote: Vote, **fields) -> Vote:
     if closes_at and closes_at <= utcnow():
         raise VoteDefinitionError(_("The closing time is already past."))
     has_paper = db.session.scalar(
-        db.select(PaperBatch.id).where(PaperBatch.vote_id == vote.id).limit(1)) is not None
+        db.select(PaperBatch.id).where(PaperBatch.box_id == vote.box_id).limit(1)) is not None
     if "options" in fields:
         cleaned = _options(fields["options"])
         # Same labels: keep the rows, and with them any link to another plug-in's items.
@@ -289,7 +290,7 @@ def create_codes(vote: Vote, count: int) -> list[Code]:
         raise VoteDefinitionError(_("Create between 1 and 1000 codes at a time."))
     if status(vote) == CLOSED:
         raise VoteDefinitionError(_("This vote is closed."))
-    codes = [Code(vote_id=vote.id, code=ballots.new_code()) for _ in range(count)]
+    codes = [Code(box_id=vote.box_id, code=ballots.new_code()) for _ in range(count)]
     db.session.add_all(codes)
     audit.record("mj.codes.created", commune_id=vote.commune_id, target=vote.question[:120],
                  vote=vote.id, count=count)
@@ -322,7 +323,7 @@ def add_paper_batch(vote: Vote, counts: dict[int, Sequence[int]], *, label: str 
     try:
         if ballots.lock_vote(vote) == CLOSED:
             raise VoteDefinitionError(_("This vote is closed: paper ballots can no longer be added."))
-        batch = PaperBatch(vote_id=vote.id, label=" ".join(label.split())[:120], ballots=ballots_in_batch,
+        batch = PaperBatch(box_id=vote.box_id, label=" ".join(label.split())[:120], ballots=ballots_in_batch,
                            entered_by_id=getattr(entered_by, "id", None))
         batch.counts = [
             PaperCount(option_id=option.id, grade=grade, count=count)
@@ -347,7 +348,7 @@ def delete_paper_batch(vote: Vote, batch_id: int) -> None:
         if ballots.lock_vote(vote) == CLOSED:
             raise VoteDefinitionError(_("This vote is closed: its paper ballots can no longer change."))
         batch = db.session.scalar(
-            db.select(PaperBatch).where(PaperBatch.id == batch_id, PaperBatch.vote_id == vote.id))
+            db.select(PaperBatch).where(PaperBatch.id == batch_id, PaperBatch.box_id == vote.box_id))
         if batch is None:
             raise VoteDefinitionError(_("This batch of paper ballots does not exist."))
         ballots.add_counts(vote.id, [(c.option_id, c.grade, -c.count) for c in batch.counts], shard=PAPER_SHARD)

@@ -122,7 +122,7 @@ def _whose(user_id: int | None, code_id: int | None):
 
 def has_participated(vote: Vote, *, user_id: int | None = None, code_id: int | None = None) -> bool:
     return db.session.scalar(
-        db.select(Participation.id).where(Participation.vote_id == vote.id, _whose(user_id, code_id))
+        db.select(Participation.id).where(Participation.box_id == vote.box_id, _whose(user_id, code_id))
     ) is not None
 
 
@@ -130,7 +130,7 @@ def find_code(vote: Vote, text: str | None) -> Code | None:
     code = normalise_code(text)
     if code is None:
         return None
-    return db.session.scalar(db.select(Code).where(Code.vote_id == vote.id, Code.code == code))
+    return db.session.scalar(db.select(Code).where(Code.box_id == vote.box_id, Code.code == code))
 
 
 def find_code_id(vote: Vote, text: str | None) -> int | None:
@@ -138,7 +138,7 @@ def find_code_id(vote: Vote, text: str | None) -> int | None:
     code = normalise_code(text)
     if code is None:
         return None
-    return db.session.scalar(db.select(Code.id).where(Code.vote_id == vote.id, Code.code == code))
+    return db.session.scalar(db.select(Code.id).where(Code.box_id == vote.box_id, Code.code == code))
 
 
 def code_used(code: Code) -> bool:
@@ -150,7 +150,7 @@ def find_ballot(vote: Vote, receipt: str | None) -> Ballot | None:
     receipt = normalise_receipt(receipt)
     if receipt is None:
         return None
-    return db.session.get(Ballot, (vote.id, receipt))
+    return db.session.get(Ballot, (vote.box_id, receipt))
 
 
 def receipt_known(vote: Vote, receipt: str | None) -> bool:
@@ -158,7 +158,7 @@ def receipt_known(vote: Vote, receipt: str | None) -> bool:
     normalised = normalise_receipt(receipt)
     if normalised is None:
         return False
-    return sealed.find(vote, normalised) is not None or db.session.get(Ballot, (vote.id, normalised)) is not None
+    return sealed.find(vote, normalised) is not None or db.session.get(Ballot, (vote.box_id, normalised)) is not None
 
 
 # -- counters ---------------------------------------------------------------------------
@@ -199,17 +199,17 @@ def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int |
 # Then the participation and the sealed ballot.
 _CAST_PG = db.text("""
 WITH open_vote AS (
-    SELECT id FROM mj_votes
+    SELECT box_id FROM mj_votes
     WHERE id = :vote_id AND opens_at <= :now AND (closes_at IS NULL OR closes_at > :now)
       AND announced IS DISTINCT FROM 'closed'
     FOR KEY SHARE
 ), participation AS (
-    INSERT INTO mj_participations (vote_id, user_id, code_id)
-    SELECT id, :user_id, :code_id FROM open_vote
-    RETURNING vote_id
+    INSERT INTO ballot_participations (box_id, user_id, code_id)
+    SELECT box_id, :user_id, :code_id FROM open_vote
+    RETURNING box_id
 )
-INSERT INTO mj_sealed_ballots (vote_id, lookup, sealed)
-SELECT vote_id, :lookup, :sealed FROM participation
+INSERT INTO ballot_sealed (box_id, lookup, sealed)
+SELECT box_id, :lookup, :sealed FROM participation
 RETURNING 1
 """)
 
@@ -228,8 +228,8 @@ def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id) -> Non
 def _cast_portable(vote: Vote, receipt: str, text: str, user_id, code_id) -> None:
     _require_open(vote)
     lookup, sealed_ballot = sealed.seal(vote, receipt, text)
-    db.session.execute(db.insert(Participation).values(vote_id=vote.id, user_id=user_id, code_id=code_id))
-    db.session.execute(db.insert(SealedBallot).values(vote_id=vote.id, lookup=lookup, sealed=sealed_ballot))
+    db.session.execute(db.insert(Participation).values(box_id=vote.box_id, user_id=user_id, code_id=code_id))
+    db.session.execute(db.insert(SealedBallot).values(box_id=vote.box_id, lookup=lookup, sealed=sealed_ballot))
 
 
 def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
@@ -273,7 +273,7 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
     text = MAJORITY_JUDGMENT.serialise(Sheet(options, vote.n_grades), grades)
     try:
         _require_open(vote)
-        if db.session.scalar(db.select(Participation.id).where(Participation.vote_id == vote.id, whose)) is None:
+        if db.session.scalar(db.select(Participation.id).where(Participation.box_id == vote.box_id, whose)) is None:
             raise BallotError(_l("You have not voted yet in this vote."), 409)
         normalised = normalise_receipt(receipt)
         found = sealed.find(vote, normalised, for_update=True) if normalised is not None else None
@@ -284,15 +284,15 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
             ballot = None
             if normalised is not None:
                 ballot = db.session.scalar(
-                    db.select(Ballot).where(Ballot.vote_id == vote.id, Ballot.receipt == normalised)
+                    db.select(Ballot).where(Ballot.box_id == vote.box_id, Ballot.receipt == normalised)
                     .with_for_update()
                 )
             if ballot is None:
                 raise BallotError(_l("No ballot of this vote has this receipt. Check the code you typed."), 422)
-            add_counts(vote.id, [(option_id, int(old), -1) for option_id, old in zip(options, ballot.grades)])
+            add_counts(vote.id, [(option_id, int(old), -1) for option_id, old in zip(options, ballot.content)])
             db.session.delete(ballot)
             lookup, sealed_ballot = sealed.seal(vote, normalised, text)
-            db.session.add(SealedBallot(vote_id=vote.id, lookup=lookup, sealed=sealed_ballot))
+            db.session.add(SealedBallot(box_id=vote.box_id, lookup=lookup, sealed=sealed_ballot))
         db.session.commit()
     except BaseException:
         db.session.rollback()

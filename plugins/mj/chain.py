@@ -55,8 +55,8 @@ def _ordered_ballots(vote_id: int) -> Iterator[tuple[str, str]]:
         # Byte order, the order Python and every verifier use, not the server's locale.
         receipt = receipt.collate("C")
     query = (
-        db.select(Ballot.receipt, Ballot.grades)
-        .where(Ballot.vote_id == vote_id)
+        db.select(Ballot.receipt, Ballot.content)
+        .where(Ballot.box_id == db.select(Vote.box_id).where(Vote.id == vote_id).scalar_subquery())
         .order_by(receipt)
         .execution_options(yield_per=5000)
     )

@@ -14,12 +14,17 @@ from flask_babel import ngettext
 
 from convergence.extensions import db
 
-from .models import Participation
+from .models import Participation, Vote
+
+
+def _participations(user):
+    """The person's participations in mj's ballot boxes (other methods' boxes are their
+    plug-ins' to describe)."""
+    return db.and_(Participation.user_id == user.id, Participation.box_id.in_(db.select(Vote.box_id)))
 
 
 def summary(user) -> list[tuple[str, str, str]]:
-    voted = db.session.scalar(db.select(db.func.count()).select_from(Participation)
-                              .where(Participation.user_id == user.id))
+    voted = db.session.scalar(db.select(db.func.count()).select_from(Participation).where(_participations(user)))
     if not voted:
         return []
     kept = _("your ballots stay counted, linked to nobody; the vote still counts one participant more, "
@@ -29,5 +34,5 @@ def summary(user) -> list[tuple[str, str, str]]:
 
 def erase(user, keep_contributions: bool) -> None:
     # What ON DELETE SET NULL does too, said here: the participation stays, unnamed.
-    db.session.execute(db.update(Participation).where(Participation.user_id == user.id).values(user_id=None)
+    db.session.execute(db.update(Participation).where(_participations(user)).values(user_id=None)
                        .execution_options(synchronize_session=False))

@@ -1,15 +1,10 @@
 """Tables of the majority-judgment plug-in (all prefixed ``mj_``).
 
-Secrecy is a property of this schema, checked by the tests:
-
-* ``mj_participations`` says WHO took part (a person or a single-use code);
-* ``mj_sealed_ballots`` holds WHAT they voted while voting is open, sealed (encrypted under a
-  key the database does not hold, see ``convergence.ballot_box``) and written in the same
-  transaction as the participation, so the marks that transaction leaves (PostgreSQL's
-  ``xmin``, row order) tie the participation only to an unreadable row;
-* ``mj_ballots`` says WHAT was voted once the vote is closed: the close opens every sealed
-  ballot and writes them all here, in random order, in one transaction, then deletes the
-  sealed rows. No voter, no sequential id, no timestamp.
+Each vote has its ballot box (``box_id``), the balloting service's
+(``convergence.balloting.models``, whose docstring says how its schema keeps ballots
+secret): participations, voting codes, sealed ballots, ballots written out at the close
+(``content``: one grade digit per option) and paper batches. Imported here under the names
+mj's modules use.
 
 ``mj_counts`` keeps the tally as counters per (option, grade), so that a result never needs
 to read every ballot: paper counts (shard ``PAPER_SHARD``) are added with their batch, online
@@ -36,9 +31,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from convergence.ballot_box import new_salt
+from convergence.balloting.models import (  # noqa: F401  (mj's modules import them from here)
+    Ballot,
+    BallotBox,
+    PaperBatch,
+    Participation,
+    SealedBallot,
+)
+from convergence.balloting.models import VotingCode as Code  # noqa: F401
 from convergence.extensions import db
 from convergence.models import Assembly, Circle
 from convergence.models.base import utcnow
@@ -87,8 +89,9 @@ class Vote(db.Model):
     # Head of the published hash chain of ballots, fixed at the close.
     chain_head: Mapped[str | None] = mapped_column(String(64), nullable=True)
     chain_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    # The ballot box's own salt (convergence.ballot_box); erased at the close.
-    seal_salt: Mapped[str | None] = mapped_column(String(32), nullable=True, default=new_salt)
+    # Its ballot box (convergence.balloting.models): participations, codes, sealed ballots,
+    # ballots written out, paper batches. Loaded with the vote: casting needs its salt.
+    box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id", ondelete="CASCADE"), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
@@ -98,12 +101,21 @@ class Vote(db.Model):
     asked_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     asked_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
+    box: Mapped[BallotBox] = relationship(lazy="joined", innerjoin=True)
     assembly: Mapped[Assembly | None] = relationship()
     circle: Mapped[Circle | None] = relationship()
     options: Mapped[list[Option]] = relationship(
         back_populates="vote", order_by="Option.position", cascade="all, delete-orphan"
     )
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("box", BallotBox(method="mj"))
+        super().__init__(**kwargs)
+
+    @property
+    def seal_salt(self) -> str | None:
+        """The ballot box's salt: None once the box is closed."""
+        return self.box.seal_salt
 
     @property
     def space(self) -> Assembly | Circle:
@@ -138,60 +150,6 @@ class Option(db.Model):
     vote: Mapped[Vote] = relationship(back_populates="options")
 
 
-class Code(db.Model):
-    """A single-use voting code for people without an account (printed with a QR code)."""
-
-    __tablename__ = "mj_codes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-
-
-class Participation(db.Model):
-    """Who has voted: one row per person (or code) and vote, enforced by the database.
-
-    Deliberately without timestamp: its order must not be matched to the ballots'.
-    """
-
-    __tablename__ = "mj_participations"
-    __table_args__ = (
-        UniqueConstraint("vote_id", "user_id"),
-        UniqueConstraint("code_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"))
-    # SET NULL: erasing an account keeps the count of participants right.
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    code_id: Mapped[int | None] = mapped_column(
-        ForeignKey("mj_codes.id", ondelete="CASCADE"), nullable=True
-    )
-
-
-class Ballot(db.Model):
-    """An anonymous ballot: a random receipt and one grade digit per option, in position order."""
-
-    __tablename__ = "mj_ballots"
-
-    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
-    receipt: Mapped[str] = mapped_column(String(20), primary_key=True)
-    grades: Mapped[str] = mapped_column(String(MAX_OPTIONS))
-
-
-class SealedBallot(db.Model):
-    """A ballot of an open vote, sealed: found by a keyed hash of its receipt, readable only
-    with the server's key. No voter, no sequential id, no timestamp."""
-
-    __tablename__ = "mj_sealed_ballots"
-
-    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), primary_key=True)
-    lookup: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
-    sealed: Mapped[bytes] = mapped_column(LargeBinary(200))
-
-
 class Count(db.Model):
     """Judgments per (option, grade): online ones split into shards 0..SHARDS-1 to spread
     row locks, paper ones (the sum of the paper batches) in shard PAPER_SHARD."""
@@ -205,29 +163,16 @@ class Count(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class PaperBatch(db.Model):
-    """Paper ballots counted in the room and entered by a facilitator (an official act)."""
-
-    __tablename__ = "mj_paper_batches"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    vote_id: Mapped[int] = mapped_column(ForeignKey("mj_votes.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(120), default="")
-    ballots: Mapped[int] = mapped_column(Integer)
-    entered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
-    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    counts: Mapped[list[PaperCount]] = relationship(cascade="all, delete-orphan")
-
-
 class PaperCount(db.Model):
     __tablename__ = "mj_paper_counts"
 
     batch_id: Mapped[int] = mapped_column(
-        ForeignKey("mj_paper_batches.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("ballot_paper_batches.id", ondelete="CASCADE"), primary_key=True
     )
     option_id: Mapped[int] = mapped_column(ForeignKey("mj_options.id", ondelete="CASCADE"), primary_key=True)
     grade: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+    # The batch is the balloting service's row; its counts per (option, grade) are mj's.
+    batch: Mapped[PaperBatch] = relationship(
+        backref=backref("counts", cascade="all, delete-orphan", passive_deletes=True))

@@ -116,7 +116,7 @@ class MajorityJudgmentPlugin(Plugin):
         # That the person took part, never what they voted: ballots are not linked to anyone.
         rows = db.session.execute(
             db.select(models.Vote.id, models.Vote.question, models.Vote.assembly_id, models.Vote.circle_id)
-            .join(models.Participation, models.Participation.vote_id == models.Vote.id)
+            .join(models.Participation, models.Participation.box_id == models.Vote.box_id)
             .where(models.Participation.user_id == user.id)
             .order_by(models.Vote.id)
         ).all()

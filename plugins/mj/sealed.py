@@ -15,11 +15,18 @@ from sqlalchemy.orm.attributes import set_committed_value
 from convergence import ballot_box
 from convergence.extensions import db
 
-from .models import Ballot, SealedBallot, Vote
+from .models import Ballot, BallotBox, SealedBallot, Vote
+
+
+def name_box(vote: Vote) -> None:
+    """Give a new vote's box the name mixed into its keys, once the vote has its id. Always
+    ``mj:<vote id>``, the name of mj's boxes from before they moved to the core: revision
+    mj_0005 carries it onto the box, and its downgrade needs nothing else to open them."""
+    vote.box.seal_context = f"mj:{vote.id}"
 
 
 def _box(vote: Vote) -> str:
-    return f"mj:{vote.id}"
+    return vote.box.seal_context
 
 
 def seal_of(vote: Vote) -> ballot_box.Seal:
@@ -51,7 +58,7 @@ def find(vote: Vote, receipt: str, *, for_update: bool = False) -> SealedBallot 
     keys = lookups(vote, receipt)
     if not keys:
         return None
-    query = db.select(SealedBallot).where(SealedBallot.vote_id == vote.id, SealedBallot.lookup.in_(keys))
+    query = db.select(SealedBallot).where(SealedBallot.box_id == vote.box_id, SealedBallot.lookup.in_(keys))
     return db.session.scalar(query.with_for_update() if for_update else query)
 
 
@@ -72,7 +79,7 @@ def tally(vote: Vote, option_ids: tuple[int, ...]) -> dict[int, list[int]]:
         cached = _tallies.get(key)
     if cached is not None and now - cached[0] < _TALLY_SECONDS:
         return cached[1]
-    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote.id)).all()
+    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.box_id == vote.box_id)).all()
     counts = {option_id: [0] * vote.n_grades for option_id in option_ids}
     for _receipt, grades in _opened(vote, rows):
         for option_id, digit in zip(option_ids, grades):
@@ -91,21 +98,21 @@ _ADD_ONLINE = db.text(
 def write_out(vote: Vote, option_ids: tuple[int, ...]) -> int:
     """At the close, under the vote's exclusive lock, in the closing transaction: every
     ballot of the vote (the sealed ones and any written before sealing existed) is written
-    to ``mj_ballots`` again in random order, the online counters are rewritten from them, the
+    to the box's ``ballots`` again in random order, the online counters are rewritten from them, the
     sealed rows are deleted and the box's salt erased. Every row this leaves carries the
     mark of this one transaction, and their order is drawn at random. Returns the number of
     online ballots."""
-    sealed_rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote.id)).all()
+    sealed_rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.box_id == vote.box_id)).all()
     everything = _opened(vote, sealed_rows) if vote.seal_salt is not None else []
     everything += [tuple(row) for row in db.session.execute(
-        db.select(Ballot.receipt, Ballot.grades).where(Ballot.vote_id == vote.id))]
+        db.select(Ballot.receipt, Ballot.content).where(Ballot.box_id == vote.box_id))]
     everything = ballot_box.shuffled(everything)
-    db.session.execute(db.delete(Ballot).where(Ballot.vote_id == vote.id).execution_options(synchronize_session=False))
-    db.session.execute(db.delete(SealedBallot).where(SealedBallot.vote_id == vote.id)
+    db.session.execute(db.delete(Ballot).where(Ballot.box_id == vote.box_id).execution_options(synchronize_session=False))
+    db.session.execute(db.delete(SealedBallot).where(SealedBallot.box_id == vote.box_id)
                        .execution_options(synchronize_session=False))
     if everything:
         db.session.execute(db.insert(Ballot), [
-            {"vote_id": vote.id, "receipt": receipt, "grades": grades} for receipt, grades in everything])
+            {"box_id": vote.box_id, "receipt": receipt, "content": grades} for receipt, grades in everything])
     counts: dict[tuple[int, int], int] = {}
     for _receipt, grades in everything:
         for option_id, digit in zip(option_ids, grades):
@@ -116,7 +123,7 @@ def write_out(vote: Vote, option_ids: tuple[int, ...]) -> int:
         db.session.execute(_ADD_ONLINE, [
             {"vote_id": vote.id, "option_id": option_id, "grade": grade, "count": count}
             for (option_id, grade), count in sorted(counts.items())])
-    db.session.execute(db.update(Vote).where(Vote.id == vote.id).values(seal_salt=None)
+    db.session.execute(db.update(BallotBox).where(BallotBox.id == vote.box_id).values(seal_salt=None)
                        .execution_options(synchronize_session=False))
-    set_committed_value(vote, "seal_salt", None)
+    set_committed_value(vote.box, "seal_salt", None)
     return len(everything)

@@ -91,7 +91,7 @@ def _vote_query(for_page: bool):
     query = (
         db.select(Vote, Code.id, _VOTE_SPACE_ID, switch_column(_VOTE_SPACE_ID, "mj"))
         .where(Vote.id == db.bindparam("vote_id"))
-        .outerjoin(Code, db.and_(Code.vote_id == Vote.id, Code.code == db.bindparam("code")))
+        .outerjoin(Code, db.and_(Code.box_id == Vote.box_id, Code.code == db.bindparam("code")))
         .options(db.joinedload(Vote.assembly))
     )
     if for_page:
@@ -122,9 +122,9 @@ def _vote_or_404(vote_id: int, *, for_page: bool = True) -> Vote:
 
 def _participants(vote: Vote) -> tuple[int, int]:
     """(online ballots, paper ballots) in one query, without reading any ballot."""
-    online = db.select(db.func.count(Participation.id)).where(Participation.vote_id == vote.id).scalar_subquery()
+    online = db.select(db.func.count(Participation.id)).where(Participation.box_id == vote.box_id).scalar_subquery()
     paper = (db.select(db.func.coalesce(db.func.sum(PaperBatch.ballots), 0))
-             .where(PaperBatch.vote_id == vote.id).scalar_subquery())
+             .where(PaperBatch.box_id == vote.box_id).scalar_subquery())
     row = db.session.execute(db.select(online, paper)).one()
     return int(row[0]), int(row[1])
 
@@ -535,11 +535,11 @@ def register(vote_id: int):
         looked_up = True
         found = ballots.find_ballot(vote, form.receipt.data)
     batches = db.session.scalars(
-        db.select(PaperBatch).where(PaperBatch.vote_id == vote.id).order_by(PaperBatch.id)
+        db.select(PaperBatch).where(PaperBatch.box_id == vote.box_id).order_by(PaperBatch.id)
     ).all() if current == CLOSED else []
     return render_template(
         "mj/register.html", vote=vote, assembly=vote.assembly, status=current, form=form,
-        found=found, looked_up=looked_up, decoded=ballots.decode(vote, found.grades) if found else None,
+        found=found, looked_up=looked_up, decoded=ballots.decode(vote, found.content) if found else None,
         scale=scale_of(vote), genesis=chain.genesis(chain.header(vote)), batches=batches,
     )
 
@@ -555,7 +555,7 @@ def register_json(vote_id: int):
          "counts": [[sum(c.count for c in b.counts if c.option_id == o.id and c.grade == g)
                      for g in range(vote.n_grades)] for o in vote.options]}
         for b in db.session.scalars(
-            db.select(PaperBatch).where(PaperBatch.vote_id == vote.id)
+            db.select(PaperBatch).where(PaperBatch.box_id == vote.box_id)
             .options(db.selectinload(PaperBatch.counts)).order_by(PaperBatch.id))
     ]
 
@@ -617,7 +617,7 @@ def codes(vote_id: int):
     rows = db.session.execute(
         db.select(Code.code, Participation.id)
         .outerjoin(Participation, Participation.code_id == Code.id)
-        .where(Code.vote_id == vote.id).order_by(Code.id)
+        .where(Code.box_id == vote.box_id).order_by(Code.id)
     ).all()
     return render_template("mj/codes.html", vote=vote, assembly=vote.assembly, form=form, rows=rows,
                            status=current), form_status(form)
@@ -633,7 +633,7 @@ def codes_print(vote_id: int):
         abort(404)
     unused = db.session.scalars(
         db.select(Code.code).outerjoin(Participation, Participation.code_id == Code.id)
-        .where(Code.vote_id == vote.id, Participation.id.is_(None)).order_by(Code.id)
+        .where(Code.box_id == vote.box_id, Participation.id.is_(None)).order_by(Code.id)
     ).all()
     entry = absolute_url("mj.code_entry", vote_id=vote.id)
     cards = [(code, _qr_data_uri(absolute_url("mj.code_entry", vote_id=vote.id, c=code)))
@@ -682,7 +682,7 @@ def paper(vote_id: int):
                 flash(ngettext("%(num)d paper ballot has been added to the count.", "%(num)d paper ballots have been added to the count.", batch.ballots), "success")
                 return redirect(url_for("mj.paper", vote_id=vote.id))
     batches = db.session.scalars(
-        db.select(PaperBatch).where(PaperBatch.vote_id == vote.id).order_by(PaperBatch.id)
+        db.select(PaperBatch).where(PaperBatch.box_id == vote.box_id).order_by(PaperBatch.id)
     ).all()
     return render_template(
         "mj/paper.html", vote=vote, assembly=vote.assembly, scale=scale_of(vote), counts=counts,

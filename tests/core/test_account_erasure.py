@@ -131,13 +131,13 @@ def scene(app, client, make) -> Scene:
 
 
 def tally(vote_id: int) -> tuple:
-    from plugins.mj.models import Count, Participation
+    from plugins.mj.models import Count, Participation, Vote
 
     counts = db.session.execute(
         db.select(Count.option_id, Count.grade, db.func.sum(Count.count)).where(Count.vote_id == vote_id)
         .group_by(Count.option_id, Count.grade).order_by(Count.option_id, Count.grade)).all()
     participants = db.session.scalar(db.select(db.func.count()).select_from(Participation)
-                                     .where(Participation.vote_id == vote_id))
+                                     .where(Participation.box_id == db.session.get(Vote, vote_id).box_id))
     return [tuple(int(x) for x in row) for row in counts if row[2]], participants
 
 

@@ -93,9 +93,9 @@ def ballots_in_box(vote_id: int) -> dict[str, str]:
 
     vote = db.session.get(Vote, vote_id)
     db.session.refresh(vote)
-    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.vote_id == vote_id)).all()
+    rows = db.session.scalars(db.select(SealedBallot.sealed).where(SealedBallot.box_id == vote.box_id)).all()
     found = dict(sealed._opened(vote, rows)) if rows else {}
-    found.update(db.session.execute(db.select(Ballot.receipt, Ballot.grades).where(Ballot.vote_id == vote_id)).all())
+    found.update(db.session.execute(db.select(Ballot.receipt, Ballot.content).where(Ballot.box_id == vote.box_id)).all())
     return found
 
 

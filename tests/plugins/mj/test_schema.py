@@ -11,11 +11,11 @@ from convergence.extensions import db
 from plugins.mj import ballots
 from plugins.mj.models import Ballot, Count, Participation
 
-BALLOT_TABLES = ("mj_ballots", "mj_counts")
+BALLOT_TABLES = ("ballots", "mj_counts")
 # Tables that describe a whole vote: every ballot of the vote points at them equally,
 # so a path through them tells nothing about who cast which ballot.
-VOTE_LEVEL = {"mj_votes", "mj_options", "assemblies", "communes"}
-WHO = {"users", "mj_participations", "mj_codes", "memberships"}
+VOTE_LEVEL = {"mj_votes", "mj_options", "ballot_boxes", "assemblies", "communes"}
+WHO = {"users", "ballot_participations", "ballot_codes", "memberships"}
 
 
 def mj_tables():
@@ -25,10 +25,10 @@ def mj_tables():
 def test_ballot_tables_have_no_foreign_key_to_voters(app):
     for name in BALLOT_TABLES:
         targets = {fk.column.table.name for fk in db.metadata.tables[name].foreign_keys}
-        assert targets <= {"mj_votes", "mj_options"}, (name, targets)
+        assert targets <= {"mj_votes", "mj_options", "ballot_boxes"}, (name, targets)
     # And nothing points at a ballot.
     for table in db.metadata.tables.values():
-        assert not {fk.column.table.name for fk in table.foreign_keys} & {"mj_ballots"}, table.name
+        assert not {fk.column.table.name for fk in table.foreign_keys} & {"ballots"}, table.name
 
 
 def test_no_path_from_ballot_to_voter(app):
@@ -47,16 +47,16 @@ def test_no_path_from_ballot_to_voter(app):
 
 
 def test_no_shared_key_no_order_no_time(app):
-    ballot, participation = db.metadata.tables["mj_ballots"], db.metadata.tables["mj_participations"]
-    # The only column in common is the vote, which every ballot of the vote shares.
-    assert {c.name for c in ballot.columns} & {c.name for c in participation.columns} == {"vote_id"}
+    ballot, participation = db.metadata.tables["ballots"], db.metadata.tables["ballot_participations"]
+    # The only column in common is the box, which every ballot of the vote shares.
+    assert {c.name for c in ballot.columns} & {c.name for c in participation.columns} == {"box_id"}
     for table in (ballot, participation, db.metadata.tables["mj_counts"]):
         assert not [c for c in table.columns if isinstance(c.type, (sa.DateTime, sa.Date))], table.name
     # A ballot's key is random, not a sequence.
-    assert [c.name for c in ballot.primary_key.columns] == ["vote_id", "receipt"]
+    assert [c.name for c in ballot.primary_key.columns] == ["box_id", "receipt"]
     assert not [c for c in ballot.columns if c.autoincrement is True]
     assert isinstance(ballot.c.receipt.type, sa.String)
-    assert {c.name for c in ballot.columns} == {"vote_id", "receipt", "grades"}
+    assert {c.name for c in ballot.columns} == {"box_id", "receipt", "content"}
     assert {c.name for c in db.metadata.tables["mj_counts"].columns} == {"vote_id", "option_id", "grade", "shard", "count"}
 
 
@@ -72,16 +72,16 @@ def test_receipts_are_random():
 
 
 def test_one_participation_per_person_is_a_database_constraint(app):
-    participation = db.metadata.tables["mj_participations"]
+    participation = db.metadata.tables["ballot_participations"]
     uniques = {tuple(c.name for c in constraint.columns) for constraint in participation.constraints
                if isinstance(constraint, sa.UniqueConstraint)}
-    assert ("vote_id", "user_id") in uniques and ("code_id",) in uniques
+    assert ("box_id", "user_id") in uniques and ("code_id",) in uniques
 
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
-    mine = [d for d in differences if "mj_" in repr(d)]
+    mine = [d for d in differences if "mj_" in repr(d) or "ballot" in repr(d)]
     assert mine == []
 
 
@@ -89,10 +89,10 @@ def test_migrated_database_enforces_uniqueness(app, room):
     from .conftest import new_vote
 
     vote = new_vote(room)
-    db.session.add(Participation(vote_id=vote.id, user_id=room.members[0].id))
+    db.session.add(Participation(box_id=vote.box_id, user_id=room.members[0].id))
     db.session.commit()
-    db.session.add(Participation(vote_id=vote.id, user_id=room.members[0].id))
+    db.session.add(Participation(box_id=vote.box_id, user_id=room.members[0].id))
     with pytest.raises(sa.exc.IntegrityError):
         db.session.commit()
     db.session.rollback()
-    assert Ballot.__table__.name == "mj_ballots" and Count.__table__.name == "mj_counts"
+    assert Ballot.__table__.name == "ballots" and Count.__table__.name == "mj_counts"

@@ -71,11 +71,12 @@ def kendall_tau(order: list[str], reference: list[str]) -> float:
     return (concordant - discordant) / (concordant + discordant)
 
 
-def physical_order(table: str, vote_id: int, column: str) -> list:
-    """The rows' order in the table's storage: ctid on PostgreSQL, rowid on SQLite."""
+def physical_order(table: str, box_id: int, column: str) -> list:
+    """The rows' order in the table's storage (rows of one ballot box): ctid on PostgreSQL,
+    rowid on SQLite."""
     place = "ctid" if postgres() else "rowid"
     return list(db.session.execute(sa.text(
-        f"SELECT {column} FROM {table} WHERE vote_id = :vote ORDER BY {place}"), {"vote": vote_id}).scalars())
+        f"SELECT {column} FROM {table} WHERE box_id = :box ORDER BY {place}"), {"box": box_id}).scalars())
 
 
 def test_nothing_in_clear_while_the_vote_is_open(app, room, crowd):
@@ -94,7 +95,7 @@ def test_nothing_in_clear_while_the_vote_is_open(app, room, crowd):
     assert len({bytes(sealed) for _lookup, sealed in rows}) == VOTERS
     assert len({len(bytes(sealed)) for _lookup, sealed in rows}) == 1
     # Without the server's key (a copy of the database alone), no sealed ballot opens.
-    stranger = ballot_box.Seal(b"not the server's key", f"mj:{vote.id}", db.session.get(Vote, vote.id).seal_salt)
+    stranger = ballot_box.Seal(b"not the server's key", vote.box.seal_context, db.session.get(Vote, vote.id).seal_salt)
     with pytest.raises(ballot_box.SealBroken):
         ballot_box.open_all([stranger], [rows[0][1]])
     # With it, the close will find every ballot as cast.
@@ -109,22 +110,22 @@ def test_transaction_ids_link_no_ballot_to_its_voter(app, room, crowd):
     cast_in_order(vote, crowd)
 
     def joined(table: str) -> int:
+        box = "(SELECT v.box_id FROM mj_votes v WHERE v.id = b.vote_id)" if table == "mj_counts" else "b.box_id"
         return db.session.scalar(sa.text(
-            f"SELECT count(*) FROM {table} b JOIN mj_participations p "
-            "ON p.xmin = b.xmin AND p.vote_id = b.vote_id"))
+            f"SELECT count(*) FROM {table} b JOIN ballot_participations p ON p.xmin = b.xmin AND p.box_id = {box}"))
 
     # While open, each sealed row shares its transaction with its participation, which is
     # why it is sealed; nothing readable does.
-    assert joined("mj_sealed_ballots") == VOTERS
-    assert joined("mj_ballots") == 0 and joined("mj_counts") == 0
+    assert joined("ballot_sealed") == VOTERS
+    assert joined("ballots") == 0 and joined("mj_counts") == 0
     vote = close(vote)
-    assert joined("mj_ballots") == 0 and joined("mj_counts") == 0
-    assert db.session.scalar(sa.text("SELECT count(*) FROM mj_sealed_ballots")) == 0
+    assert joined("ballots") == 0 and joined("mj_counts") == 0
+    assert db.session.scalar(sa.text("SELECT count(*) FROM ballot_sealed")) == 0
     # Every ballot and online counter now carries the one mark of the closing transaction.
     marks = db.session.execute(sa.text(
-        "SELECT DISTINCT xmin::text FROM mj_ballots UNION SELECT DISTINCT xmin::text FROM mj_counts")).scalars().all()
+        "SELECT DISTINCT xmin::text FROM ballots UNION SELECT DISTINCT xmin::text FROM mj_counts")).scalars().all()
     assert len(marks) == 1
-    participation_marks = set(db.session.execute(sa.text("SELECT xmin::text FROM mj_participations")).scalars())
+    participation_marks = set(db.session.execute(sa.text("SELECT xmin::text FROM ballot_participations")).scalars())
     assert not participation_marks & set(marks)
     assert vote.chain_length == VOTERS
 
@@ -135,10 +136,10 @@ def test_row_order_says_nothing_of_who_voted_when(app, room, crowd):
     receipts_in_casting_order = [receipt for _user, receipt, _grades in cast]
     # The participations are stored in casting order: the channel exists...
     voters = [user for user, _receipt, _grades in cast]
-    assert physical_order("mj_participations", vote.id, "user_id") == voters
+    assert physical_order("ballot_participations", vote.box_id, "user_id") == voters
     close(vote)
     # ... but the ballots are stored in an order drawn at random, unrelated to it.
-    stored = physical_order("mj_ballots", vote.id, "receipt")
+    stored = physical_order("ballots", vote.box_id, "receipt")
     assert sorted(stored) == sorted(receipts_in_casting_order)
     tau = kendall_tau(stored, receipts_in_casting_order)
     # A random order of 60 gives |tau| < 0.5 except with odds below one in ten million.
@@ -152,8 +153,8 @@ def test_no_timestamp_sequence_or_voter_beside_a_ballot(app):
     for table in (Ballot.__table__, SealedBallot.__table__):
         assert not [c for c in table.columns if isinstance(c.type, (sa.DateTime, sa.Date, sa.Time))]
         assert not [c for c in table.columns if c.autoincrement is True or
-                    (c.primary_key and isinstance(c.type, sa.Integer) and c.name != "vote_id")]
-        assert {c.name for c in table.columns} <= {"vote_id", "receipt", "grades", "lookup", "sealed"}
+                    (c.primary_key and isinstance(c.type, sa.Integer) and c.name != "box_id")]
+        assert {c.name for c in table.columns} <= {"box_id", "receipt", "content", "lookup", "sealed"}
     assert not [c for c in Participation.__table__.columns if isinstance(c.type, sa.DateTime)]
 
 
@@ -173,7 +174,7 @@ def test_a_changed_ballot_stays_sealed_and_counts_once(app, room, crowd):
     assert results.online_ballots == 2
     by_label = {r.option.label: r.online for r in results.ranking}
     assert by_label["A"] == (1, 1, 0, 0, 0, 0, 0) and by_label["B"] == (0, 1, 0, 0, 0, 0, 1)
-    assert ballots.find_ballot(vote, first).grades == "06"
+    assert ballots.find_ballot(vote, first).content == "06"
     assert vote.seal_salt is None  # nothing left that would open what the files may still hold
 
 
@@ -251,7 +252,7 @@ def test_the_upgrade_writes_existing_ballots_out_again(app, room, crowd):
             "SELECT option_id, grade, shard, count FROM mj_counts WHERE vote_id = :v"), {"v": vote_id}).all()
         assert {shard for _o, _g, shard, _c in counters} == {0}  # folded into one row each
         assert sum(count for *_rest, count in counters) == 2 * len(cast)
-        stored = physical_order("mj_ballots", vote_id, "receipt")
+        stored = physical_order("ballots", db.session.get(Vote, vote_id).box_id, "receipt")
         assert stored != [receipt for receipt, _g in cast]
     assert db.session.get(Vote, closed_id).seal_salt is None and db.session.get(Vote, open_id).seal_salt
     # The open vote goes on: a legacy ballot changed is sealed, the close counts everything once.
@@ -259,7 +260,7 @@ def test_the_upgrade_writes_existing_ballots_out_again(app, room, crowd):
     ballots.change(db.session.get(Vote, open_id), receipt, dict(zip(ids[open_id], (6, 6))), user_id=people[0])
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SealedBallot)) == 1
     vote = close(db.session.get(Vote, open_id))
-    assert vote.chain_length == 20 and ballots.find_ballot(vote, receipt).grades == "66"
+    assert vote.chain_length == 20 and ballots.find_ballot(vote, receipt).content == "66"
     assert api.results_for(vote).online_ballots == 20
 
 
@@ -291,5 +292,65 @@ def test_sealed_ballots_of_an_open_vote_survive_the_asked_by_upgrade(app, room, 
     assert db.session.get(Vote, by_hand_id).asked_by is None
     closed = close(vote)
     assert closed.chain_length == 12
-    assert {(b.receipt, b.grades) for b in db.session.scalars(sa.select(Ballot).where(Ballot.vote_id == vote_id))} == \
+    assert {(b.receipt, b.content) for b in db.session.scalars(sa.select(Ballot).where(Ballot.box_id == vote.box_id))} == \
         {(receipt, grades) for _person, receipt, grades in cast}
+
+
+def test_the_ballot_boxes_upgrade_keeps_every_row_and_an_open_vote_goes_on(app, room, crowd):
+    """Revision mj_0005 (mj's ballots into the core's ballot boxes) on a database holding mj's
+    own tables: an open vote with sealed ballots and a code, a closed one with ballots written
+    out and a paper batch. Every row is copied, the written-out ballots keep their order, the
+    open vote's sealed ballots open at the close, the codes and the paper counts still work."""
+    from flask_migrate import downgrade, upgrade
+
+    started = utcnow() - timedelta(minutes=1)
+    still_open = new_vote(room, question="Ouvert", options=("A", "B"), opens_at=started, voters="members")
+    closed = new_vote(room, question="Fermé", options=("A", "B"), opens_at=started)
+    open_id, closed_id = still_open.id, closed.id
+    a, b = option_ids(closed)
+    cast_open = cast_in_order(db.session.get(Vote, open_id), crowd[:8])
+    cast_closed = cast_in_order(db.session.get(Vote, closed_id), crowd[8:20])
+    api.add_paper_batch(db.session.get(Vote, closed_id), {a: [0] * 6 + [3], b: [3] + [0] * 6}, label="Salle")
+    close(db.session.get(Vote, closed_id))
+    code = api.create_codes(db.session.get(Vote, open_id), 1)[0].code
+    written = physical_order("ballots", db.session.get(Vote, closed_id).box_id, "receipt")
+    sealed_before = set(db.session.scalars(sa.select(SealedBallot.sealed)))
+    salt = db.session.get(Vote, open_id).seal_salt
+    first_voter = crowd[0].id
+    db.session.commit()
+    downgrade(revision="mj_0004")
+    try:
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"mj_participations", "mj_sealed_ballots", "mj_ballots", "mj_codes", "mj_paper_batches"} <= tables
+        old = {vote_id: db.session.scalar(sa.text("SELECT count(*) FROM mj_participations WHERE vote_id = :v"),
+                                          {"v": vote_id}) for vote_id in (open_id, closed_id)}
+        assert old == {open_id: 8, closed_id: 12}
+        assert set(db.session.scalars(sa.text("SELECT sealed FROM mj_sealed_ballots"))) == sealed_before
+        place = "ctid" if postgres() else "rowid"
+        assert list(db.session.scalars(sa.text(f"SELECT receipt FROM mj_ballots ORDER BY {place}"))) == written
+        assert db.session.scalar(sa.text("SELECT seal_salt FROM mj_votes WHERE id = :v"), {"v": open_id}) == salt
+    finally:
+        db.session.remove()
+        upgrade(revision="heads")
+    tables = set(sa.inspect(db.engine).get_table_names())
+    assert not {"mj_participations", "mj_sealed_ballots", "mj_ballots", "mj_codes", "mj_paper_batches"} & tables
+    vote, done = db.session.get(Vote, open_id), db.session.get(Vote, closed_id)
+    assert vote.box.method == "mj" and vote.seal_salt == salt and done.seal_salt is None
+    assert set(db.session.scalars(sa.select(SealedBallot.sealed))) == sealed_before
+    assert physical_order("ballots", done.box_id, "receipt") == written  # not shuffled again
+    assert {r.receipt: r.content for r in db.session.scalars(sa.select(Ballot).where(Ballot.box_id == done.box_id))} \
+        == {receipt: grades for _person, receipt, grades in cast_closed}
+    results = api.results_for(done)
+    assert (results.online_ballots, results.paper_ballots) == (12, 3)
+    # One person, one ballot, still by the database.
+    with pytest.raises(ballots.BallotError):
+        ballots.cast(vote, dict.fromkeys(option_ids(vote), 0), user_id=first_voter)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)
+                             .where(Participation.box_id == vote.box_id)) == 8
+    # The code survives and votes once; the open vote's ballots open at the close.
+    vote = db.session.get(Vote, open_id)
+    ids = option_ids(vote)
+    from_code = ballots.cast(vote, dict(zip(ids, (2, 3))), code_id=ballots.find_code_id(vote, code))
+    finished = close(db.session.get(Vote, open_id))
+    assert finished.chain_length == 9
+    assert ballots_in_box(open_id) == {**{r: g for _p, r, g in cast_open}, from_code: "23"}

@@ -10,7 +10,7 @@ from convergence import hooks
 from convergence.extensions import db
 from convergence.models.base import utcnow
 from plugins.mj import api, ballots, closing
-from plugins.mj.models import Ballot, SealedBallot, Vote
+from plugins.mj.models import Ballot, BallotBox, SealedBallot, Vote
 
 from .conftest import option_ids
 
@@ -23,7 +23,8 @@ def received():
 
     def receiver(vote, **kwargs):
         with db.engine.connect() as connection:
-            committed = connection.execute(db.select(Vote.announced, Vote.chain_head, Vote.seal_salt)
+            committed = connection.execute(db.select(Vote.announced, Vote.chain_head, BallotBox.seal_salt)
+                                           .join(BallotBox, BallotBox.id == Vote.box_id)
                                            .where(Vote.id == vote.id)).one()
         calls.append((vote.id, kwargs, tuple(committed)))
 
