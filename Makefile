@@ -25,11 +25,13 @@ test: install translations-compile ## the whole suite
 	fi
 
 install: $(STAMP)
-$(STAMP): pyproject.toml
+# The example plug-in too (installed, not enabled): its own tests run in `make test`.
+$(STAMP): pyproject.toml tests/example_plugin/pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --no-deps -e tests/example_plugin
 	touch $(STAMP)
 
 translations-extract: install

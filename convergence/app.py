@@ -126,10 +126,11 @@ def configure_core_blueprints(app: Flask) -> None:
     from .communes.blueprint import bp as communes
     from .invitations.blueprint import bp as invitations
     from .live.blueprint import bp as live
+    from .open_data.blueprint import bp as open_data
     from .tools.blueprint import bp as tools
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data):
         app.register_blueprint(blueprint)
 
     from .cli import register_commands

@@ -72,7 +72,12 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "circle-nav": (("circle",), "→ list of (label, url) entries for the circle's navigation."),
     "circle-panels": (("circle",), "→ list of Markup panels shown on the circle page."),
     "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
-    "exports": (("assembly",), "→ list of (label, url) data exports of the assembly."),
+    "exports": (("target", "kind"),
+                "→ list of (label, url) data exports of the space, listed on its « Données ouvertes » page: "
+                "``kind`` is \"commune\", \"assembly\" or \"circle\" and ``target`` the Commune, Assembly or "
+                "Circle (choose by ``kind``, never by the object's class). ``url`` is absolute, from "
+                "``convergence.web.links.absolute_url``: people copy it into their own tools. Plug-ins switched off "
+                "in the space are not asked."),
     "space-roles": (("user", "space"),
                     "→ list of extra role names ``user`` holds in ``space`` (a Space) through the plug-in "
                     "(a meeting's delegate, an elected member …); they count in every rule as a role held "

@@ -1,6 +1,8 @@
-"""The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set
-(CI sets it; outside CI, PostgreSQL-only tests skip with a message, and in CI any skip fails
-the run: tests/ci_policy.py). The fixtures live in plug-in modules so that every plug-in's
-tests share them."""
+"""What is specific to this repository's suite; the shared fixtures (app, client, database,
+browser, the CI rule that nothing skips) come from the ``pytest11`` plug-in of the convergence
+distribution, ``convergence.testing.plugin``, loaded by pytest itself (``pip install -e
+".[test]"``). The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is
+set. ``tests/fixtures.py`` and ``tests/browser_support.py`` are local aliases of
+``convergence.testing``'s modules for the tests' imports."""
 
-pytest_plugins = ["tests.fixtures", "tests.browser_support", "tests.ci_policy", "pytester"]
+pytest_plugins = ["pytester"]

@@ -1,6 +1,9 @@
 """The suite's rules for skipping, tried on a throwaway suite: in CI (CI=true) a skipped test
 fails the run, whatever skipped it; a test left out with -m or -k does not; outside CI a
-missing dependency only skips. Markers must be declared (--strict-markers)."""
+missing dependency only skips. Markers must be declared (--strict-markers).
+
+The throwaway suite has no conftest: the rule comes with the core's fixtures through the
+``pytest11`` entry point, as it does for a plug-in's tests outside this repository."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 THROWAWAY = """
 import pytest
 
-from tests.fixtures import unavailable
+from convergence.testing import unavailable
 
 
 def test_runs():
@@ -32,7 +35,7 @@ def suite(pytester):
     def run(*args, ci: bool):
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("CI", "true") if ci else patch.delenv("CI", raising=False)
-            return pytester.runpytest("-p", "tests.ci_policy", "-p", "no:cacheprovider", *args)
+            return pytester.runpytest("-p", "no:cacheprovider", *args)
 
     return run
 
@@ -61,6 +64,18 @@ def test_in_ci_deselected_tests_are_not_skips(suite):
     result = suite("-k", "runs", ci=True)
     result.assert_outcomes(passed=1, deselected=2)
     assert result.ret == pytest.ExitCode.OK
+
+
+def test_the_fixtures_come_from_the_installed_entry_point(pytester):
+    """A suite with no conftest gets the core's fixtures and the CI rule by installing convergence."""
+    pytester.makepyfile(test_outside="""
+def test_fixtures_are_there(request):
+    names = request.config.pluginmanager
+    assert names.get_plugin("convergence") is not None
+    for name in ("app", "client", "runner", "make", "browser", "axe_source"):
+        assert request._fixturemanager.getfixturedefs(name, request.node), name
+""")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
 def test_an_undeclared_marker_is_an_error(pytestconfig):

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from convergence.extensions import db
 from convergence.plugin_engine import Plugin
+from convergence.web.links import absolute_url
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
 from . import models
@@ -100,14 +101,20 @@ class MajorityJudgmentPlugin(Plugin):
     def _agenda_kinds():
         return [("vote_jm", _l("Majority-judgment vote"))]
 
-    def _exports(self, assembly):
+    # Votes belong to an assembly or a circle; a commune publishes none of its own.
+    _VOTE_SPACE = {"assembly": models.Vote.assembly_id, "circle": models.Vote.circle_id}
+
+    def _exports(self, target, kind):
+        column = self._VOTE_SPACE.get(kind)
+        if column is None:
+            return []
         entries = []
-        for vote in self._votes(assembly):
+        for vote in db.session.scalars(db.select(models.Vote).where(column == target.id).order_by(models.Vote.id)):
             if results_visible(vote):
                 entries.append((_l("Results of « %(question)s » (CSV)", question=vote.question),
-                                url_for("mj.results_csv", vote_id=vote.id)))
+                                absolute_url("mj.results_csv", vote_id=vote.id)))
                 entries.append((_l("Results of « %(question)s » (JSON)", question=vote.question),
-                                url_for("mj.results_json", vote_id=vote.id)))
+                                absolute_url("mj.results_json", vote_id=vote.id)))
         return entries
 
     @staticmethod

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from convergence.extensions import db
 from convergence.models import Commune
 from convergence.participation.models import Comment, Support
+from convergence.web.links import absolute_url
 
 from .models import Category, Need
 
@@ -21,6 +23,13 @@ def commune_panel(commune):
         .group_by(Category.label).order_by(db.func.count(Need.id).desc(), Category.label)
     ).all()
     return [Markup(render_template("needs/_panel.html", commune=commune, rows=rows))]
+
+
+def exports(target, kind):
+    if kind != "commune":  # needs belong to a commune
+        return []
+    return [(_l("Needs (CSV)"), absolute_url("needs.export_csv", slug=target.slug)),
+            (_l("Needs map (GeoJSON)"), absolute_url("needs.export_geojson", slug=target.slug))]
 
 
 def user_data(user):

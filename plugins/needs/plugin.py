@@ -25,6 +25,7 @@ class NeedsPlugin(Plugin):
         from . import hooks_impl, permissions  # noqa: F401  (registers the rules)
 
         self.connect_hook("commune-panels", hooks_impl.commune_panel)
+        self.connect_hook("exports", hooks_impl.exports)
         self.connect_hook("user-data", hooks_impl.user_data)
         self.connect_hook("subject-label", hooks_impl.subject_labels)
         from . import erasure

@@ -10,6 +10,7 @@ from convergence.extensions import db
 from convergence.models import Amendment, ConsentAnswer
 from convergence.plugin_engine import Plugin
 from convergence.space_settings import Setting
+from convergence.web.links import absolute_url
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
 from . import models
@@ -82,8 +83,10 @@ class ProposalsPlugin(Plugin):
         return [("proposition", _l("Proposal"))]
 
     @staticmethod
-    def _exports(assembly):
-        return [(_l("Proposals (CSV)"), url_for("proposals.export_csv", assembly_id=assembly.id))]
+    def _exports(target, kind):
+        if kind != "assembly":  # proposals belong to an assembly
+            return []
+        return [(_l("Proposals (CSV)"), absolute_url("proposals.export_csv", assembly_id=target.id))]
 
     @staticmethod
     def _user_data(user):

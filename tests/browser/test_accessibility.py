@@ -2,7 +2,8 @@
 on a phone and on a desktop screen, logged out and as the demo facilitator.
 
 axe is loaded with page.evaluate (through the DevTools protocol): the Content-Security-Policy
-forbids inline scripts, so page.add_script_tag, which inlines the file, is refused."""
+forbids inline scripts, so page.add_script_tag, which inlines the file, is refused
+(convergence.testing.browser.run_axe)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,11 @@ import re
 
 import pytest
 
-from tests.browser_support import ASSEMBLY_ID, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, log_in
+from convergence.testing.browser import (ASSEMBLY_ID, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, describe,
+                                         log_in, run_axe)
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
-    "resultTypes": ["violations"],
-}
 CIRCLE_ID = 1  # « Alimentation » in the demo
 
 # (name, who, path): "invitation" is replaced by the page of an invitation made for the run.
@@ -29,6 +27,9 @@ PAGES = [
     ("assembly", "anonymous", f"/assemblees/{ASSEMBLY_ID}"),
     ("projector", "anonymous", f"/assemblees/{ASSEMBLY_ID}/projection"),
     ("circle", "anonymous", f"/cercles/{CIRCLE_ID}"),
+    ("open-data-commune", "anonymous", f"/communes/{DEMO_SLUG}/donnees-ouvertes"),
+    ("open-data-assembly", "anonymous", f"/assemblees/{ASSEMBLY_ID}/donnees-ouvertes"),
+    ("open-data-circle", "anonymous", f"/cercles/{CIRCLE_ID}/donnees-ouvertes"),
     ("login", "anonymous", "/compte/connexion"),
     ("register", "anonymous", "/compte/inscription"),
     ("password-reset", "anonymous", "/compte/mot-de-passe"),
@@ -78,21 +79,6 @@ def invitation_paths(browsing):
     page.wait_for_url(re.compile(r"/invitations/\d+$"))
     link = page.locator("a.invitation-link").get_attribute("href")
     return {"invitation": page.url, "join": re.sub(r"^https?://[^/]+", "", link)}
-
-
-def run_axe(page, axe_source: str) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(axe_source)
-    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']} — {violation['helpUrl']}")
-        for node in violation["nodes"][:10]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("device", list(DEVICES))

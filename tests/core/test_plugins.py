@@ -44,7 +44,7 @@ def test_enabling_an_unknown_plugin_fails_clearly(test_database_url):
         make_test_app(test_database_url, PLUGINS=["absent"])
 
 
-def test_pip_install_example_plugin_adds_a_page(test_database_url, tmp_path):
+def test_pip_install_example_plugin_adds_a_page(tmp_path):
     """`pip install -e tests/example_plugin` then enabling it adds a page, core unchanged."""
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", str(EXAMPLE)],
@@ -52,28 +52,29 @@ def test_pip_install_example_plugin_adds_a_page(test_database_url, tmp_path):
     assert install.returncode == 0, install.stderr
     # A fresh interpreter sees the new entry point, as a restarted server would.
     script = textwrap.dedent(f"""
-        from tests.fixtures import make_test_app, Factory, _empty_all_tables
+        from convergence.testing import Factory, make_test_app, migrate, visible_text
         from convergence.extensions import db
         from convergence.models import SpaceFeature
-        app = make_test_app({test_database_url!r}, PLUGINS=["example"])
+        # A database of its own, migrated for the example's branch too (its own tests run on
+        # both database systems: tests/example_plugin/tests).
+        url = {f"sqlite:///{tmp_path / 'example.sqlite'}"!r}
+        migrate(url, ["example"])
+        app = make_test_app(url, PLUGINS=["example"])
         with app.app_context():
-            try:
-                make = Factory(app)
-                assembly = make.assembly(make.commune())
-                client = app.test_client()
-                page = client.get(f"/assemblees/{{assembly.id}}")
-                assert f"/assemblees/{{assembly.id}}/exemple" in page.get_data(as_text=True)
-                hello = client.get(f"/assemblees/{{assembly.id}}/exemple")
-                assert hello.status_code == 200, hello.status_code
-                assert "Bonjour depuis le plug-in d'exemple" in hello.get_data(as_text=True)
-                # Switched off in this assembly (data): the page and the menu entry go away.
-                db.session.add(SpaceFeature(space_id=assembly.space_id, plugin_name="example", active=False))
-                db.session.commit()
-                assert client.get(f"/assemblees/{{assembly.id}}/exemple").status_code == 404
-                assert "/exemple" not in client.get(f"/assemblees/{{assembly.id}}").get_data(as_text=True)
-                print("EXAMPLE-OK")
-            finally:
-                _empty_all_tables(app)
+            make = Factory(app)
+            assembly = make.assembly(make.commune())
+            client = app.test_client()
+            page = client.get(f"/assemblees/{{assembly.id}}")
+            assert f"/assemblees/{{assembly.id}}/exemple" in page.get_data(as_text=True)
+            hello = client.get(f"/assemblees/{{assembly.id}}/exemple")
+            assert hello.status_code == 200, hello.status_code
+            assert "Bonjour depuis le plug-in d'exemple" in visible_text(hello)
+            # Switched off in this assembly (data): the page and the menu entry go away.
+            db.session.add(SpaceFeature(space_id=assembly.space_id, plugin_name="example", active=False))
+            db.session.commit()
+            assert client.get(f"/assemblees/{{assembly.id}}/exemple").status_code == 404
+            assert "/exemple" not in client.get(f"/assemblees/{{assembly.id}}").get_data(as_text=True)
+            print("EXAMPLE-OK")
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert "EXAMPLE-OK" in run.stdout, run.stdout + run.stderr

@@ -42,6 +42,7 @@ PAGES = [
     "/", "/communes/", "/communes/{slug}", "/communes/{slug}/membres", "/communes/{slug}/journal",
     "/assemblees/{assembly}", "/assemblees/{assembly}/projection", "/assemblees/{assembly}/ordre-du-jour",
     "/cercles/{circle}", "/assemblees/{assembly}/outils", "/communes/{slug}/outils", "/cercles/{circle}/outils",
+    "/communes/{slug}/donnees-ouvertes", "/assemblees/{assembly}/donnees-ouvertes", "/cercles/{circle}/donnees-ouvertes",
 ]
 
 

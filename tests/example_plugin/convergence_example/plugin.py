@@ -1,32 +1,30 @@
-"""A plug-in with one page per assembly, filled into the assembly's navigation hook."""
+"""What the example plug-in declares to the core; nothing else happens here."""
 
-from flask import Blueprint, abort, render_template, url_for
+from __future__ import annotations
 
-from convergence.loaders import assembly_or_404
-from convergence.features import is_active
+from flask_babel import lazy_gettext as _l
+
 from convergence.plugin_engine import Plugin
 
-bp = Blueprint("example", __name__, template_folder="templates")
+# Imported here so that the table is in the metadata as soon as the plug-in loads.
+from . import models  # noqa: F401
 
-
-@bp.get("/assemblees/<int:assembly_id>/exemple")
-def hello(assembly_id: int):
-    assembly = assembly_or_404(assembly_id)
-    if not is_active(assembly, "example"):
-        abort(404)
-    return render_template("example/hello.html", assembly=assembly)
+NAME = "example"
 
 
 class ExamplePlugin(Plugin):
-    name = "example"
-    title = "Exemple"
-    description = "Une page de démonstration dans chaque assemblée."
+    name = NAME
+    title = _l("Example")
+    description = _l("A page of greetings in each commune, assembly and circle, to show how a plug-in is made.")
+    # Switched on or off in each of these spaces (their « Outils » page); on until then.
+    space_kinds = ("commune", "assembly", "circle")
 
-    def init(self):
-        self.connect_hook("assembly-nav", self._nav)
+    def init(self) -> None:
+        from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
 
-    def _nav(self, assembly):
-        return [("Exemple", url_for("example.hello", assembly_id=assembly.id))]
+        hooks.connect(self)
 
     def get_blueprints(self):
+        from .views import bp
+
         return [bp]

@@ -93,7 +93,8 @@ def test_pages_pass_axe(context_for, site, axe_source, device):
     paths = [f"/assemblees/{site['assembly']}/votes", f"/votes/{site['open']}", f"/votes/{site['open']}/bulletin",
              f"/votes/{site['closed']}/resultats", f"/votes/{site['closed']}/projection",
              f"/votes/{site['closed']}/registre", f"/votes/{site['open']}/feuille",
-             f"/votes/{site['open']}/depouillement-papier", f"/assemblees/{site['assembly']}/votes/nouveau"]
+             f"/votes/{site['open']}/depouillement-papier", f"/assemblees/{site['assembly']}/votes/nouveau",
+             f"/assemblees/{site['assembly']}/donnees-ouvertes"]
     for path in paths:
         response = page.goto(path)
         assert response.ok, path

@@ -358,7 +358,9 @@ def test_user_data_and_exports_hooks(app, client, room):
              "circle_id": None}]}]
         assert "grades" not in json.dumps(data)
         # The plug-in offers no assembly export of its own (other plug-ins may).
-        assert not [e for e in hooks.collect("exports", assembly=room.assembly) if "/votes" in str(e[1])]
+        from convergence import open_data
+
+        assert not [e for e in open_data.exports("assembly", room.assembly) if "/votes" in str(e[1])]
         kinds = hooks.collect("agenda-item-kinds", assembly=room.assembly)
         assert ("vote_jm", "Vote au jugement majoritaire") in [(c, str(label)) for c, label in kinds]
 

@@ -1,4 +1,5 @@
-"""Nothing skips in CI (a pytest plug-in of tests/conftest.py).
+"""Nothing skips in CI (loaded with the other fixtures by the ``pytest11`` entry point, so a
+plug-in's own CI gets the same rule).
 
 A skipped test is a test that did not run: in CI (CI=true), where every dependency is
 installed, the run fails and lists what skipped, whatever made it skip. Tests left out with
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures import in_ci
+from .fixtures import in_ci
 
 
 def _skipped(config) -> list:
