@@ -242,4 +242,4 @@ def test_two_workers_closing_a_vote_at_once_close_it_once(app, room, monkeypatch
                              .where(PhaseTransition.to_state == "closed")) == 1
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
                              .where(AuditEntry.action == "mj.vote.closed")) == 1
-    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot).where(Ballot.vote_id == vote.id)) == 1
+    assert db.session.scalar(db.select(db.func.count()).select_from(Ballot).where(Ballot.box_id == vote.box_id)) == 1
