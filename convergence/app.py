@@ -63,7 +63,11 @@ def configure_extensions(app: Flask) -> None:
     from . import tasks
 
     tasks.init_app(app)
-    from . import phases  # noqa: F401  (its tasks are known to the worker)
+    from . import phases  # (its tasks are known to the worker)
+    from .consent import rounds
+    phases.register(app, rounds.TIMED_ROUND)  # consent rounds close at their deadline in the worker
+    from . import features
+    hooks.space_created.connect(features.prepare_new_space)  # defaults of the plug-ins on by default
     tasks.register_in_process_worker(app)
 
 

@@ -5,7 +5,10 @@ space it can be switched on in (``Plugin.space_kinds``), whether a space has it 
 someone switches it off (``active_by_default``), the plug-ins it needs switched on with it
 (``requires``), and what it prepares or tidies when switched (``on_enabled(space)`` /
 ``on_disabled(space)``, run in the switching request, a POST, in its transaction: a
-plug-in never writes its defaults during a GET). The switch is a
+plug-in never writes its defaults during a GET). A new space gets the defaults of the
+plug-ins on there by default as if they had been switched on: :func:`prepare_new_space`
+runs their ``on_enabled`` on the ``space-created`` signal, after the creating commit, and
+commits (no journal entry: nobody switched anything). The switch is a
 :class:`~convergence.models.SpaceFeature` row; no row means the default.
 
 Reading: :func:`active_plugin_names` (one query per request and space) and
@@ -136,3 +139,14 @@ def announce(space, changes: list[tuple[str, bool]]) -> None:
     """``plugin-toggled`` for each change, once committed."""
     for name, on in changes:
         hooks.plugin_toggled.send(space_of(space), plugin=name, active=on)
+
+
+def prepare_new_space(space) -> None:
+    """``space-created`` receiver: the plug-ins active by default in this space prepare
+    their defaults (``on_enabled``), committed here (the space's own commit is done)."""
+    plugins = [plugin for plugin in available_plugins(space).values() if plugin.active_by_default]
+    if not plugins:
+        return
+    for plugin in plugins:
+        plugin.on_enabled(space)
+    db.session.commit()

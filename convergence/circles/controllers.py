@@ -10,7 +10,6 @@ from ..extensions import db
 from ..live.stream import event_stream
 from ..loaders import circle_or_404, commune_or_404
 from ..models import Circle, CircleMembershipEvent, CircleRequest, User
-from ..models.base import utcnow
 from ..permissions import require
 from ..refusal import Refused
 from ..web import replay
@@ -65,7 +64,7 @@ def _render(circle, status=200, *, form=None, join_form=None, exit_form=None, an
         join_form=join_form or JoinRequestForm(formdata=None),
         exit_form=exit_form or _exit_form(circle, members), leave_form=LeaveForm(formdata=None),
         request_labels=entries.REQUEST_LABELS, answer_labels=rounds.ANSWER_LABELS,
-        outcome_labels=rounds.OUTCOME_LABELS, counts=rounds.counts,
+        outcome_labels=rounds.OUTCOME_LABELS, counts=rounds.counts, clock_outcome=rounds.clock_outcome,
         is_member=current_user.is_authenticated and any(m.user_id == current_user.id for m in members)), status
 
 
@@ -77,23 +76,13 @@ def _mine(request: CircleRequest) -> dict:
     return {"answer": mine.answer, "reason": mine.reason} if mine else {}
 
 
-def _settle_due(circle) -> None:
-    """Close the circle's requests past their deadline (the first page after it does)."""
-    for due in db.session.scalars(db.select(CircleRequest).where(
-            CircleRequest.circle_id == circle.id, CircleRequest.closed_at.is_(None),
-            CircleRequest.deadline <= utcnow())).all():
-        if entries.settle_if_due(due):
-            _announce_joined(due)
-
-
 def _announce_joined(request: CircleRequest) -> None:
     """Commit the close (the membership-changed signal follows the commit)."""
     db.session.commit()
 
 
 def show(circle_id: int):
-    circle = circle_or_404(circle_id)
-    _settle_due(circle)
+    circle = circle_or_404(circle_id)  # past its deadline a request reads as closed; the worker closes it
     return _render(circle)
 
 
@@ -208,8 +197,7 @@ def _request_of(circle, request_id: int) -> CircleRequest:
 def answer(circle_id: int, request_id: int):
     circle = circle_or_404(circle_id)
     asked = _request_of(circle, request_id)
-    if entries.settle_if_due(asked):  # the deadline passed: the round is over
-        _announce_joined(asked)
+    entries.settle_if_due(asked)  # the deadline passed: the round is over (closed and committed)
     if asked.closed_at is not None:
         flash(_("This consent round is closed: answers are no longer taken."), "error")
         return _render(circle, 409)

@@ -6,7 +6,8 @@ A signed-in person asks to join, with a short message; a member proposes that an
 leave, with the reason. Each request is a consent round (convergence/consent/) asked of the
 circle's current members — for an exclusion, all of them but the person concerned. The
 round closes once everyone asked has answered, or at its deadline (``ROUND_DAYS`` later, by
-the first request after it); it is adopted when answers came and no objection remains, and
+the worker, through the core's timed kind ``consent.round``; a page shows it decided by the
+clock before that and writes nothing); it is adopted when answers came and no objection remains, and
 only then does the membership change. The journal records the round's opening and outcome.
 
 Leaving by one's own will needs no round: the seeds decide entries and exclusions by
@@ -45,16 +46,22 @@ def _loaded():
         db.joinedload(CircleRequest.person), db.selectinload(CircleRequest.answers).joinedload(ConsentAnswer.user))
 
 
+# By the clock: a request past its deadline is decided even before the worker records it.
+def _still_open(now):
+    return db.and_(CircleRequest.closed_at.is_(None),
+                   db.or_(CircleRequest.deadline.is_(None), CircleRequest.deadline > now))
+
+
 def open_requests(circle: Circle) -> list[CircleRequest]:
-    return list(db.session.scalars(_loaded().where(CircleRequest.circle_id == circle.id,
-                                                   CircleRequest.closed_at.is_(None))
+    return list(db.session.scalars(_loaded().where(CircleRequest.circle_id == circle.id, _still_open(utcnow()))
                                    .order_by(CircleRequest.id)).unique())
 
 
 def decided_requests(circle: Circle, limit: int = 20) -> list[CircleRequest]:
     return list(db.session.scalars(_loaded().where(CircleRequest.circle_id == circle.id,
-                                                   CircleRequest.closed_at.is_not(None))
-                                   .order_by(CircleRequest.closed_at.desc()).limit(limit)).unique())
+                                                   db.not_(_still_open(utcnow())))
+                                   .order_by(db.func.coalesce(CircleRequest.closed_at, CircleRequest.deadline).desc())
+                                   .limit(limit)).unique())
 
 
 def concerning(user, limit: int = 20) -> list[CircleRequest]:
@@ -113,12 +120,9 @@ def answer(request: CircleRequest, user, value: str, reason) -> str | None:
 
 
 def settle_if_due(request: CircleRequest) -> bool:
-    """Close a request whose deadline has passed and apply its outcome; True if this call did."""
-    outcome = rounds.close_if_due(request)
-    if outcome is None:
-        return False
-    _apply(request, outcome)
-    return True
+    """Before an action on the request: close it if its deadline has passed, apply its
+    outcome and commit (what the worker does at the deadline); True if this call did."""
+    return rounds.settle(request) is not None
 
 
 def _apply(request: CircleRequest, outcome: str) -> None:
@@ -174,3 +178,8 @@ def personal_data(user) -> dict:
         "circle_consent_answers": [{"circle_id": c, "request_id": i, "answer": a, "reason": why}
                                    for c, i, a, why in answers],
     }
+
+
+# At the deadline the worker closes the round (core timed kind ``consent.round``) and
+# applies it here; the membership-changed signal follows the commit.
+rounds.on_close(CircleRequest.__mapper__.polymorphic_identity, _apply, lambda request: None)

@@ -4,8 +4,11 @@ While a round is open each person asked gives one answer (one row per person and
 enforced by the database) and may change it. Objections are listed for treatment; a round
 that closes with answers and no unresolved objection is adopted. The outcome is set once:
 closing locks the round's row, so of two closes (a person's, a deadline's) one sets it and
-the other is told. An asynchronous round closes at its deadline: the first request after
-it closes it (:func:`close_if_due`).
+the other is told. An asynchronous round closes at its deadline through the core's timed
+states (convergence/phases.py, kind ``consent.round``): the worker closes it at that time
+(or its minute sweep does), never a page; a page reads its state from the clock
+(:func:`is_open`, :func:`clock_outcome`). The owner of each kind of round says, once, what
+closing applies and announces (:func:`on_close`).
 
 Who is asked is the caller's: it passes ``asked``, a predicate on the person (its
 ``membership_only`` permission rule, so that a site administrator never answers in
@@ -21,6 +24,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import phases
 from ..extensions import db
 from ..models.base import utcnow
 from ..models.consent import (ANSWERS, CONSENT, OBJECTION, REASON_MAX, ROUND_ASYNC, ROUND_LIVE, STAND_ASIDE,
@@ -49,17 +53,38 @@ def schedule(mode: str, deadline: datetime | None) -> datetime | None:
     return deadline
 
 
+PHASE_KIND = "consent.round"
+# The closing work of each kind of round (its polymorphic identity): apply(round, outcome)
+# in the closing transaction, announce(round) after the commit. Filled at import time by
+# the module that owns the kind (proposals, circle requests).
+_CLOSERS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def on_close(identity: str, apply: Callable[[ConsentRound, str], None],
+             announce: Callable[[ConsentRound], None]) -> None:
+    _CLOSERS[identity] = (apply, announce)
+
+
 def start(round_: ConsentRound, user, mode: str, deadline: datetime | None) -> ConsentRound:
     """Open ``round_`` (a new row of the caller's subclass, its subject filled in)."""
     round_.mode, round_.deadline = mode, schedule(mode, deadline)
     round_.opened_by_id, round_.opened_at = getattr(user, "id", None), utcnow()
     db.session.add(round_)
     db.session.flush()
+    phases.schedule(PHASE_KIND, round_.id, round_.deadline)  # the worker closes it at its deadline
     return round_
 
 
 def is_open(round_: ConsentRound, now=None) -> bool:
     return round_.closed_at is None and (round_.deadline is None or round_.deadline > (now or utcnow()))
+
+
+def clock_outcome(round_: ConsentRound, now=None) -> str | None:
+    """The outcome a page shows: the recorded one, or, past the deadline before the worker
+    has closed the round, the one the answers give (computed, nothing written)."""
+    if round_.outcome is not None or is_open(round_, now):
+        return round_.outcome
+    return outcome_of(round_.answers)
 
 
 def _locked(round_id: int) -> ConsentRound:
@@ -165,3 +190,44 @@ def counts(round_: ConsentRound) -> dict[str, int]:
     for row in round_.answers:
         result[row.answer] += 1
     return result
+
+
+# -- the timed kind: closing at the deadline, in the worker ---------------------------------
+
+def _load(round_id: int) -> ConsentRound | None:
+    return db.session.execute(db.select(ConsentRound).where(ConsentRound.id == round_id)
+                              .with_for_update()).scalar()
+
+
+def _enter(round_: ConsentRound, old: str, new: str) -> None:
+    outcome = close_if_due(round_)
+    closer = _CLOSERS.get(round_.kind)
+    if outcome is not None and closer is not None:
+        closer[0](round_, outcome)
+
+
+def _announce(round_: ConsentRound, old: str, new: str) -> None:
+    closer = _CLOSERS.get(round_.kind)
+    if closer is not None:
+        closer[1](round_)
+
+
+def _due(now: datetime) -> list[int]:
+    return list(db.session.scalars(db.select(ConsentRound.id).where(
+        ConsentRound.closed_at.is_(None), ConsentRound.deadline <= now)))
+
+
+TIMED_ROUND = phases.TimedKind(
+    name=PHASE_KIND, load=_load,
+    state=lambda r, now: phases.CLOSED if r.closed_at is not None or not is_open(r, now) else phases.OPEN,
+    recorded=lambda r: phases.CLOSED if r.closed_at is not None else phases.OPEN,
+    enter=_enter, announce=_announce, due=_due,
+)
+
+
+def settle(round_: ConsentRound) -> str | None:
+    """Before an action on the round (a POST): close it now if its deadline has passed
+    (commits and announces, as the worker would). The new state, or None."""
+    if round_ is None or round_.closed_at is not None or is_open(round_):
+        return None
+    return phases.advance(PHASE_KIND, round_.id)

@@ -33,6 +33,12 @@ class NeedsPlugin(Plugin):
         self.connect_hook("account-erasure-summary", erasure.summary)
         self.connect_hook("account-erasing", erasure.erase)
 
+    def on_enabled(self, space) -> None:
+        """Switched on in a commune (or the commune created with it on): its default lists."""
+        from .services import add_defaults
+
+        add_defaults(space.commune_id)
+
     def get_blueprints(self):
         from .views import bp
 

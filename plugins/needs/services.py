@@ -35,19 +35,23 @@ STATUS_LABELS = {
 URGENCY_LABELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
 
 
+def add_defaults(commune_id: int) -> None:
+    """The default lists, for a commune that has none yet, in the caller's transaction:
+    when needs is switched on in a commune, or as a commune is created with needs on by
+    default (the plug-in's ``on_enabled``, see convergence/features.py); communes older
+    than that got theirs from the needs_0003 migration. Never during a GET."""
+    for model, defaults in ((Category, DEFAULT_CATEGORIES), (Community, DEFAULT_COMMUNITIES)):
+        if db.session.scalar(db.select(model.id).where(model.commune_id == commune_id).limit(1)) is None:
+            db.session.add_all(model(commune_id=commune_id, code=code, label=str(label)) for code, label in defaults)
+
+
 def ensure_defaults(commune) -> None:
-    """Create the default lists the first time a commune's needs are used (lazily, so
-    the core need not know this plug-in when a commune is created)."""
-    has_any = db.session.scalar(db.select(Category.id).where(Category.commune_id == commune.id).limit(1))
-    if has_any is not None:
-        return
-    for code, label in DEFAULT_CATEGORIES:
-        db.session.add(Category(commune_id=commune.id, code=code, label=str(label)))
-    for code, label in DEFAULT_COMMUNITIES:
-        db.session.add(Community(commune_id=commune.id, code=code, label=str(label)))
+    """Add the default lists and commit: for scripts and tests that build a commune's
+    lists outside a request (a page never calls it)."""
+    add_defaults(commune.id)
     try:
         db.session.commit()
-    except IntegrityError:  # another request created them at the same time
+    except IntegrityError:  # someone created them at the same time
         db.session.rollback()
 
 

@@ -56,9 +56,7 @@ def _active_commune(slug):
 
 
 def _commune(slug):
-    commune = _active_commune(slug)
-    services.ensure_defaults(commune)
-    return commune
+    return _active_commune(slug)  # its default lists exist since needs was switched on there
 
 
 def _need(commune, need_id) -> Need:

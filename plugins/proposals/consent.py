@@ -4,8 +4,8 @@ of the proposal, under the proposal's rules.
 A round opens on a proposal in discussion (which it submits) or submitted. Objections are
 listed for treatment: the proposal is amended and a new round opened, or a facilitator
 records how an objection was resolved. A round that closes with answers and no unresolved
-objection adopts the proposal. An asynchronous round closes at its deadline: the first
-request after it closes it (there is no scheduler).
+objection adopts the proposal. An asynchronous round closes at its deadline in the worker
+(the core's timed kind ``consent.round``; :func:`_closed_by_the_clock` is its work here).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .refusal import Refused
 ANSWER_LABELS, OUTCOME_LABELS = core.ANSWER_LABELS, core.OUTCOME_LABELS
 OUTCOME_ADOPTED, OUTCOME_OBJECTIONS, OUTCOME_NO_ANSWER = core.OUTCOME_ADOPTED, core.OUTCOME_OBJECTIONS, \
     core.OUTCOME_NO_ANSWER
-is_open, counts = core.is_open, core.counts
+is_open, counts, clock_outcome = core.is_open, core.counts, core.clock_outcome
 
 EVENT_OPENED, EVENT_ANSWER, EVENT_CLOSED = "proposals.round.opened", "proposals.round.answer", \
     "proposals.round.closed"
@@ -93,17 +93,24 @@ def close(round_: ProposalRound, user, proposal: Proposal) -> str:
     return _apply(round_, core.close(round_), user, proposal)
 
 
-def close_if_due(round_: ProposalRound | None, proposal: Proposal) -> bool:
-    """Close an asynchronous round whose deadline has passed; True if this call closed it.
-    The caller commits, then :func:`announce`s."""
-    outcome = core.close_if_due(round_)
-    if outcome is None:
-        return False
-    _apply(round_, outcome, None, proposal)
-    return True
+def settle(round_: ProposalRound | None) -> bool:
+    """Before an action on the round: close it if its deadline has passed (commits and
+    announces, as the worker does). True if this call closed it."""
+    return core.settle(round_) is not None
+
+
+def _closed_by_the_clock(round_: ProposalRound, outcome: str) -> None:
+    _apply(round_, outcome, None, db.session.get(Proposal, round_.proposal_id))
+
+
+def _announce_closed(round_: ProposalRound) -> None:
+    announce(db.session.get(Proposal, round_.proposal_id), EVENT_CLOSED, round_)
 
 
 def announce(proposal: Proposal, event: str, round_: ProposalRound) -> None:
     """Tell the pages listening to the assembly (after the commit)."""
     live.publish(proposal.assembly, event, {"proposal_id": proposal.id, "round": round_.number,
                                             "outcome": round_.outcome})
+
+
+core.on_close(ProposalRound.__mapper__.polymorphic_identity, _closed_by_the_clock, _announce_closed)

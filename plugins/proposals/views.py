@@ -93,22 +93,14 @@ def _amendment(proposal: Proposal, amendment_id: int) -> Amendment:
     return amendment
 
 
-def _close_if_due(proposal: Proposal, round_: ProposalRound | None) -> bool:
-    """Close an asynchronous round past its deadline, commit and announce it."""
-    if not consent.close_if_due(round_, proposal):
-        return False
-    db.session.commit()
-    consent.announce(proposal, consent.EVENT_CLOSED, round_)
-    return True
-
-
 def _back(proposal: Proposal, anchor: str = ""):
     return redirect(url_for("proposals.show", proposal_id=proposal.id) + anchor)
 
 
 def _labels() -> dict:
     return {"status_labels": drafting.STATUS_LABELS, "amendment_labels": amendments.STATE_LABELS,
-            "answer_labels": consent.ANSWER_LABELS, "outcome_labels": consent.OUTCOME_LABELS}
+            "answer_labels": consent.ANSWER_LABELS, "outcome_labels": consent.OUTCOME_LABELS,
+            "clock_outcome": consent.clock_outcome}
 
 
 # -- list -------------------------------------------------------------------------------
@@ -185,9 +177,7 @@ def new(assembly_id):
 @bp.route("/propositions/<int:proposal_id>")
 def show(proposal_id):
     proposal = _proposal(proposal_id)
-    rounds = consent.rounds(proposal)
-    if rounds and _close_if_due(proposal, rounds[0]):
-        rounds = consent.rounds(proposal)
+    rounds = consent.rounds(proposal)  # past its deadline, a round reads as closed (the worker records it)
     user = current_user if current_user.is_authenticated else None
     mine = {}
     if user is not None and rounds:
@@ -532,6 +522,9 @@ def open_round(proposal_id):
         and can("circle.facilitate", proposal.circle)
     if not by_circle:
         require("proposals.run_round", proposal)
+    previous = consent.rounds(proposal)
+    if previous and consent.settle(previous[0]):  # past its deadline: closed before the next one opens
+        proposal = _for_post(proposal_id)
     mode = request.form.get("mode", ROUND_LIVE)
     # Before the round: a copy sent at the same instant stops here, not on the round's number.
     replay.claim(url_for("proposals.show", proposal_id=proposal.id) + "#consentement")
@@ -549,7 +542,7 @@ def open_round(proposal_id):
 def answer_round(proposal_id, round_id):
     proposal = _for_post(proposal_id)
     round_ = _of(proposal, ProposalRound, round_id)
-    _close_if_due(proposal, round_)
+    consent.settle(round_)
     if not consent.is_open(round_):  # said before any question of rights: the round is over
         raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
     require("proposals.answer", proposal)

@@ -10,8 +10,9 @@ from datetime import timedelta
 
 import pytest
 
+from convergence import tasks
 from convergence.extensions import db
-from convergence.models import AuditEntry, Circle, CircleMembershipEvent, CircleRequest, ConsentAnswer, Membership, User
+from convergence.models import AuditEntry, Circle, CircleMembershipEvent, CircleRequest, ConsentAnswer, Membership, PhaseTransition, User
 from convergence.models.base import utcnow
 from tests.fixtures import browser_fields, login
 
@@ -196,9 +197,17 @@ def test_at_the_deadline_the_round_closes_once_with_the_answers_given(app, scene
     assert answer(client_of(app, scene.bob), scene, request.id, "consent").status_code == 302
     request.deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    for _ in range(2):  # the first page after the deadline closes it; the second finds it closed
-        assert app.test_client().get(scene.page).status_code == 200
-    assert only_request().outcome == "adopted"
+    for _ in range(2):  # a page after the deadline shows it decided by the clock, and writes nothing
+        shown = app.test_client().get(scene.page)
+        assert shown.status_code == 200 and "aucune objection ne subsistait" in text(shown)
+    db.session.expire_all()
+    assert only_request().closed_at is None and scene.newcomer.id not in members(scene)
+    assert db.session.scalar(db.select(db.func.count(PhaseTransition.id))) == 0
+    for _ in range(2):  # the worker's minute sweep closes it, once
+        tasks.run_scheduled()
+    db.session.expire_all()
+    assert only_request().outcome == "adopted" and only_request().closed_at == request.deadline
+    assert db.session.scalar(db.select(db.func.count(PhaseTransition.id))) == 1
     assert scene.newcomer.id in members(scene)
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(
         AuditEntry.action == "circle.request_closed")) == 1

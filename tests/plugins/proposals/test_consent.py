@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from convergence import tasks
 from convergence.extensions import db
-from convergence.models import AuditEntry
+from convergence.models import AuditEntry, PhaseTransition
 from convergence.models.base import utcnow
 from convergence.models import ConsentAnswer
 from plugins.proposals.models import Proposal
@@ -162,6 +163,30 @@ def test_an_asynchronous_round_closes_itself_at_its_deadline(app, room):
     round_ = db.session.get(ConsentRound, round_.id)
     assert round_.outcome == "adopted" and round_.closed_at == round_.deadline
     assert reload(proposal).status == "adopted"
+
+
+def test_past_its_deadline_a_page_shows_the_round_closed_and_the_worker_closes_it_once(app, room):
+    _alice, facilitator, proposal = ready(app, room)
+    assert open_round(facilitator, proposal, mode="async", deadline="2999-01-01T10:00").status_code == 302
+    round_ = db.session.scalar(db.select(ConsentRound))
+    carol = as_user(app, room.carol)
+    answer(carol, proposal, round_.id, "consent")
+    round_.deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    for _ in range(2):  # the state comes from the clock: shown closed, nothing written
+        shown = carol.get(page(proposal))
+        assert shown.status_code == 200 and "aucune objection ne subsistait" in shown.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ConsentRound, round_.id).closed_at is None and reload(proposal).status == "submitted"
+    assert db.session.scalar(db.select(db.func.count(PhaseTransition.id))) == 0
+    for _ in range(2):  # the worker's sweep closes it, once
+        tasks.run_scheduled()
+    db.session.expire_all()
+    round_ = db.session.get(ConsentRound, round_.id)
+    assert round_.outcome == "adopted" and round_.closed_at == round_.deadline
+    assert reload(proposal).status == "adopted"
+    assert db.session.scalar(db.select(db.func.count(PhaseTransition.id)).where(
+        PhaseTransition.kind == "consent.round")) == 1
 
 
 def test_the_text_stays_during_a_round_and_is_reworked_after_it(app, room):
