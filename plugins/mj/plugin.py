@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -111,9 +112,11 @@ class MajorityJudgmentPlugin(Plugin):
         entries = []
         for vote in db.session.scalars(db.select(models.Vote).where(column == target.id).order_by(models.Vote.id)):
             if results_visible(vote):
-                entries.append((_l("Results of « %(question)s » (CSV)", question=vote.question),
+                # gettext, not lazy_gettext: a lazy string passes Jinja's autoescape untouched
+                # (its __html__ is its text), and the question is typed by a person.
+                entries.append((_("Results of « %(question)s » (CSV)", question=vote.question),
                                 absolute_url("mj.results_csv", vote_id=vote.id)))
-                entries.append((_l("Results of « %(question)s » (JSON)", question=vote.question),
+                entries.append((_("Results of « %(question)s » (JSON)", question=vote.question),
                                 absolute_url("mj.results_json", vote_id=vote.id)))
         return entries
 

@@ -148,3 +148,13 @@ def test_the_page_costs_the_same_queries_with_many_votes(app, client, spaces):
             closed_vote(space, f"Question {n}")
     assert measured() == few
     assert max(few.values()) <= 6, few
+
+
+def test_a_question_typed_with_markup_is_shown_as_text(client, spaces):
+    # A vote's question is typed by a facilitator; a lazy translation would carry it into the
+    # page unescaped (a lazy string's __html__ is its text), so the label is translated eagerly.
+    assembly = spaces["assembly"]
+    closed_vote(assembly, '<script>alert("x")</script> Fermer ?')
+    html = client.get(f"/assemblees/{assembly.id}/donnees-ouvertes").get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Fermer ?" in html
