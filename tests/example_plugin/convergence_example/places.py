@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, url_for
+from flask import url_for
 
 from convergence.loaders import assembly_or_404, circle_or_404, commune_or_404
 from convergence.features import is_active
@@ -55,8 +55,6 @@ def switched_on(place: Place) -> bool:
 
 
 def place_or_404(kind: str, key) -> Place:
-    """The space the URL names, 404 when absent or when the plug-in is switched off there."""
-    place = Place(kind, LOADERS[kind](key))
-    if not switched_on(place):
-        abort(404)
-    return place
+    """The space the URL names, 404 when absent (the request flow then checks that the
+    plug-in is switched on there)."""
+    return Place(kind, LOADERS[kind](key))

@@ -1,6 +1,6 @@
-"""The greetings page of a commune, an assembly or a circle, and its JSON: each handler
-loads what the URL names (404, also when switched off), checks access, does the work,
-renders."""
+"""The greetings page of a commune, an assembly or a circle, and its JSON, in the core's
+one request flow (convergence/web/handlers.py): load what the URL names (404) → switched
+on there? → access → work → render; the flow commits, and a refusal redraws the page."""
 
 from __future__ import annotations
 
@@ -8,63 +8,83 @@ from flask import Blueprint, flash, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from convergence.extensions import db
-from convergence.permissions import require
 from convergence.web import replay
-from convergence.web.forms import form_status
+from convergence.web.handlers import Handler, route
 
 from . import greetings
 from .forms import GreetingForm
 from .places import place_or_404
+from .plugin import NAME
 
 bp = Blueprint("example", __name__, template_folder="templates")
 
 
-def _page(kind: str, key):
-    place = place_or_404(kind, key)
-    form = GreetingForm()
-    if form.is_submitted():
-        require("example.greet", place)
-    if form.validate_on_submit():
-        greetings.leave(place, current_user, form.message.data)
-        replay.claim(place.url())
-        db.session.commit()
+class PlaceHandler(Handler):
+    """A page of the plug-in in one space; ``kind`` comes from the route, never from the
+    class of the object."""
+
+    feature = NAME
+    kind = ""
+
+    def load(self, **key):
+        self.place = place_or_404(self.kind, *key.values())
+        return self.place.space
+
+    def access_target(self):
+        return self.place  # the plug-in's rules take a Place (permissions.py)
+
+
+class GreetingsPage(PlaceHandler):
+    post_permission = "example.greet"
+
+    def get(self):
+        return self.render()
+
+    def post(self):
+        form = self.form(GreetingForm)
+        if not form.validate():
+            return self.invalid()
+        greetings.leave(self.place, current_user, form.message.data)
+        replay.claim(self.place.url())
         flash(_("Thank you for your greeting."), "success")
-        return redirect(place.url())
-    return render_template("example/page.html", place=place, form=form,
-                           greetings=greetings.of(place)), form_status(form)
+        return redirect(self.place.url())
+
+    def render(self):
+        return render_template("example/page.html", place=self.place, form=self.form(GreetingForm),
+                               greetings=greetings.of(self.place))
 
 
-def _json(kind: str, key):
-    place = place_or_404(kind, key)
-    return jsonify([{"message": g.message, "created_at": g.created_at.isoformat()} for g in greetings.of(place)])
+class GreetingsJson(PlaceHandler):
+    def get(self):
+        return jsonify([{"message": g.message, "created_at": g.created_at.isoformat()}
+                        for g in greetings.of(self.place)])
 
 
-@bp.route("/communes/<slug>/exemple", methods=["GET", "POST"])
-def commune_page(slug: str):
-    return _page("commune", slug)
+@route(bp, "/communes/<slug>/exemple", "commune_page", methods=("GET", "POST"))
+class CommuneGreetings(GreetingsPage):
+    kind = "commune"
 
 
-@bp.route("/assemblees/<int:assembly_id>/exemple", methods=["GET", "POST"])
-def assembly_page(assembly_id: int):
-    return _page("assembly", assembly_id)
+@route(bp, "/assemblees/<int:assembly_id>/exemple", "assembly_page", methods=("GET", "POST"))
+class AssemblyGreetings(GreetingsPage):
+    kind = "assembly"
 
 
-@bp.route("/cercles/<int:circle_id>/exemple", methods=["GET", "POST"])
-def circle_page(circle_id: int):
-    return _page("circle", circle_id)
+@route(bp, "/cercles/<int:circle_id>/exemple", "circle_page", methods=("GET", "POST"))
+class CircleGreetings(GreetingsPage):
+    kind = "circle"
 
 
-@bp.get("/communes/<slug>/exemple.json")
-def commune_json(slug: str):
-    return _json("commune", slug)
+@route(bp, "/communes/<slug>/exemple.json", "commune_json")
+class CommuneGreetingsJson(GreetingsJson):
+    kind = "commune"
 
 
-@bp.get("/assemblees/<int:assembly_id>/exemple.json")
-def assembly_json(assembly_id: int):
-    return _json("assembly", assembly_id)
+@route(bp, "/assemblees/<int:assembly_id>/exemple.json", "assembly_json")
+class AssemblyGreetingsJson(GreetingsJson):
+    kind = "assembly"
 
 
-@bp.get("/cercles/<int:circle_id>/exemple.json")
-def circle_json(circle_id: int):
-    return _json("circle", circle_id)
+@route(bp, "/cercles/<int:circle_id>/exemple.json", "circle_json")
+class CircleGreetingsJson(GreetingsJson):
+    kind = "circle"
