@@ -1,0 +1,303 @@
+"""The Method of Equal Shares (méthode des parts égales), exact, with the « add1 » completion.
+
+Every voter gets an equal share ``b`` of the envelope. A project can be bought only by its
+supporters, each paying ``min(her money left, ρ · her utility)``; the project with the
+lowest price per unit of utility ``ρ`` is funded, and so on until no project can be paid
+for. Utilities are costs for approval ballots (a project is worth its cost to those who
+voted for it) and points for points ballots. « add1 » then raises every share by one unit
+of currency and computes again, while the outcome stays within the envelope and is not yet
+exhaustive (nothing more would fit), and keeps the last outcome within the envelope: this is
+what Wieliczka, Świecie and Assen ran, and what pabutools' ``method_of_equal_shares`` does
+with ``voter_budget_increment=1``.
+
+Why it is fast although exact (``Fraction`` everywhere a decision is taken):
+
+* A voter's money left is ``b - (what she paid)``, and what she paid depends only on which
+  funded projects she supports (and with how many points): voters are grouped into
+  **classes** with the same payments, and prices are computed over classes, not voters.
+* Which voters share a class depends only on the sequence of projects funded so far, not on
+  ``b``. The successive runs of « add1 » walk a tree of such sequences (``_Step``): the
+  classes, and how many supporters of each project sit in each class, are computed once per
+  step of the tree and reused by every run that funds the same projects in the same order;
+  a run only recomputes the amounts, per class.
+* Prices only rise during a run (money only goes down), so the price a project had at an
+  earlier round is a lower bound: only the projects that might beat the best one are
+  priced again (a heap of lower bounds).
+"""
+
+from __future__ import annotations
+
+import heapq
+from math import gcd, lcm
+from array import array
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .election import APPROVAL, Amount, Election
+from .ties import TieOrder
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The funded project indexes in the order they were funded, and the share ``b`` per
+    voter of the run that gave them (the last feasible one, for « add1 »)."""
+
+    funded: tuple[int, ...]
+    share: Amount
+    runs: int = 1
+
+
+class _Step:
+    """A node of the tree of funding sequences: the projects funded so far, in order.
+
+    ``class_of[v]`` is voter ``v``'s class after these projects (kept only while a run goes
+    through the step: it is rebuilt from the parent's when needed). ``born`` lists the
+    classes the last funded project split off: (new class, parent class, utility paid for).
+    ``counts[p]`` lists, for project ``p``, (class, utility, number of supporters) — what
+    pricing ``p`` needs — computed the first time ``p`` is priced at this step."""
+
+    __slots__ = ("parent", "winner", "children", "class_of", "born", "split", "counts")
+
+    def __init__(self, parent, winner):
+        self.parent = parent
+        self.winner = winner
+        self.children = {}
+        self.class_of = None
+        self.born = []
+        self.split = {}
+        self.counts = {}
+
+
+class EqualShares:
+    """The Method of Equal Shares on one election; ``run(b)`` for one share per voter.
+    Keep the object to run it again with other shares: what does not depend on the share is
+    computed once."""
+
+    def __init__(self, election: Election, ties: TieOrder | None = None):
+        self.election = election
+        self.ties = ties or TieOrder(election)
+        self.voters = len(election.ballots)
+        projects = election.projects
+        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and election.votes(i)]
+        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and election.votes(i)]
+        # Integers: amounts in units of 1/unit (costs and envelope may have cents), utilities
+        # times one common factor (which changes no decision: every price scales alike).
+        self.unit = lcm(*(Fraction(a).denominator for a in (election.budget, *(p.cost for p in projects))))
+        self.cost = [int(p.cost * self.unit) for p in projects]
+        raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
+        factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
+        if election.kind == APPROVAL:
+            factor = self.unit  # cost utilities: the costs themselves, in the same units
+        self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
+        self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
+        self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
+        # Sorting key of _price: None when a project's supporters all have the same utility.
+        self.utility_lcm = {i: None if len(set(us)) == 1 else lcm(*set(us)) for i, us in self.utilities.items()}
+        self.root = _Step(None, None)
+        self.root.class_of = array("i", bytes(4 * self.voters))
+        self._classes = 1  # class 0: everybody, before anything is funded
+        self._with_array = {self.root}
+        self._pairs = {}
+
+    # -- the structure that does not depend on the share ---------------------------------
+    def _child(self, step: _Step, winner: int) -> _Step:
+        child = step.children.get(winner)
+        if child is None:
+            child = _Step(step, winner)
+            step.children[winner] = child
+        if child.class_of is None:
+            self._fill(child)
+        return child
+
+    def _fill(self, step: _Step) -> None:
+        """Voters' classes after ``step``: its winner's supporters move to new classes."""
+        parent = step.parent
+        if parent.class_of is None:
+            self._fill(parent)
+        class_of = array("i", parent.class_of)
+        split, born = step.split, step.born
+        fresh = not split
+        for voter, utility in zip(self.election.supporters(step.winner), self.utilities[step.winner]):
+            old = class_of[voter]
+            key = (old, utility)
+            new = split.get(key)
+            if new is None:
+                if not fresh:
+                    raise AssertionError("a rebuilt step met a class it did not have")
+                new = self._classes
+                self._classes += 1
+                split[key] = new
+                born.append((new, old, utility))
+            class_of[voter] = new
+        step.class_of = class_of
+        self._with_array.add(step)
+
+    def _counts(self, step: _Step, project: int):
+        """{(class, utility): supporters of ``project``} after ``step``. From the parent's,
+        when it has them, by moving only the voters who also support the step's winner."""
+        counts = step.counts.get(project)
+        if counts is not None:
+            return counts
+        parent = step.parent
+        base = parent.counts.get(project) if parent is not None else None
+        if base is not None and parent.class_of is not None:
+            counts = dict(base)
+            parent_class, split = parent.class_of, step.split
+            for voter, mine, theirs in self._both(project, step.winner):
+                old = parent_class[voter]
+                key = (old, mine)
+                left = counts[key] - 1
+                if left:
+                    counts[key] = left
+                else:
+                    del counts[key]
+                key = (split[(old, theirs)], mine)
+                counts[key] = counts.get(key, 0) + 1
+        else:
+            if step.class_of is None:
+                self._fill(step)
+            class_of = step.class_of
+            counts = {}
+            for voter, utility in zip(self.election.supporters(project), self.utilities[project]):
+                key = (class_of[voter], utility)
+                counts[key] = counts.get(key, 0) + 1
+        step.counts[project] = counts
+        return counts
+
+    def _both(self, project: int, winner: int):
+        """(voter, utility for ``project``, utility for ``winner``) of their common supporters."""
+        pair = (project, winner)
+        both = self._pairs.get(pair)
+        if both is None:
+            theirs = dict(zip(self.election.supporters(winner), self.utilities[winner]))
+            both = self._pairs[pair] = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project),
+                                                                          self.utilities[project]) if v in theirs]
+        return both
+
+    # -- one run --------------------------------------------------------------------------
+    def run(self, share: Amount) -> Outcome:
+        """Money is counted in integers: in units of ``1/q`` of the smallest unit of the
+        amounts, ``q`` growing as prices need (``quanta[r]``: ``q`` at round ``r``); a class
+        born at round ``r`` has its money left in units of ``quanta[r]``."""
+        election, ties = self.election, self.ties
+        scaled = Fraction(share) * self.unit
+        quantum = scaled.denominator
+        left = {0: scaled.numerator}  # class -> money left per voter, in units of 1/quanta[born]
+        born_at = {0: 0}
+        ratio = [1]  # ratio[r] = current quantum / quantum of round r
+        step = self.root
+        path = {step}
+        funded = list(self.free)
+        heap = [(Fraction(self.cost[i], self.total_utility[i]), ties.key(i), i) for i in self.candidates]
+        heapq.heapify(heap)
+        priced_at = {}
+        last = {}
+        round_ = 0
+        while heap:
+            rho, key, project = heap[0]
+            heapq.heappop(heap)
+            if priced_at.get(project) != round_:
+                price = self._price(self._counts(step, project), left, born_at, ratio, quantum, project)
+                if price is not None:
+                    priced_at[project] = round_
+                    last[project] = price
+                    heapq.heappush(heap, (Fraction(price[0], quantum * price[1]), key, project))
+                continue
+            # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
+            # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
+            # u owes (due/g)·u, an integer.
+            due, rest, g = last[project]
+            grow = rest // g
+            step = self._child(step, project)
+            path.add(step)
+            round_ += 1
+            ratio = [r * grow for r in ratio]
+            ratio.append(1)
+            quantum *= grow
+            for new, old, utility in step.born:
+                money = left[old] * ratio[born_at[old]]
+                left[new] = max(money - due * utility // g, 0)
+                born_at[new] = round_
+            funded.append(project)
+        # Only the arrays of the last path are kept: the next run most often follows it.
+        for kept in self._with_array - path:
+            if kept is not self.root:
+                kept.class_of = None
+        self._with_array &= path | {self.root}
+        return Outcome(tuple(funded), share)
+
+    def _price(self, counts, left, born_at, ratio, quantum, project):
+        """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
+        utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
+        money left does not reach the cost. Integers only (money in units of 1/quantum)."""
+        items = []
+        money = 0
+        weight = 0
+        for (cls, utility), number in counts.items():
+            have = left[cls] * ratio[born_at[cls]]
+            items.append((have, utility, number))
+            money += have * number
+            weight += utility * number
+        cost = self.cost[project] * quantum
+        if money < cost:
+            return None
+        # Poorest first, by money per unit of utility: have/u, compared as the integers
+        # have · (lcm of the project's utilities)/u.
+        common = self.utility_lcm[project]
+        if common is None:
+            items.sort()
+        else:
+            items.sort(key=lambda item: item[0] * (common // item[1]))
+        paid = 0
+        rest = weight
+        for have, utility, number in items:
+            # ρ = (cost - paid) / rest: this class pays ρ·u if it has that much.
+            if (cost - paid) * utility <= have * rest:
+                break
+            paid += have * number
+            rest -= utility * number
+        due = cost - paid
+        return due, rest, gcd(due * self.utility_gcd[project], rest)
+
+
+def equal_shares(election: Election, ties: TieOrder | None = None, *, share: Amount | None = None) -> Outcome:
+    """One run with ``share`` per voter (default: the envelope divided equally)."""
+    if not election.ballots:
+        return Outcome((), 0)
+    engine = EqualShares(election, ties)
+    return engine.run(Fraction(election.budget, len(election.ballots)) if share is None else share)
+
+
+def exhaustive(election: Election, funded, candidates) -> bool:
+    """Whether no other supported project fits in what is left of the envelope."""
+    left = election.budget - election.cost(funded)
+    chosen = set(funded)
+    return all(election.projects[i].cost > left for i in candidates if i not in chosen)
+
+
+def equal_shares_add1(election: Election, ties: TieOrder | None = None, *, increment: Amount = 1,
+                      stop_when_exhaustive: bool = False) -> Outcome:
+    """« add1 »: from the equal share of the envelope, raise every share by ``increment``
+    while the outcome stays within the envelope; keep the last outcome within it (or the
+    first that funds every supported project: raising further would change nothing).
+
+    ``stop_when_exhaustive``: stop as soon as nothing more would fit, as pabutools 1.2.3
+    does. Wieliczka 2023 did not: at a share of 301.84 zł its outcome was exhaustive with 31
+    projects, and the official 30 projects came at 305.84 zł (tests/plugins/budget)."""
+    if not election.ballots:
+        return Outcome((), 0)
+    engine = EqualShares(election, ties)
+    share = Fraction(election.budget, len(election.ballots))
+    previous = Outcome(tuple(engine.free), share, 0)
+    everything = len(engine.free) + len(engine.candidates)
+    runs = 0
+    while True:
+        outcome = engine.run(share)
+        runs += 1
+        if election.cost(outcome.funded) > election.budget:
+            return Outcome(previous.funded, previous.share, runs)
+        if len(outcome.funded) == everything or (
+                stop_when_exhaustive and exhaustive(election, outcome.funded, engine.candidates)):
+            return Outcome(outcome.funded, share, runs)
+        previous = outcome
+        share += increment
