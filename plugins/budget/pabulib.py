@@ -220,8 +220,8 @@ def ballots(pb: PabulibFile) -> tuple[str, list[dict[str, Fraction | int]]]:
     """The ballots as points per project id, scored as the format says, and how to read
     them (``APPROVAL`` or ``POINTS``): approval and choose-1 give 1 to each project named;
     cumulative and scoring the points written (scoring: ``default_score`` to the others);
-    ordinal the Borda score — the first of ``max_length`` (default: the number of projects)
-    gets ``max_length`` points, the next one less, and so on."""
+    ordinal the Borda score of the ballot — of k projects ranked, the first gets k points,
+    the next one k - 1, and so on (the ``score`` column of Zurich's file counts so)."""
     vote_type = pb.vote_type
     result = []
     if vote_type in ("approval", "choose-1"):
@@ -234,7 +234,7 @@ def ballots(pb: PabulibFile) -> tuple[str, list[dict[str, Fraction | int]]]:
             chosen = _id_list(row.values["vote"])
             if len(chosen) > length:
                 raise PabulibError(row.line, f"{len(chosen)} projects ranked where max_length is {length}")
-            result.append({pid: length - position for position, pid in enumerate(chosen)})
+            result.append({pid: len(chosen) - position for position, pid in enumerate(chosen)})
         return POINTS, result
     default = number(pb.meta.get("default_score", "0"), pb.meta_line("default_score"), "default_score",
                      negative=True) if vote_type == "scoring" else 0
