@@ -86,13 +86,17 @@ def loads(text: str) -> PabulibFile:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     line_no = 0
     while True:
+        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            raise PabulibError(reader.line_num, f"unreadable row ({error})") from None
+            raise PabulibError(start, f"unreadable row ({error})") from None
         line_no = reader.line_num
+        if line_no > start:
+            # Pabulib rows are one line each: a quote left open would swallow the next ones.
+            raise PabulibError(start, "a quote (\") opened on this line is not closed on it")
         if not row or all(not cell.strip() for cell in row):
             continue
         first = row[0].strip().lower()
