@@ -28,6 +28,7 @@ Why it is fast although exact (``Fraction`` everywhere a decision is taken):
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from math import gcd, lcm
 from array import array
 from dataclasses import dataclass
@@ -48,24 +49,37 @@ class Outcome:
 
 
 class _Step:
-    """A node of the tree of funding sequences: the projects funded so far, in order.
+    """A set of funded projects, whatever the order they were funded in: which voters share
+    a class (the same funded projects supported, with the same utilities) depends on that
+    set only, so two runs funding the same projects in another order share the step.
 
-    ``class_of[v]`` is voter ``v``'s class after these projects (kept only while a run goes
-    through the step: it is rebuilt from the parent's when needed). ``born`` lists the
-    classes the last funded project split off: (new class, parent class, utility paid for).
-    ``counts[p]`` lists, for project ``p``, (class, utility, number of supporters) — what
-    pricing ``p`` needs — computed the first time ``p`` is priced at this step."""
+    ``class_of[v]``: voter ``v``'s class (kept only while a run goes through the step, and
+    rebuilt from a parent's when needed). ``moves[w]``: funding ``w`` next — (the step
+    reached, the classes born: (new class, class it comes from, utility for ``w``), and
+    {(class it comes from, utility): new class}). ``counts[p]``: the supporters of ``p`` by
+    class, what pricing ``p`` needs, computed the first time ``p`` is priced here."""
 
-    __slots__ = ("parent", "winner", "children", "class_of", "born", "split", "counts")
+    __slots__ = ("funded", "moves", "class_of", "counts")
 
-    def __init__(self, parent, winner):
-        self.parent = parent
-        self.winner = winner
-        self.children = {}
+    def __init__(self, funded: frozenset):
+        self.funded = funded
+        self.moves = {}
         self.class_of = None
-        self.born = []
-        self.split = {}
         self.counts = {}
+
+
+class _Priced:
+    """A project in the heap: its price per unit of utility ``n/d`` (exact: compared by
+    cross-multiplying integers), then the tie order."""
+
+    __slots__ = ("n", "d", "key", "project")
+
+    def __init__(self, n: int, d: int, key, project: int):
+        self.n, self.d, self.key, self.project = n, d, key, project
+
+    def __lt__(self, other: _Priced) -> bool:
+        left, right = self.n * other.d, other.n * self.d
+        return left < right if left != right else self.key < other.key
 
 
 class EqualShares:
@@ -91,87 +105,110 @@ class EqualShares:
         self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
         self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
         self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
-        # Sorting key of _price: None when a project's supporters all have the same utility.
-        self.utility_lcm = {i: None if len(set(us)) == 1 else lcm(*set(us)) for i, us in self.utilities.items()}
-        self.root = _Step(None, None)
+        # The utility of a project when all its supporters have the same (approval), else None
+        # and the lcm that _price sorts with.
+        self.uniform = {i: us[0] if len(set(us)) == 1 else None for i, us in self.utilities.items()}
+        self.utility_lcm = {i: lcm(*set(us)) for i, us in self.utilities.items()}
+        self.root = _Step(frozenset())
         self.root.class_of = array("i", bytes(4 * self.voters))
-        self._classes = 1  # class 0: everybody, before anything is funded
+        self._steps = {self.root.funded: self.root}
+        self._class_keys = [frozenset()]  # class 0: everybody, before anything is funded
+        self._class_ids = {frozenset(): 0}
+        self._moved = {}
         self._with_array = {self.root}
         self._pairs = {}
 
     # -- the structure that does not depend on the share ---------------------------------
-    def _child(self, step: _Step, winner: int) -> _Step:
-        child = step.children.get(winner)
-        if child is None:
-            child = _Step(step, winner)
-            step.children[winner] = child
-        if child.class_of is None:
-            self._fill(child)
-        return child
-
-    def _fill(self, step: _Step) -> None:
-        """Voters' classes after ``step``: its winner's supporters move to new classes."""
-        parent = step.parent
-        if parent.class_of is None:
-            self._fill(parent)
-        class_of = array("i", parent.class_of)
-        split, born = step.split, step.born
-        fresh = not split
-        for voter, utility in zip(self.election.supporters(step.winner), self.utilities[step.winner]):
-            old = class_of[voter]
-            key = (old, utility)
-            new = split.get(key)
+    def _class(self, old: int, winner: int, utility) -> int:
+        """The class of a voter of class ``old`` who supports ``winner`` with ``utility``:
+        named by its set of (project, utility), so the same whatever the funding order."""
+        move = (old, winner, utility)
+        new = self._moved.get(move)
+        if new is None:
+            key = self._class_keys[old] | {(winner, utility)}
+            new = self._class_ids.get(key)
             if new is None:
-                if not fresh:
-                    raise AssertionError("a rebuilt step met a class it did not have")
-                new = self._classes
-                self._classes += 1
-                split[key] = new
-                born.append((new, old, utility))
-            class_of[voter] = new
-        step.class_of = class_of
-        self._with_array.add(step)
+                new = self._class_ids[key] = len(self._class_keys)
+                self._class_keys.append(key)
+            self._moved[move] = new
+        return new
 
-    def _counts(self, step: _Step, project: int):
-        """{(class, utility): supporters of ``project``} after ``step``. From the parent's,
-        when it has them, by moving only the voters who also support the step's winner."""
+    def _move(self, step: _Step, winner: int):
+        """Fund ``winner`` after ``step``: (next step, classes born, split)."""
+        if step.class_of is None:
+            self._rebuild(step)
+        move = step.moves.get(winner)
+        if move is None:
+            funded = step.funded | {winner}
+            child = self._steps.get(funded)
+            if child is None:
+                child = self._steps[funded] = _Step(funded)
+            split, born = {}, []
+            for old, utility in zip(map(step.class_of.__getitem__, self.election.supporters(winner)),
+                                    self.utilities[winner]):
+                if (old, utility) not in split:
+                    new = split[(old, utility)] = self._class(old, winner, utility)
+                    born.append((new, old, utility))
+            move = step.moves[winner] = (child, born, split)
+        child, born, split = move
+        if child.class_of is None:
+            class_of = array("i", step.class_of)
+            for voter, utility in zip(self.election.supporters(winner), self.utilities[winner]):
+                class_of[voter] = split[(class_of[voter], utility)]
+            child.class_of = class_of
+            self._with_array.add(child)
+        return move
+
+    def _rebuild(self, step: _Step) -> None:
+        """A step's classes again, from the root along any order of its projects."""
+        path = self.root
+        for winner in sorted(step.funded):
+            if path is step:
+                break
+            path = self._move(path, winner)[0]
+
+    def _counts(self, step: _Step, project: int, came_from=None):
+        """{class: supporters of ``project``} after ``step`` — {(class, utility): …} when
+        they do not all have the same utility for it (points). From the parent's,
+        when it has them, by moving only the voters who also support the step's winner.
+        (Counted with Counter over map/zip: the loops run in C.)"""
         counts = step.counts.get(project)
         if counts is not None:
             return counts
-        parent = step.parent
+        parent, winner, split = came_from if came_from else (None, None, None)
         base = parent.counts.get(project) if parent is not None else None
+        uniform = self.uniform[project]
         if base is not None and parent.class_of is not None:
-            counts = dict(base)
-            parent_class, split = parent.class_of, step.split
-            for voter, mine, theirs in self._both(project, step.winner):
-                old = parent_class[voter]
-                key = (old, mine)
-                left = counts[key] - 1
-                if left:
-                    counts[key] = left
-                else:
-                    del counts[key]
-                key = (split[(old, theirs)], mine)
-                counts[key] = counts.get(key, 0) + 1
+            voters, mine, theirs = self._both(project, winner)
+            old = list(map(parent.class_of.__getitem__, voters))
+            new = map(split.__getitem__, zip(old, theirs))
+            counts = Counter(base)
+            if uniform:
+                counts.subtract(old)
+                counts.update(new)
+            else:
+                counts.subtract(zip(old, mine))
+                counts.update(zip(new, mine))
+            counts = {key: number for key, number in counts.items() if number}
         else:
             if step.class_of is None:
-                self._fill(step)
-            class_of = step.class_of
-            counts = {}
-            for voter, utility in zip(self.election.supporters(project), self.utilities[project]):
-                key = (class_of[voter], utility)
-                counts[key] = counts.get(key, 0) + 1
+                self._rebuild(step)
+            classes = map(step.class_of.__getitem__, self.election.supporters(project))
+            counts = dict(Counter(classes if uniform else zip(classes, self.utilities[project])))
         step.counts[project] = counts
         return counts
 
     def _both(self, project: int, winner: int):
-        """(voter, utility for ``project``, utility for ``winner``) of their common supporters."""
+        """The common supporters of ``project`` and ``winner``: (voters, their utilities for
+        ``project``, their utilities for ``winner``)."""
         pair = (project, winner)
         both = self._pairs.get(pair)
         if both is None:
             theirs = dict(zip(self.election.supporters(winner), self.utilities[winner]))
-            both = self._pairs[pair] = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project),
-                                                                          self.utilities[project]) if v in theirs]
+            common = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project), self.utilities[project])
+                      if v in theirs]
+            both = self._pairs[pair] = (array("i", [v for v, _, _ in common]), [u for _, u, _ in common],
+                                        [w for _, _, w in common])
         return both
 
     # -- one run --------------------------------------------------------------------------
@@ -186,35 +223,38 @@ class EqualShares:
         born_at = {0: 0}
         ratio = [1]  # ratio[r] = current quantum / quantum of round r
         step = self.root
+        came_from = None
         path = {step}
         funded = list(self.free)
-        heap = [(Fraction(self.cost[i], self.total_utility[i]), ties.key(i), i) for i in self.candidates]
+        heap = [_Priced(self.cost[i], self.total_utility[i], ties.key(i), i) for i in self.candidates]
         heapq.heapify(heap)
         priced_at = {}
         last = {}
         round_ = 0
         while heap:
-            rho, key, project = heap[0]
-            heapq.heappop(heap)
+            top = heapq.heappop(heap)
+            project = top.project
             if priced_at.get(project) != round_:
-                price = self._price(self._counts(step, project), left, born_at, ratio, quantum, project)
+                price = self._price(self._counts(step, project, came_from), left, born_at, ratio, quantum, project)
                 if price is not None:
                     priced_at[project] = round_
                     last[project] = price
-                    heapq.heappush(heap, (Fraction(price[0], quantum * price[1]), key, project))
+                    heapq.heappush(heap, _Priced(price[0], quantum * price[1], top.key, project))
                 continue
             # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
             # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
             # u owes (due/g)·u, an integer.
             due, rest, g = last[project]
             grow = rest // g
-            step = self._child(step, project)
+            child, born, split = self._move(step, project)
+            came_from = (step, project, split)
+            step = child
             path.add(step)
             round_ += 1
             ratio = [r * grow for r in ratio]
             ratio.append(1)
             quantum *= grow
-            for new, old, utility in step.born:
+            for new, old, utility in born:
                 money = left[old] * ratio[born_at[old]]
                 left[new] = max(money - due * utility // g, 0)
                 born_at[new] = round_
@@ -230,6 +270,27 @@ class EqualShares:
         """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
         utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
         money left does not reach the cost. Integers only (money in units of 1/quantum)."""
+        cost = self.cost[project] * quantum
+        uniform = self.uniform[project]
+        if uniform:
+            # Everyone values it alike (approval: its cost): find the payment α per voter
+            # with Σ min(money, α) = cost, poorest first; ρ = α / u.
+            items = sorted((left[cls] * ratio[born_at[cls]], number) for cls, number in counts.items())
+            money = 0
+            for have, number in items:
+                money += have * number
+            if money < cost:
+                return None
+            paid = 0
+            rest = sum(counts.values())
+            for have, number in items:
+                if cost - paid <= have * rest:
+                    break
+                paid += have * number
+                rest -= number
+            due = cost - paid
+            rest *= uniform
+            return due, rest, gcd(due * uniform, rest)
         items = []
         money = 0
         weight = 0
@@ -238,16 +299,12 @@ class EqualShares:
             items.append((have, utility, number))
             money += have * number
             weight += utility * number
-        cost = self.cost[project] * quantum
         if money < cost:
             return None
         # Poorest first, by money per unit of utility: have/u, compared as the integers
         # have · (lcm of the project's utilities)/u.
         common = self.utility_lcm[project]
-        if common is None:
-            items.sort()
-        else:
-            items.sort(key=lambda item: item[0] * (common // item[1]))
+        items.sort(key=lambda item: item[0] * (common // item[1]))
         paid = 0
         rest = weight
         for have, utility, number in items:

@@ -125,7 +125,7 @@ def plain_equal_shares(e: Election, share, ties: TieOrder):
                 low = bound
             poor = [(m, u) for m, u in payers if m / u <= low]
             rich = [(m, u) for m, u in payers if m / u > low]
-            rho = (e.projects[i].cost - sum(m for m, _ in poor)) / sum(u for _, u in rich)
+            rho = Fraction(e.projects[i].cost - sum(m for m, _ in poor)) / sum(u for _, u in rich)
             if best is None or (rho, ties.key(i)) < (best[0], ties.key(best[1])):
                 best = (rho, i)
         if best is None:
