@@ -28,6 +28,9 @@ Why it is fast although exact (``Fraction`` everywhere a decision is taken):
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
+from itertools import islice
+from operator import itemgetter, mul
 from collections import Counter
 from math import gcd, lcm
 from array import array
@@ -98,11 +101,13 @@ class EqualShares:
         # times one common factor (which changes no decision: every price scales alike).
         self.unit = lcm(*(Fraction(a).denominator for a in (election.budget, *(p.cost for p in projects))))
         self.cost = [int(p.cost * self.unit) for p in projects]
-        raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
-        factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
         if election.kind == APPROVAL:
-            factor = self.unit  # cost utilities: the costs themselves, in the same units
-        self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
+            # Cost utilities: every supporter values a project at its cost (in the same units).
+            self.utilities = {i: [self.cost[i]] * election.votes(i) for i in self.candidates}
+        else:
+            raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
+            factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
+            self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
         self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
         self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
         # The utility of a project when all its supporters have the same (approval), else None
@@ -219,8 +224,7 @@ class EqualShares:
         election, ties = self.election, self.ties
         scaled = Fraction(share) * self.unit
         quantum = scaled.denominator
-        left = {0: scaled.numerator}  # class -> money left per voter, in units of 1/quanta[born]
-        born_at = {0: 0}
+        left = {0: (scaled.numerator, 0)}  # class -> (money left per voter, round born)
         ratio = [1]  # ratio[r] = current quantum / quantum of round r
         step = self.root
         came_from = None
@@ -235,7 +239,7 @@ class EqualShares:
             top = heapq.heappop(heap)
             project = top.project
             if priced_at.get(project) != round_:
-                price = self._price(self._counts(step, project, came_from), left, born_at, ratio, quantum, project)
+                price = self._price(self._counts(step, project, came_from), left, ratio, quantum, project)
                 if price is not None:
                     priced_at[project] = round_
                     last[project] = price
@@ -255,9 +259,8 @@ class EqualShares:
             ratio.append(1)
             quantum *= grow
             for new, old, utility in born:
-                money = left[old] * ratio[born_at[old]]
-                left[new] = max(money - due * utility // g, 0)
-                born_at[new] = round_
+                money, when = left[old]
+                left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
             funded.append(project)
         # Only the arrays of the last path are kept: the next run most often follows it.
         for kept in self._with_array - path:
@@ -266,7 +269,7 @@ class EqualShares:
         self._with_array &= path | {self.root}
         return Outcome(tuple(funded), share)
 
-    def _price(self, counts, left, born_at, ratio, quantum, project):
+    def _price(self, counts, left, ratio, quantum, project):
         """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
         utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
         money left does not reach the cost. Integers only (money in units of 1/quantum)."""
@@ -275,15 +278,15 @@ class EqualShares:
         if uniform:
             # Everyone values it alike (approval: its cost): find the payment α per voter
             # with Σ min(money, α) = cost, poorest first; ρ = α / u.
-            items = sorted((left[cls] * ratio[born_at[cls]], number) for cls, number in counts.items())
-            money = 0
-            for have, number in items:
-                money += have * number
-            if money < cost:
+            items = sorted([(money * ratio[when], number)
+                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values())])
+            if sum(map(mul, *zip(*items))) < cost:
                 return None
+            # Those with nothing left pay nothing: skip them at once.
+            start = bisect_left(items, (1,))
+            rest = sum(counts.values()) - sum(map(itemgetter(1), items[:start]))
             paid = 0
-            rest = sum(counts.values())
-            for have, number in items:
+            for have, number in islice(items, start, None):
                 if cost - paid <= have * rest:
                     break
                 paid += have * number
@@ -295,7 +298,8 @@ class EqualShares:
         money = 0
         weight = 0
         for (cls, utility), number in counts.items():
-            have = left[cls] * ratio[born_at[cls]]
+            money_left, when = left[cls]
+            have = money_left * ratio[when]
             items.append((have, utility, number))
             money += have * number
             weight += utility * number
