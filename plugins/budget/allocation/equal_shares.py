@@ -28,8 +28,6 @@ Why it is fast although exact (``Fraction`` everywhere a decision is taken):
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
-from itertools import islice
 from operator import itemgetter, mul
 from collections import Counter
 from math import gcd, lcm
@@ -218,9 +216,9 @@ class EqualShares:
 
     # -- one run --------------------------------------------------------------------------
     def run(self, share: Amount) -> Outcome:
-        """Money is counted in integers: in units of ``1/q`` of the smallest unit of the
-        amounts, ``q`` growing as prices need (``quanta[r]``: ``q`` at round ``r``); a class
-        born at round ``r`` has its money left in units of ``quanta[r]``."""
+        """Money is counted in integers: in units of ``1/quantum`` of the smallest unit of
+        the amounts, ``quantum`` growing as prices need; a class born at round ``r`` keeps
+        its money in the units of that round, ``ratio[r]`` converts it to today's."""
         election, ties = self.election, self.ties
         scaled = Fraction(share) * self.unit
         quantum = scaled.denominator
@@ -278,15 +276,15 @@ class EqualShares:
         if uniform:
             # Everyone values it alike (approval: its cost): find the payment α per voter
             # with Σ min(money, α) = cost, poorest first; ρ = α / u.
+            # Those with nothing left pay nothing: left out at once (their money is 0 in
+            # any unit, no need to convert it).
             items = sorted([(money * ratio[when], number)
-                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values())])
-            if sum(map(mul, *zip(*items))) < cost:
+                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money])
+            if not items or sum(map(mul, *zip(*items))) < cost:
                 return None
-            # Those with nothing left pay nothing: skip them at once.
-            start = bisect_left(items, (1,))
-            rest = sum(counts.values()) - sum(map(itemgetter(1), items[:start]))
+            rest = sum(map(itemgetter(1), items))
             paid = 0
-            for have, number in islice(items, start, None):
+            for have, number in items:
                 if cost - paid <= have * rest:
                     break
                 paid += have * number
