@@ -165,6 +165,19 @@ def _check_header(section: str, header: list[str], line: int) -> None:
             raise PabulibError(line, f"the {section.upper()} header has no {column} column")
 
 
+def _unique(rows: list[Row], column: str, what: str) -> set[str]:
+    """The ids of ``column``: each given, none twice."""
+    seen = set()
+    for row in rows:
+        value = row.values[column]
+        if not value:
+            raise PabulibError(row.line, f"a {what} has no {column}")
+        if value in seen:
+            raise PabulibError(row.line, f"{what} {value!r} appears twice")
+        seen.add(value)
+    return seen
+
+
 def _check(pb: PabulibFile) -> None:
     meta = pb.meta
     for key in ("budget", "vote_type"):
@@ -181,29 +194,17 @@ def _check(pb: PabulibFile) -> None:
                 "min_project_score_threshold"):
         if key in meta:
             number(meta[key], pb.meta_line(key), key, negative=True)
-    ids = set()
+    ids = _unique(pb.projects, "project_id", "project")
     for row in pb.projects:
-        pid = row.values["project_id"]
-        if not pid:
-            raise PabulibError(row.line, "a project has no id")
-        if pid in ids:
-            raise PabulibError(row.line, f"project {pid!r} appears twice")
-        ids.add(pid)
-        number(row.values["cost"], row.line, f"the cost of project {pid!r}")
+        number(row.values["cost"], row.line, f"the cost of project {row.values['project_id']!r}")
     if not pb.projects:
         raise PabulibError(pb.meta_line("META"), "the file has no project")
     points_needed = pb.vote_type in ("cumulative", "scoring")
     if points_needed and "points" not in pb.vote_columns:
         raise PabulibError(pb.votes[0].line - 1 if pb.votes else 1,
                            f"{pb.vote_type} votes need a points column")
-    voters = set()
+    _unique(pb.votes, "voter_id", "voter")
     for row in pb.votes:
-        vid = row.values["voter_id"]
-        if not vid:
-            raise PabulibError(row.line, "a vote has no voter_id")
-        if vid in voters:
-            raise PabulibError(row.line, f"voter {vid!r} appears twice")
-        voters.add(vid)
         chosen = _id_list(row.values["vote"])
         for pid in chosen:
             if pid not in ids:

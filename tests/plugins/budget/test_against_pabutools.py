@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pabutools.election import (ApprovalBallot, ApprovalProfile, Cost_Sat, CumulativeBallot, CumulativeProfile,
@@ -74,66 +75,39 @@ class CostTimesPoints(AdditiveSatisfaction):
                          lambda inst, prof, bal, project, pre: Fraction(bal.get(project, 0)) * project.cost)
 
 
+@pytest.mark.parametrize("kind", [APPROVAL, POINTS])
 @SETTINGS
-@given(elections())
-def test_greedy_approval(case):
-    election, seed = case
+@given(data=st.data())
+def test_greedy(kind, data):
+    """By votes for approval (Cost_Sat: a project's density is its number of votes), by points
+    for points ballots (a satisfaction of points × cost: its density is its points)."""
+    election, seed = data.draw(elections(kind))
     ties = TieOrder(election, seed)
     instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat, tie_breaking=tie_breaking)
+    sat = Cost_Sat if kind == APPROVAL else CostTimesPoints
+    expected = greedy_utilitarian_welfare(instance, profile, sat_class=sat, tie_breaking=tie_breaking)
     assert ids(election, greedy(election, ties)) == names(expected)
 
 
+@pytest.mark.parametrize("add1", [False, True], ids=["equal-shares", "add1"])
+@pytest.mark.parametrize("kind", [APPROVAL, POINTS])
 @SETTINGS
-@given(elections(POINTS))
-def test_greedy_by_points(case):
-    election, seed = case
+@given(data=st.data())
+def test_equal_shares(kind, add1, data):
+    """Cost utilities for approval (Cost_Sat), points for points ballots (Additive_Cardinal_Sat).
+    pabutools' add1 also stops at the first exhaustive outcome: compared with that option."""
+    election, seed = data.draw(elections(kind))
     ties = TieOrder(election, seed)
     instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = greedy_utilitarian_welfare(instance, profile, sat_class=CostTimesPoints, tie_breaking=tie_breaking)
-    assert ids(election, greedy(election, ties)) == names(expected)
-
-
-@SETTINGS
-@given(elections())
-def test_equal_shares_approval(case):
-    election, seed = case
-    ties = TieOrder(election, seed)
-    instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, tie_breaking=tie_breaking)
-    ours = equal_shares(election, ties).funded
-    assert [election.projects[i].id for i in ours] == [p.name for p in expected]
-
-
-@SETTINGS
-@given(elections(POINTS))
-def test_equal_shares_points(case):
-    election, seed = case
-    ties = TieOrder(election, seed)
-    instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = method_of_equal_shares(instance, profile, sat_class=Additive_Cardinal_Sat, tie_breaking=tie_breaking)
-    ours = equal_shares(election, ties).funded
-    assert [election.projects[i].id for i in ours] == [p.name for p in expected]
-
-
-@SETTINGS
-@given(elections())
-def test_equal_shares_add1_approval(case):
-    """pabutools' add1 also stops at the first exhaustive outcome: compared with that option."""
-    election, seed = case
-    ties = TieOrder(election, seed)
-    instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, tie_breaking=tie_breaking,
-                                      voter_budget_increment=1)
-    assert ids(election, equal_shares_add1(election, ties, stop_when_exhaustive=True).funded) == names(expected)
-
-
-@SETTINGS
-@given(elections(POINTS))
-def test_equal_shares_add1_points(case):
-    election, seed = case
-    ties = TieOrder(election, seed)
-    instance, profile, tie_breaking = pabutools_election(election, ties)
-    expected = method_of_equal_shares(instance, profile, sat_class=Additive_Cardinal_Sat, tie_breaking=tie_breaking,
-                                      voter_budget_increment=1)
-    assert ids(election, equal_shares_add1(election, ties, stop_when_exhaustive=True).funded) == names(expected)
+    sat = Cost_Sat if kind == APPROVAL else Additive_Cardinal_Sat
+    if add1:
+        expected = method_of_equal_shares(instance, profile, sat_class=sat, tie_breaking=tie_breaking,
+                                          voter_budget_increment=1)
+        ours = equal_shares_add1(election, ties, stop_when_exhaustive=True).funded
+    else:
+        expected = method_of_equal_shares(instance, profile, sat_class=sat, tie_breaking=tie_breaking)
+        ours = equal_shares(election, ties).funded
+    if add1:
+        assert ids(election, ours) == names(expected)
+    else:  # in the same order, round by round
+        assert [election.projects[i].id for i in ours] == [p.name for p in expected]
