@@ -228,10 +228,25 @@ class EqualShares:
         came_from = None
         path = {step}
         funded = list(self.free)
-        heap = [_Priced(self.cost[i], self.total_utility[i], ties.key(i), i) for i in self.candidates]
-        heapq.heapify(heap)
+        heap = []
         priced_at = {}
         last = {}
+        for i in self.candidates:
+            uniform = self.uniform[i]
+            if uniform:
+                # Round 0, everyone has the same: the price is the cost shared equally, if
+                # the supporters have that much (what _price would find, without the call).
+                supporters = len(self.utilities[i])
+                due = self.cost[i] * quantum
+                if scaled.numerator * supporters < due:
+                    continue
+                rest = supporters * uniform
+                priced_at[i] = 0
+                last[i] = (due, rest, gcd(due * uniform, rest))
+                heap.append(_Priced(due, quantum * rest, ties.key(i), i))
+            else:
+                heap.append(_Priced(self.cost[i], self.total_utility[i], ties.key(i), i))
+        heapq.heapify(heap)
         round_ = 0
         while heap:
             top = heapq.heappop(heap)
