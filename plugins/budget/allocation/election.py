@@ -36,6 +36,7 @@ class Election:
     kind: str = APPROVAL
     #: Projects a voter gave no positive points to are not hers to pay for.
     _supporters: tuple = field(default=None, repr=False, compare=False)
+    _scores: tuple = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if self.kind not in (APPROVAL, POINTS):
@@ -46,13 +47,16 @@ class Election:
             if value < 0:
                 raise ValueError("amounts are never negative")
         supporters = [[] for _ in self.projects]
+        scores = [0] * len(self.projects)
         for voter, ballot in enumerate(self.ballots):
             for index, points in ballot.items():
                 if not isinstance(points, Rational):
                     raise TypeError(f"points are exact numbers, not {type(points).__name__}")
+                scores[index] += points
                 if points > 0:
                     supporters[index].append(voter)
         object.__setattr__(self, "_supporters", tuple(tuple(s) for s in supporters))
+        object.__setattr__(self, "_scores", tuple(scores))
 
     def supporters(self, index: int) -> tuple[int, ...]:
         """The voters who gave project ``index`` positive points, in ballot order."""
@@ -64,7 +68,7 @@ class Election:
 
     def score(self, index: int) -> Amount:
         """The points the project got in all (Pabulib's ``score``; its votes for approval)."""
-        return sum(ballot.get(index, 0) for ballot in self.ballots)
+        return self._scores[index]
 
     def utility(self, voter: int, index: int) -> Amount:
         """What project ``index`` is worth to ``voter`` under the Method of Equal Shares."""
