@@ -271,9 +271,16 @@ class EqualShares:
             ratio = [r * grow for r in ratio]
             ratio.append(1)
             quantum *= grow
-            for new, old, utility in born:
-                money, when = left[old]
-                left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
+            uniform = self.uniform[project]
+            if uniform:  # everyone owes the same: computed once
+                owed = due * uniform // g
+                for new, old, _ in born:
+                    money, when = left[old]
+                    left[new] = (max(money * ratio[when] - owed, 0), round_)
+            else:
+                for new, old, utility in born:
+                    money, when = left[old]
+                    left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
             funded.append(project)
         # Only the arrays of the last path are kept: the next run most often follows it.
         for kept in self._with_array - path:
