@@ -13,7 +13,7 @@ PORT ?= 5000
         assets db demo test-postgres test-browser browser-deps bench clean
 
 run: install assets translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
-	$(BIN)/convergence run --host $(HOST) --port $(PORT)
+	CONVERGENCE_STYLEGUIDE=$${CONVERGENCE_STYLEGUIDE:-1} $(BIN)/convergence run --host $(HOST) --port $(PORT)
 
 # With TEST_DATABASE_URL (PostgreSQL) the suite runs on it, then again on SQLite;
 # without it, on SQLite only, and PostgreSQL-only tests skip with a message.
