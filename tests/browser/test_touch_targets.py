@@ -5,9 +5,10 @@ under 14 px, and nothing scrolls sideways.
 How a target is measured (in the page, by getBoundingClientRect):
 - a radio button or checkbox is pressed through its label too: its target is the larger of
   its own box and its labels' boxes;
-- a link inside a sentence (display inline, with other words in the same block) keeps the
-  line's height: WCAG 2.5.8 exempts such links, which are underlined in the text. A link
-  standing alone (in a list, a card, a table cell, a paragraph of its own) is measured;
+- a link inside a sentence (display inline, with words outside links in the same block) keeps
+  the line's height: WCAG 2.5.8 exempts such links, which are underlined in the text. A link
+  standing alone (in a list, a card, a table cell, a paragraph of its own, a row of links
+  such as « ← Assemblée · Le vote ») is measured;
 - what is not shown (display none, a closed menu, the skip link off screen, a visually
   hidden element) is not measured; the header menu is measured opened.
 Elements inside the needs map (Leaflet's own controls) are left to the map's tests."""
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.browser
 MIN_TARGET = 44
 MIN_TEXT = 14
 
-_MEASURE = """() => {
+_MEASURE = r"""() => {
   const shown = (el) => {
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none") return false;
@@ -43,10 +44,14 @@ _MEASURE = """() => {
     while (node && getComputedStyle(node).display.startsWith("inline")) node = node.parentElement;
     return node;
   };
+  // In a sentence: its block holds words (letters or digits) outside links; « ← A · B » does not.
   const inSentence = (el) => {
     if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
     const around = block(el);
-    return around && around.innerText.trim().length > el.innerText.trim().length;
+    if (!around) return false;
+    const copy = around.cloneNode(true);
+    copy.querySelectorAll("a").forEach((a) => a.remove());
+    return /[\p{L}\p{N}]/u.test(copy.textContent);
   };
   const small = [], exempt = [];
   const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary";
