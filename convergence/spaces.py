@@ -31,7 +31,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from . import hooks
-from .extensions import after_commit, db
+from .extensions import db, on_commit
 from .models import Assembly, Circle, Commune, Space
 from .models.memberships import CIRCLE_ROLES, SPACE_ROLES
 
@@ -199,9 +199,6 @@ _register_core_kinds()
 
 # -- a space for every new owner, in the same transaction -----------------------------------
 
-_NEW_SPACES = "convergence_new_spaces"
-
-
 @event.listens_for(Session, "before_flush")
 def _create_spaces(session, _context, _instances) -> None:
     owners = [(kind, obj) for obj in session.new
@@ -211,7 +208,6 @@ def _create_spaces(session, _context, _instances) -> None:
         return
     # Communes first: an assembly created in the same flush as its commune hangs under it.
     owners.sort(key=lambda pair: pair[0].name != "commune")
-    created = session.info.setdefault(_NEW_SPACES, [])
     with session.no_autoflush:
         for kind, obj in owners:
             space = Space(kind=kind.name)
@@ -230,16 +226,5 @@ def _create_spaces(session, _context, _instances) -> None:
                     space.parent = parent.space
             obj.space = space
             session.add(space)
-            created.append(space)
-
-
-@event.listens_for(Session, "after_commit")
-def _announce_spaces(session) -> None:
-    spaces = session.info.pop(_NEW_SPACES, [])
-    if spaces:
-        after_commit(session, lambda: [hooks.space_created.send(space) for space in spaces])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_spaces(session) -> None:
-    session.info.pop(_NEW_SPACES, None)
+            # ``space-created`` once the creating transaction has committed, never if it rolls back.
+            on_commit(session, lambda space=space: hooks.space_created.send(space))
