@@ -8,31 +8,61 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 
 from ..loaders import assembly_or_404, circle_or_404, commune_or_404
-from ..permissions import require
+from ..web.handlers import Handler, route
 from . import exports
 
 bp = Blueprint("open_data", __name__)
 
 
-def _page(kind: str, space, *, name: str, back: str):
-    require(f"{kind}.view", space)
-    return render_template("open_data/show.html", kind=kind, space=space, name=name, back=back,
-                           exports=exports(kind, space))
+class OpenDataPage(Handler):
+    kind = ""
+
+    @property
+    def permission(self):
+        return f"{self.kind}.view"
+
+    def get(self):
+        return render_template("open_data/show.html", kind=self.kind, space=self.space, name=self.name(),
+                               back=self.back(), exports=exports(self.kind, self.space))
 
 
-@bp.get("/communes/<slug>/donnees-ouvertes")
-def commune(slug: str):
-    space = commune_or_404(slug)
-    return _page("commune", space, name=space.name, back=url_for("communes.show", slug=space.slug))
+@route(bp, "/communes/<slug>/donnees-ouvertes", "commune")
+class CommuneOpenData(OpenDataPage):
+    kind = "commune"
+
+    def load(self, slug: str):
+        return commune_or_404(slug)
+
+    def name(self):
+        return self.space.name
+
+    def back(self):
+        return url_for("communes.show", slug=self.space.slug)
 
 
-@bp.get("/assemblees/<int:assembly_id>/donnees-ouvertes")
-def assembly(assembly_id: int):
-    space = assembly_or_404(assembly_id)
-    return _page("assembly", space, name=space.title, back=url_for("assemblies.show", assembly_id=space.id))
+@route(bp, "/assemblees/<int:assembly_id>/donnees-ouvertes", "assembly")
+class AssemblyOpenData(OpenDataPage):
+    kind = "assembly"
+
+    def load(self, assembly_id: int):
+        return assembly_or_404(assembly_id)
+
+    def name(self):
+        return self.space.title
+
+    def back(self):
+        return url_for("assemblies.show", assembly_id=self.space.id)
 
 
-@bp.get("/cercles/<int:circle_id>/donnees-ouvertes")
-def circle(circle_id: int):
-    space = circle_or_404(circle_id)
-    return _page("circle", space, name=space.name, back=url_for("circles.show", circle_id=space.id))
+@route(bp, "/cercles/<int:circle_id>/donnees-ouvertes", "circle")
+class CircleOpenData(OpenDataPage):
+    kind = "circle"
+
+    def load(self, circle_id: int):
+        return circle_or_404(circle_id)
+
+    def name(self):
+        return self.space.name
+
+    def back(self):
+        return url_for("circles.show", circle_id=self.space.id)
