@@ -148,7 +148,8 @@ class Handler(View):
         is about (:meth:`refusals_at`) — and what was typed."""
         field = getattr(refusal, "field", None)
         if field is not None:
-            field.errors = [*field.errors, refusal.message]  # listed by the form's error summary
+            if refusal.message not in field.errors:  # listed by the form's error summary
+                field.errors = [*field.errors, refusal.message]
         else:
             g.refusal = refusal
         g.page_error = refusal
