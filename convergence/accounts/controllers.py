@@ -21,6 +21,7 @@ from ..web.downloads import json_download
 from ..web.errors import abort_with
 from ..web.forms import ConfirmForm, require_confirmed_post
 from ..web.handlers import Handler, route
+from ..web.pages import FormPage
 from ..web.links import absolute_url
 from ..web.safe_redirect import safe_next
 from ..web.security import no_store
@@ -32,22 +33,6 @@ from .tokens import (TokenExpired, TokenInvalid, account_from_unlock_token, make
                      user_from_confirm_token, user_from_reset_token)
 
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
-
-
-class FormPage(Handler):
-    """A page of one form: ``template`` draws ``form_class``; ``post`` does the rest."""
-
-    form_class = None
-    template = ""
-
-    def get(self):
-        return self.render()
-
-    def render(self):
-        return render_template(self.template, form=self.form(self.form_class), **self.context())
-
-    def context(self) -> dict:
-        return {}
 
 
 @route(bp, "/inscription", "register", methods=("GET", "POST"))
@@ -62,9 +47,9 @@ class Register(FormPage):
     def post(self):
         if current_user.is_authenticated:
             return redirect(url_for("web.home"))
-        form = self.form(RegisterForm)
-        if not form.validate():
-            return self.invalid()
+        return super().post()
+
+    def save(self, form):
         registration.register(form.display_name.data, form.email.data, form.password.data, form.locale.data,
                               safe_next(request.args.get("next")))
         return redirect(url_for("accounts.registered"))
@@ -120,9 +105,9 @@ class Login(FormPage):
     def post(self):
         if current_user.is_authenticated:
             return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
-        form = self.form(LoginForm)
-        if not form.validate():
-            return self.invalid()
+        return super().post()
+
+    def save(self, form):
         email = registration.normalise(form.email.data)
         attempt = ratelimit.attempt(email)
         if not attempt.allowed:
@@ -189,10 +174,7 @@ class Logout(Handler):
 class ResetRequest(FormPage):
     form_class, template = ResetRequestForm, "accounts/reset_request.html"
 
-    def post(self):
-        form = self.form(ResetRequestForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         user = db.session.scalar(db.select(User).where(User.email == registration.normalise(form.email.data)))
         if user is not None:
             link = absolute_url("accounts.reset_password", token=make_reset_token(user))
@@ -214,10 +196,7 @@ class ResetPassword(FormPage):
             expired=_("This reset link has expired. Ask for a new one."),
             invalid=_("This reset link is not valid or has already been used."))
 
-    def post(self):
-        form = self.form(ResetPasswordForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         self.user.set_password(form.password.data)
         # Whoever knew the old password is logged out everywhere, this device included;
         # the link proved the mailbox, so the address is confirmed.
@@ -235,8 +214,8 @@ class Profile(FormPage):
     template = "accounts/profile.html"
     posts = "ProfileForm"
 
-    def render(self):
-        return render_template(self.template, form=self.form(ProfileForm, obj=current_user), **self.context())
+    def page_form(self):
+        return self.form(ProfileForm, obj=current_user)
 
     def context(self) -> dict:
         return dict(devices=session.active_sessions(current_user), current_session=current_user.session_id,
@@ -244,10 +223,7 @@ class Profile(FormPage):
                     request_labels=entries.REQUEST_LABELS, outcome_labels=OUTCOME_LABELS,
                     clock_outcome=clock_outcome)
 
-    def post(self):
-        form = self.form(ProfileForm, obj=current_user)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         if form.new_password.data:
             if not current_user.check_password(form.current_password.data or ""):
                 form.current_password.errors.append(_("The current password is wrong."))

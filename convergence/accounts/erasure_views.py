@@ -6,7 +6,7 @@ switch foreign keys on, then commits the erasure), hence ``commits = False``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -18,7 +18,8 @@ from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
 from ..loaders import commune_or_404
 from ..models import User
-from ..web.handlers import Handler, route
+from ..web.handlers import route
+from ..web.pages import FormPage
 from ..web.security import no_store
 from . import erasure
 
@@ -39,19 +40,14 @@ def _end_own_session() -> None:
         session[LOCALE_SESSION_KEY] = locale
 
 
-class ErasurePage(Handler):
+class ErasurePage(FormPage):
     login_required = True
     commits = False  # erasure.erase commits its own transaction (see above)
     decorators = (no_store,)
+    form_class, template = ErasureForm, "accounts/erase.html"
     commune = None
 
-    def get(self):
-        return self.render()
-
-    def post(self):
-        form = self.form(ErasureForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         if not current_user.check_password(form.password.data):
             form.password.errors.append(_("The password is wrong."))
             return self.invalid()
@@ -61,9 +57,8 @@ class ErasurePage(Handler):
             _end_own_session()
         return self.done()
 
-    def render(self):
-        return render_template("accounts/erase.html", form=self.form(ErasureForm), person=self.person,
-                               commune=self.commune, lines=erasure.summary(self.person))
+    def context(self) -> dict:
+        return {"person": self.person, "commune": self.commune, "lines": erasure.summary(self.person)}
 
 
 class EraseOwn(ErasurePage):

@@ -12,7 +12,7 @@ from .. import audit, hooks, live
 from ..extensions import db, on_commit
 from ..invitations.queries import usable_invitation
 from ..live.stream import event_stream
-from ..loaders import assembly_or_404, commune_or_404
+from ..loaders import assembly_or_404
 from ..models import AgendaItem, Assembly
 from ..permissions import can
 from ..refusal import Refused
@@ -20,7 +20,8 @@ from ..spaces import space_ref
 from ..web import replay
 from ..web.errors import abort_with
 from ..web.forms import ConfirmForm, require_confirmed_post
-from ..web.handlers import Handler, route
+from ..web.handlers import WRITING, Handler, route
+from ..web.pages import CommunePage, FormPage
 from ..web.inputs import whole_number
 from .agenda import combine, kind_choices, kind_label, local_time, renumber
 from .forms import AgendaItemForm, AssemblyForm
@@ -44,21 +45,15 @@ def _publish_after_commit(assembly: Assembly, event: str, data: dict) -> None:
 
 
 @route(bp, "/communes/<slug>/assemblees/nouvelle", "create", methods=("GET", "POST"))
-class Create(Handler):
+class Create(FormPage, CommunePage):
     login_required = True
     permission = "commune.facilitate"
+    form_class, template = AssemblyForm, "assemblies/form.html"
 
-    def load(self, slug: str):
-        self.commune = commune_or_404(slug)
-        return self.commune
+    def context(self) -> dict:
+        return {"commune": self.commune, "assembly": None}
 
-    def get(self):
-        return self.render()
-
-    def post(self):
-        form = self.form(AssemblyForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         assembly = Assembly(commune_id=self.commune.id)
         _fill_assembly(assembly, form)
         db.session.add(assembly)
@@ -68,10 +63,6 @@ class Create(Handler):
         on_commit(db.session, lambda: hooks.assembly_created.send(assembly))
         flash(_("The assembly has been created. Now set its agenda."), "success")
         return redirect(url_for("assemblies.agenda", assembly_id=assembly.id))
-
-    def render(self):
-        return render_template("assemblies/form.html", form=self.form(AssemblyForm), commune=self.commune,
-                               assembly=None)
 
 
 class AssemblyPage(Handler):
@@ -94,36 +85,31 @@ class Show(AssemblyPage):
 
 
 @route(bp, "/assemblees/<int:assembly_id>/modifier", "edit", methods=("GET", "POST"))
-class Edit(AssemblyPage):
+class Edit(FormPage, AssemblyPage):
     login_required = True
     permission = "assembly.facilitate"
+    template = "assemblies/form.html"
 
-    def assembly_form(self) -> AssemblyForm:
+    def page_form(self) -> AssemblyForm:
         first = "AssemblyForm" not in self._forms
         form = self.form(AssemblyForm, obj=self.assembly)
-        if first and request.method not in ("POST",):
+        if first and request.method not in WRITING:
             # Stored in UTC, typed and shown in the assembly's local time.
             form.starts_at.data = _local(self.assembly.starts_at)
             form.ends_at.data = _local(self.assembly.ends_at)
         return form
 
-    def get(self):
-        return self.render()
+    def context(self) -> dict:
+        return {"commune": self.assembly.commune, "assembly": self.assembly}
 
-    def post(self):
-        form, assembly = self.assembly_form(), self.assembly
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
+        assembly = self.assembly
         before = assembly.status
         _fill_assembly(assembly, form)
         if before != assembly.status:
             _publish_after_commit(assembly, "assembly.status", {"status": assembly.status})
         flash(_("Changes saved."), "success")
         return redirect(url_for("assemblies.show", assembly_id=assembly.id))
-
-    def render(self):
-        return render_template("assemblies/form.html", form=self.assembly_form(), commune=self.assembly.commune,
-                               assembly=self.assembly)
 
 
 def _fill_item(item: AgendaItem, form: AgendaItemForm, assembly: Assembly) -> None:

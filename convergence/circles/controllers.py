@@ -13,12 +13,13 @@ from .. import audit
 from ..consent import rounds
 from ..extensions import db
 from ..live.stream import event_stream
-from ..loaders import circle_or_404, commune_or_404
+from ..loaders import circle_or_404
 from ..models import Circle, CircleMembershipEvent, CircleRequest, User
 from ..permissions import require
 from ..refusal import Refused
 from ..web import replay
 from ..web.handlers import WRITING, Handler, route
+from ..web.pages import CommunePage, FormPage
 from . import entries, membership
 from .forms import (CIRCLE_ROLE_CHOICES, AnswerForm, CircleForm, ExitProposalForm, JoinRequestForm, LeaveForm,
                     MembershipDecisionForm)
@@ -27,21 +28,15 @@ bp = Blueprint("circles", __name__)
 
 
 @route(bp, "/communes/<slug>/cercles/nouveau", "create", methods=("GET", "POST"))
-class Create(Handler):
+class Create(FormPage, CommunePage):
     login_required = True
     permission = "commune.facilitate"
+    form_class, template = CircleForm, "circles/form.html"
 
-    def load(self, slug: str):
-        self.commune = commune_or_404(slug)
-        return self.commune
+    def context(self) -> dict:
+        return {"commune": self.commune, "circle": None}
 
-    def get(self):
-        return self.render()
-
-    def post(self):
-        form = self.form(CircleForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         circle = Circle(commune_id=self.commune.id)
         form.populate_obj(circle)
         db.session.add(circle)
@@ -50,9 +45,6 @@ class Create(Handler):
         audit.record("circle.created", commune_id=self.commune.id, target=circle.name)
         flash(_("The circle has been created."), "success")
         return redirect(url_for("circles.show", circle_id=circle.id))
-
-    def render(self):
-        return render_template("circles/form.html", form=self.form(CircleForm), commune=self.commune, circle=None)
 
 
 class CirclePage(Handler):
@@ -125,23 +117,23 @@ class Stream(CirclePage):
 
 
 @route(bp, "/cercles/<int:circle_id>/modifier", "edit", methods=("GET", "POST"))
-class Edit(CirclePage):
+class Edit(FormPage, CirclePage):
     login_required = True
     permission = "circle.facilitate"
     posts = "CircleForm"
+    template = "circles/form.html"
 
-    def post(self):
-        form = self.form(CircleForm, obj=self.circle)
-        if not form.validate():
-            return self.invalid()
+    def page_form(self) -> CircleForm:
+        return self.form(CircleForm, obj=self.circle)
+
+    def context(self) -> dict:
+        return {"commune": self.circle.commune, "circle": self.circle}
+
+    def save(self, form):
         form.populate_obj(self.circle)
         audit.record("circle.edited", commune_id=self.circle.commune_id, target=self.circle.name)
         flash(_("Changes saved."), "success")
         return self.back(None)
-
-    def render(self):
-        return render_template("circles/form.html", form=self.form(CircleForm, obj=self.circle),
-                               commune=self.circle.commune, circle=self.circle)
 
 
 @route(bp, "/cercles/<int:circle_id>/decisions", "record_decision", methods=("POST",))

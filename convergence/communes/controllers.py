@@ -13,7 +13,6 @@ from flask_login import current_user
 from .. import audit
 from ..extensions import db
 from ..invitations.roles import offer_role
-from ..loaders import commune_or_404
 from ..models import Assembly, AuditEntry, Circle, Commune, Invitation, Membership, Neighbourhood
 from ..models.base import utcnow
 from ..permissions import can
@@ -21,6 +20,7 @@ from ..refusal import Refused
 from ..web import replay
 from ..web.forms import ConfirmForm, require_confirmed_post
 from ..web.handlers import Handler, route
+from ..web.pages import CommunePage, FormPage
 from .forms import ROLE_CHOICES, CommuneForm, RoleForm
 
 bp = Blueprint("communes", __name__, url_prefix="/communes")
@@ -40,14 +40,6 @@ def _neighbourhood_names(raw: str | None) -> list[str]:
     return list(seen.values())
 
 
-class CommunePage(Handler):
-    """A page of one commune, named by its short address."""
-
-    def load(self, slug: str):
-        self.commune = commune_or_404(slug)
-        return self.commune
-
-
 @route(bp, "/", "index")
 class Index(Handler):
     def get(self):
@@ -56,17 +48,15 @@ class Index(Handler):
 
 
 @route(bp, "/nouvelle", "create", methods=("GET", "POST"))
-class Create(Handler):
+class Create(FormPage):
     login_required = True
     permission = "commune.create"
+    form_class, template = CommuneForm, "communes/form.html"
 
-    def get(self):
-        return self.render()
+    def context(self) -> dict:
+        return {"commune": None}
 
-    def post(self):
-        form = self.form(CommuneForm)
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
         slug = form.slug.data or slugify(form.name.data)
         if db.session.scalar(db.select(Commune.id).where(Commune.slug == slug)) is not None:
             form.slug.errors.append(_("This short address is already taken."))
@@ -82,9 +72,6 @@ class Create(Handler):
         audit.record("commune.created", commune_id=commune.id, target=commune.name)
         flash(_("The commune has been created."), "success")
         return redirect(url_for("communes.show", slug=commune.slug))
-
-    def render(self):
-        return render_template("communes/form.html", form=self.form(CommuneForm), commune=None)
 
 
 @route(bp, "/<slug>", "show")
@@ -105,11 +92,12 @@ class Show(CommunePage):
 
 
 @route(bp, "/<slug>/modifier", "edit", methods=("GET", "POST"))
-class Edit(CommunePage):
+class Edit(FormPage, CommunePage):
     login_required = True
     permission = "commune.manage"
+    template = "communes/form.html"
 
-    def commune_form(self) -> CommuneForm:
+    def page_form(self) -> CommuneForm:
         form = self.form(CommuneForm, obj=self.commune)
         # ``obj=`` filled the field with the relationship's objects (same name): the form
         # shows their names instead, and a post that leaves the field out keeps them.
@@ -117,13 +105,11 @@ class Edit(CommunePage):
             form.neighbourhoods.data = "\n".join(n.name for n in self.commune.neighbourhoods)
         return form
 
-    def get(self):
-        return self.render()
+    def context(self) -> dict:
+        return {"commune": self.commune}
 
-    def post(self):
-        form, commune = self.commune_form(), self.commune
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
+        commune = self.commune
         slug = form.slug.data or commune.slug
         taken = db.session.scalar(db.select(Commune.id).where(Commune.slug == slug, Commune.id != commune.id))
         if taken is not None:
@@ -138,9 +124,6 @@ class Edit(CommunePage):
         audit.record("commune.edited", commune_id=commune.id, target=commune.name)
         flash(_("Changes saved."), "success")
         return redirect(url_for("communes.show", slug=commune.slug))
-
-    def render(self):
-        return render_template("communes/form.html", form=self.commune_form(), commune=self.commune)
 
 
 @route(bp, "/<slug>/membres", "members")

@@ -21,6 +21,7 @@ from ..web import replay
 from ..web.errors import abort_with
 from ..web.forms import ConfirmForm, require_confirmed_post
 from ..web.handlers import Handler, route
+from ..web.pages import FormPage
 from ..web.links import absolute_url
 from .forms import InvitationForm
 from .qr import qr_svg
@@ -30,9 +31,10 @@ bp = Blueprint("invitations", __name__)
 
 
 @route(bp, "/invitations/nouvelle", "create", methods=("GET", "POST"))
-class Create(Handler):
+class Create(FormPage):
     login_required = True
     permission = "space.facilitate"
+    form_class, template = InvitationForm, "invitations/form.html"
 
     def load(self):
         space = space_from_args(request.args)
@@ -40,13 +42,11 @@ class Create(Handler):
             abort_with(400, _("Say which commune, assembly or circle the invitation opens."))
         return space
 
-    def get(self):
-        return self.render()
+    def context(self) -> dict:
+        return {"space": self.space}
 
-    def post(self):
-        form, space = self.form(InvitationForm), self.space
-        if not form.validate():
-            return self.invalid()
+    def save(self, form):
+        space = self.space
         invitation = Invitation(
             token=secrets.token_urlsafe(18), role=space.kind_info.default_role, label=form.label.data or "",
             created_by_id=current_user.id, max_uses=form.max_uses.data,
@@ -57,9 +57,6 @@ class Create(Handler):
         audit.record("invitation.created", commune_id=space.commune_id, target=space.title,
                      invitation=invitation.id)
         return redirect(url_for("invitations.show", invitation_id=invitation.id))
-
-    def render(self):
-        return render_template("invitations/form.html", form=self.form(InvitationForm), space=self.space)
 
 
 class InvitationPage(Handler):
