@@ -177,38 +177,57 @@ class RecordDecision(CirclePage):
 
 # -- entries and exits by consent ----------------------------------------------------------
 
-@route(bp, "/cercles/<int:circle_id>/demandes/entree", "ask_to_join", methods=("POST",))
-class AskToJoin(CirclePage):
+class OpenRequest(CirclePage):
+    """Opening a request (to join, or an exit), once: its form, the field a refusal is
+    said next to, the service that opens it, the message when it is open."""
+
     login_required = True
+
+    def post(self):
+        form = self.request_form()
+        if not form.validate():
+            return self.invalid()
+        with self.refusals_at(self.refused_field(form)):
+            replay.claim(url_for("circles.show", circle_id=self.circle.id, _anchor="entrees"))
+            self.open(form)
+        flash(self.done(), "success")
+        return self.back()
+
+
+@route(bp, "/cercles/<int:circle_id>/demandes/entree", "ask_to_join", methods=("POST",))
+class AskToJoin(OpenRequest):
     permission = "circle.ask_to_join"
     posts = "JoinRequestForm"
 
-    def post(self):
-        form = self.form(JoinRequestForm)
-        if not form.validate():
-            return self.invalid()
-        with self.refusals_at(form.message):
-            replay.claim(url_for("circles.show", circle_id=self.circle.id, _anchor="entrees"))
-            entries.ask_to_join(self.circle, current_user, form.message.data)
-        flash(_("Your request is sent: the circle's members answer it by consent."), "success")
-        return self.back()
+    def request_form(self):
+        return self.form(JoinRequestForm)
+
+    def refused_field(self, form):
+        return form.message
+
+    def open(self, form):
+        entries.ask_to_join(self.circle, current_user, form.message.data)
+
+    def done(self):
+        return _("Your request is sent: the circle's members answer it by consent.")
 
 
 @route(bp, "/cercles/<int:circle_id>/demandes/sortie", "propose_exit", methods=("POST",))
-class ProposeExit(CirclePage):
-    login_required = True
+class ProposeExit(OpenRequest):
     permission = "circle.propose_exit"
     posts = "ExitProposalForm"
 
-    def post(self):
-        form = self.exit_form(membership.members(self.circle))
-        if not form.validate():
-            return self.invalid()
-        with self.refusals_at(form.reason):
-            replay.claim(url_for("circles.show", circle_id=self.circle.id, _anchor="entrees"))
-            entries.propose_exclusion(self.circle, current_user, form.person.data, form.reason.data)
-        flash(_("The proposed exit is open: the other members answer it by consent."), "success")
-        return self.back()
+    def request_form(self):
+        return self.exit_form(membership.members(self.circle))
+
+    def refused_field(self, form):
+        return form.reason
+
+    def open(self, form):
+        entries.propose_exclusion(self.circle, current_user, form.person.data, form.reason.data)
+
+    def done(self):
+        return _("The proposed exit is open: the other members answer it by consent.")
 
 
 @route(bp, "/cercles/<int:circle_id>/demandes/<int:request_id>/reponse", "answer", methods=("POST",))

@@ -14,55 +14,34 @@ from . import exports
 bp = Blueprint("open_data", __name__)
 
 
+# Per kind: its address, its loader (404), its name, the page it comes back to.
+KINDS = {
+    "commune": ("/communes/<slug>/donnees-ouvertes", commune_or_404, lambda space: space.name,
+                lambda space: url_for("communes.show", slug=space.slug)),
+    "assembly": ("/assemblees/<int:assembly_id>/donnees-ouvertes", assembly_or_404, lambda space: space.title,
+                 lambda space: url_for("assemblies.show", assembly_id=space.id)),
+    "circle": ("/cercles/<int:circle_id>/donnees-ouvertes", circle_or_404, lambda space: space.name,
+               lambda space: url_for("circles.show", circle_id=space.id)),
+}
+
+
 class OpenDataPage(Handler):
+    """One route per kind (``kind`` is the route's, never read from the object's class)."""
+
     kind = ""
 
     @property
     def permission(self):
         return f"{self.kind}.view"
 
+    def load(self, **key):
+        return KINDS[self.kind][1](*key.values())
+
     def get(self):
-        return render_template("open_data/show.html", kind=self.kind, space=self.space, name=self.name(),
-                               back=self.back(), exports=exports(self.kind, self.space))
+        _rule, _load, name_of, back_of = KINDS[self.kind]
+        return render_template("open_data/show.html", kind=self.kind, space=self.space, name=name_of(self.space),
+                               back=back_of(self.space), exports=exports(self.kind, self.space))
 
 
-@route(bp, "/communes/<slug>/donnees-ouvertes", "commune")
-class CommuneOpenData(OpenDataPage):
-    kind = "commune"
-
-    def load(self, slug: str):
-        return commune_or_404(slug)
-
-    def name(self):
-        return self.space.name
-
-    def back(self):
-        return url_for("communes.show", slug=self.space.slug)
-
-
-@route(bp, "/assemblees/<int:assembly_id>/donnees-ouvertes", "assembly")
-class AssemblyOpenData(OpenDataPage):
-    kind = "assembly"
-
-    def load(self, assembly_id: int):
-        return assembly_or_404(assembly_id)
-
-    def name(self):
-        return self.space.title
-
-    def back(self):
-        return url_for("assemblies.show", assembly_id=self.space.id)
-
-
-@route(bp, "/cercles/<int:circle_id>/donnees-ouvertes", "circle")
-class CircleOpenData(OpenDataPage):
-    kind = "circle"
-
-    def load(self, circle_id: int):
-        return circle_or_404(circle_id)
-
-    def name(self):
-        return self.space.name
-
-    def back(self):
-        return url_for("circles.show", circle_id=self.space.id)
+for _kind, (_rule, *_rest) in KINDS.items():
+    route(bp, _rule, _kind)(type(f"{_kind.title()}OpenData", (OpenDataPage,), {"kind": _kind}))
