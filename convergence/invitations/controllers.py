@@ -153,9 +153,8 @@ class Join(Handler):
                        db.or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses))
                 .values(uses=Invitation.uses + 1)
             ).rowcount
-            if not taken:
-                db.session.rollback()
-                abort_with(410, _("This invitation has already been used by as many people as planned."))
+            if not taken:  # the last place went to someone else meanwhile: said on this page
+                raise Refused(_("This invitation has already been used by as many people as planned."), 410)
             db.session.add(Membership(user_id=current_user.id, role=invitation.role, space_id=space.id))
             if invitation.email is not None:
                 # Accepted: the address has served its purpose.

@@ -258,6 +258,12 @@ def test_the_last_administrator_is_kept_on_the_members_page_itself(app, client, 
     role = make.role(admin, "admin", commune=commune)
     login(client, admin)
     members = f"/communes/{commune.slug}/membres"
+    # Withdrawing a role asks first: its form (and second button) sits inside a <details>.
+    page = raw(client.get(members))
+    question = re.search(r'<details class="confirm"><summary>(.*?)</details>', page, re.S)
+    assert question and f'action="{members}/roles/{role.id}/retirer"' in question.group(1)
+    assert "Oui, retirer le rôle" in html.unescape(question.group(1))
+    assert page.count(f'action="{members}/roles/{role.id}/retirer"') == 1
     refused = client.post(f"{members}/roles/{role.id}/retirer", data={"csrf_token": csrf_token(client, members)})
     assert refused.status_code == 409 and title(refused).startswith("Erreur :")
     page = text(refused)
