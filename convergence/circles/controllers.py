@@ -67,7 +67,10 @@ class CirclePage(Handler):
         return form
 
     def answer_form(self, asked: CircleRequest) -> AnswerForm:
-        return self.form(AnswerForm, name=f"r{asked.id}", prefix=f"r{asked.id}", data=_mine(asked))
+        name = f"r{asked.id}"
+        # The person's own answer fills their form, unless it is the one they just sent.
+        mine = {} if request.method in WRITING and self.posts == name else {"data": _mine(asked)}
+        return self.form(AnswerForm, name=name, prefix=name, **mine)
 
     def render(self):
         circle = self.circle
