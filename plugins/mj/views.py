@@ -251,9 +251,10 @@ class CloseVote(VotePage):
         return redirect(url_for("mj.results", vote_id=self.vote.id))
 
     def render(self):
+        self.status = status(self.vote)  # drawn again after a refusal: as it stands now
         online, paper = participants(self.vote)
-        return self.page("mj/close.html", status=status(self.vote), labels=STATUS_LABELS, online=online,
-                         paper=paper, form=self.form(ConfirmForm))
+        return self.page("mj/close.html", labels=STATUS_LABELS, online=online, paper=paper,
+                         form=self.form(ConfirmForm))
 
 
 def closed_or_not_open(current: str) -> str:
