@@ -8,6 +8,8 @@ the person chose; a wrong or used code draws the code page again with what they 
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +21,7 @@ from convergence.web.security import NO_STORE
 
 from . import ballots, transactions, voting_session
 from .ballots import sheet_of
-from .forms import BallotForm, CodeEntryForm, CodeLinkForm
+from .forms import BallotForm, CodeEntryForm, CodeLinkForm, ballot_form
 from .permissions import voter
 from .results import scale_of
 from .status import CLOSED, OPEN, channel_of, progress
@@ -71,7 +73,8 @@ class Ballot(VotePage):
             _refuse_voter(self.vote)
 
     def ballot_form(self) -> BallotForm:
-        return self.form(lambda **kwargs: BallotForm(sheet=sheet_of(self.vote), **kwargs), "BallotForm")
+        # Sent: bound to the request's form; otherwise the flow asks for it with formdata=None.
+        return self.form(partial(ballot_form, sheet_of(self.vote), formdata=request.form), "BallotForm")
 
     def get(self):
         if self.status != OPEN:
@@ -168,7 +171,7 @@ class CodeEntry(VotePage):
         # Its holder changes the ballot: the receipt goes into the ballot form they are
         # given here, never into the session.
         voting_session.note_code_id(vote.id, code.id)
-        form = BallotForm(formdata=None, sheet=sheet_of(vote), receipt=ballots.normalise_receipt(receipt_text))
+        form = ballot_form(sheet_of(vote), receipt=ballots.normalise_receipt(receipt_text))
         return ballot_page(vote, form, voted=True)
 
     def render(self):

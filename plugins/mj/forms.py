@@ -3,7 +3,8 @@
 Two forms have fields that depend on the vote: the ballot (one group of radio buttons per
 option, read by the counting method, ``method.py``) and a batch of paper counts (one number
 per option and grade). The ballot's form is on the platform's hottest path: one field reads
-every grade, and its CSRF token is checked once, by the core's CSRFProtect, before the view.
+every grade, and its CSRF token is checked once, by the core's CSRFProtect, before the view
+(:class:`BallotForm`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtf_translations
 from wtforms import (
     BooleanField,
     Field,
+    Form,
     RadioField,
     SelectField,
     StringField,
@@ -192,21 +195,30 @@ class GradesField(Field):
             raise StopValidation(_("Your ballot was not recorded: give a grade to every option."))
 
 
-class BallotForm(FlaskForm):
-    """A ballot, and the receipt of the ballot it replaces (once the person has voted)."""
+class BallotForm(Form):
+    """A ballot, and the receipt of the ballot it replaces (once the person has voted).
+
+    A plain WTForms form, given what was posted (:func:`ballot_form`), not a FlaskForm: the
+    core's CSRFProtect checks the token of every POST before the view (a ballot without it
+    gets 400), and checked twice it would cost every ballot an HMAC, and Flask-WTF's look
+    for files and JSON, for nothing; the page still sends the token (``csrf_token()`` in
+    the template). Messages come from Flask-WTF's catalogue, as in every other form."""
 
     class Meta:
-        # The core's CSRFProtect checks the token of every POST before the view (a ballot
-        # without it gets 400): checked twice, it would cost every ballot an HMAC for nothing.
-        # The page still sends it (``csrf_token()`` in the template).
-        csrf = False
+        def get_translations(self, form):
+            return wtf_translations
 
-    grades = GradesField()
+    grades = GradesField(_l("Grades"))
     receipt = _receipt_field(_l("Your receipt"))
 
-    def __init__(self, *args, sheet=None, **kwargs):
+    def __init__(self, formdata=None, *, sheet=None, **kwargs):
         self.sheet = sheet
-        super().__init__(*args, **kwargs)
+        super().__init__(formdata, **kwargs)
+
+
+def ballot_form(sheet, formdata=None, **kwargs) -> BallotForm:
+    """The ballot's form of a vote (its sheet): bound to ``formdata`` (the request's form) or empty."""
+    return BallotForm(formdata, sheet=sheet, **kwargs)
 
 
 class PaperBatchForm(FlaskForm):
