@@ -38,7 +38,6 @@ plug-in is switched per assembly and per circle).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from flask import url_for
 
@@ -47,7 +46,6 @@ from convergence.extensions import db
 from . import closing, codes, paper, votes
 from .models import Code, Option, PaperBatch, Vote
 from .results import VoteResults, compute
-from .scales import DEFAULT_SCALE
 from .status import results_visible, status
 from .votes import OptionSpec, VoteDefinitionError
 
@@ -68,25 +66,13 @@ def _committed(write, *args, **kwargs):
     return done
 
 
-def create_vote(
-    assembly=None,
-    question: str = "",
-    options: Iterable[OptionSpec] = (),
-    *,
-    circle=None,
-    description: str = "",
-    scale: str = DEFAULT_SCALE,
-    custom_grades: Sequence[str] | None = None,
-    voters: str = "members",
-    live_results: bool = False,
-    opens_at: datetime | None = None,
-    closes_at: datetime | None = None,
-    created_by=None,
-    asked_by: tuple[str, object] | None = None,
-    commit: bool = True,
-) -> Vote:
+def create_vote(assembly=None, question: str = "", options: Iterable[OptionSpec] = (), *, commit: bool = True,
+                **definition) -> Vote:
     """Create a vote in ``assembly`` or, with ``circle=``, in a thematic circle (exactly
-    one of the two; a Circle given as first argument counts as ``circle=``).
+    one of the two; a Circle given as first argument counts as ``circle=``). The keywords
+    (``circle``, ``description``, ``scale``, ``custom_grades``, ``voters``, ``live_results``,
+    ``opens_at``, ``closes_at``, ``created_by``, ``asked_by``) are those of
+    :func:`plugins.mj.votes.create`:
 
     ``options``: labels, or ``(label, source_plugin, source_id)`` tuples linking each
     option to an item of another plug-in (``source_id`` is stored as text).
@@ -101,9 +87,7 @@ def create_vote(
     with the result by the ``vote-closed`` signal (``convergence.hooks.vote_closed``).
     ``commit=False``: flushed only; the caller commits, then calls :func:`announce_created`.
     """
-    vote = votes.create(assembly, question, options, circle=circle, description=description, scale=scale,
-                        custom_grades=custom_grades, voters=voters, live_results=live_results,
-                        opens_at=opens_at, closes_at=closes_at, created_by=created_by, asked_by=asked_by)
+    vote = votes.create(assembly, question, options, **definition)
     if commit:
         db.session.commit()
         votes.created_announced(vote)
