@@ -12,10 +12,11 @@ add their routes to this module's blueprint and build on its handlers.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from convergence.extensions import db, on_commit
 from convergence.loaders import assembly_or_404, circle_or_404
 from convergence.permissions import can
 from convergence.web import replay
@@ -36,24 +37,14 @@ bp = Blueprint("mj", __name__, template_folder="templates", static_folder="stati
 
 class MjPage(Handler):
     """A page of the plug-in. What is announced (live channel, signals) once a change is
-    committed is queued with :meth:`after_commit` and run after the flow's commit, never
-    when the action was refused."""
+    committed goes through the core's after-commit queue (:meth:`after_commit`): run after
+    the flow's commit, dropped when the action is refused and rolled back."""
 
     feature = NAME
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._after_commit: list = []
-
-    def after_commit(self, announce) -> None:
-        self._after_commit.append(announce)
-
-    def dispatch_request(self, **url_values):
-        response = super().dispatch_request(**url_values)
-        if g.get("refusal") is None:
-            for announce in self._after_commit:
-                announce()
-        return response
+    @staticmethod
+    def after_commit(announce) -> None:
+        on_commit(db.session(), announce)
 
 
 class SpacePage(MjPage):
