@@ -1,8 +1,9 @@
 """Closing a vote: one transaction writes the sealed ballots out and fixes the register,
 then, after its commit, the close is announced and the ``vote-closed`` signal sent.
 
-:func:`close` is what a facilitator's button calls, and what a scheduled closing calls (one
-function, with the vote); a vote whose closing time passed is closed by the worker
+:func:`close_now` then :func:`close_announced` are what a facilitator's button runs (the
+page's handler commits between them); :func:`close`, both with the commit, is what other
+plug-ins call (``api.close_vote``); a vote whose closing time passed is closed by the worker
 (``status.TIMED_VOTE``, through ``convergence.phases``) with the same two steps
 (:func:`write_register` in the transaction, :func:`closed` after it).
 """
@@ -14,13 +15,18 @@ from flask_babel import gettext as _
 from convergence import audit, hooks, phases
 from convergence.extensions import db
 from convergence.models.base import utcnow
+from convergence.refusal import Refused
 
 from .method import MajorityJudgment
 from .models import Vote
 
 
-class CannotClose(ValueError):
-    """Only an open vote can be closed (message translated)."""
+class CannotClose(Refused, ValueError):
+    """Only an open vote can be closed (message translated; 409: the vote changed under the
+    person, who saw it open)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, 409)
 
 
 def write_register(vote: Vote) -> None:
@@ -47,21 +53,39 @@ def closed(vote: Vote, closed_by=None) -> None:
                            asked_by=asked_by(vote), closed_by=closed_by)
 
 
-def close(vote: Vote, closed_by=None) -> None:
-    """Close voting now: the register is fixed, the close announced on the live channel,
-    then ``vote-closed`` is sent. Raises :class:`CannotClose` unless the vote is open."""
+def close_now(vote: Vote) -> str:
+    """Close voting now, in the caller's transaction (not committed): the vote's exclusive
+    lock, the ballots written out, the register fixed. Returns the status announced before,
+    for :func:`close_announced`. Raises :class:`CannotClose` unless the vote is open."""
     from .ballots import lock_vote
-    from .status import CLOSED, OPEN, PHASE_KIND, announce, phase_of
+    from .status import CLOSED, OPEN, PHASE_KIND, phase_of
 
     if lock_vote(vote, exclusive=True) != OPEN:
-        db.session.rollback()
         raise CannotClose(_("Only an open vote can be closed."))
     vote.closes_at = utcnow()
     previous, vote.announced = vote.announced, CLOSED
     phases.record(PHASE_KIND, vote.id, phase_of(previous), phases.CLOSED)
     db.session.flush()
     write_register(vote)
-    db.session.commit()
+    return previous
+
+
+def close_announced(vote: Vote, previous: str, closed_by=None) -> None:
+    """After the closing commit: ``phase-changed``, the live channel, then ``vote-closed``."""
+    from .status import CLOSED, PHASE_KIND, announce, phase_of
+
     phases.changed(PHASE_KIND, vote, phase_of(previous), phases.CLOSED)
     announce(vote, previous, CLOSED)
     closed(vote, closed_by)
+
+
+def close(vote: Vote, closed_by=None) -> None:
+    """Close voting now and commit: the register is fixed, the close announced on the live
+    channel, then ``vote-closed`` is sent. Raises :class:`CannotClose` unless the vote is open."""
+    try:
+        previous = close_now(vote)
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    close_announced(vote, previous, closed_by)

@@ -52,3 +52,19 @@ def electorate(vote) -> Electorate:
 def _cast(user, vote) -> bool:
     # Votes by code are decided by the code in the session, not by a role.
     return may_vote(user, electorate(vote))
+
+
+def voter(vote) -> tuple[int | None, int | None] | None:
+    """(user id, code id) of whoever may cast a ballot in ``vote`` now, or None: in a vote
+    by codes, the holder of the code typed on this device (kept in the session until the
+    ballot is cast); otherwise the person logged in, if the rule ``mj.vote.cast`` lets them."""
+    from flask_login import current_user
+
+    from .voting_session import code_id
+
+    if vote.voters == "codes":
+        found = code_id(vote)
+        return (None, found) if found else None
+    if current_user.is_authenticated and can("mj.vote.cast", vote):
+        return current_user.id, None
+    return None

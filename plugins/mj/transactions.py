@@ -39,3 +39,10 @@ def need_transaction() -> bool:
         return False
     db.session.commit()  # nothing to commit: hands the connection back, next statement opens a transaction
     return True
+
+
+def keep_loaded_objects() -> None:
+    """Keep the request's objects loaded across the ballot's commit: the receipt page is
+    drawn from the vote as loaded before it (the few fields it shows cannot have changed),
+    where reloading them would cost a query."""
+    db.session().expire_on_commit = False

@@ -22,7 +22,7 @@ VOTERS = ["amina.benali@demo.convergence.fr", "bernard.lefevre@demo.convergence.
 
 
 def _seed_votes(app) -> dict:
-    """Two votes: one open, one closed with online and paper ballots."""
+    """Three votes: two open (one to close by hand), one closed with online and paper ballots."""
     from convergence.extensions import db
     from convergence.models import Assembly, User
     from convergence.models.base import utcnow
@@ -42,7 +42,9 @@ def _seed_votes(app) -> dict:
     api.add_paper_batch(closed, {ids[0]: [0, 0, 0, 1, 1, 0, 0], ids[1]: [1, 1, 0, 0, 0, 0, 0],
                                  ids[2]: [0, 0, 0, 0, 0, 1, 1]}, label="Urne de la salle")
     api.close_vote(closed)
-    return {"assembly": assembly.id, "open": open_vote.id, "closed": closed.id}
+    to_close = api.create_vote(assembly, "Quel nom pour la nouvelle place ?", ["Place des Tilleuls", "Place du Lavoir"],
+                               opens_at=utcnow() - timedelta(minutes=1))
+    return {"assembly": assembly.id, "open": open_vote.id, "closed": closed.id, "to_close": to_close.id}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +96,7 @@ def test_pages_pass_axe(context_for, site, axe_source, device):
              f"/votes/{site['closed']}/resultats", f"/votes/{site['closed']}/projection",
              f"/votes/{site['closed']}/registre", f"/votes/{site['open']}/feuille",
              f"/votes/{site['open']}/depouillement-papier", f"/assemblees/{site['assembly']}/votes/nouveau",
-             f"/assemblees/{site['assembly']}/donnees-ouvertes"]
+             f"/assemblees/{site['assembly']}/donnees-ouvertes", f"/votes/{site['to_close']}/fermer"]
     for path in paths:
         response = page.goto(path)
         assert response.ok, path
@@ -138,3 +140,26 @@ def test_projector_updates_when_the_vote_closes(context_for, site):
         db.session.remove()
     page.wait_for_selector(".mj-ranking li", timeout=TIMEOUT_MS)
     assert page.locator(".mj-ranking li").count() == 4
+
+
+def test_closing_by_hand_asks_first_by_keyboard_without_javascript(context_for, site):
+    # (axe-core checks the confirmation page in test_pages_pass_axe: it needs JavaScript.)
+    page = context_for(PHONE, java_script_enabled=False).new_page()
+    log_in(page, FACILITATOR)
+    page.goto(f"/votes/{site['to_close']}")
+    page.get_by_role("link", name="Clore le vote maintenant").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/fermer$"))
+    assert page.locator("h1").inner_text() == "Clore le vote maintenant\u202f?"
+    assert "La clôture est définitive" in page.locator("main").inner_text()
+    assert_fits_the_screen(page, "confirmation")
+    confirm = page.get_by_role("button", name="Oui, clore le vote maintenant")
+    box = confirm.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    confirm.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/resultats$"))
+    assert "Le vote est clos." in page.locator("main").inner_text()
+    assert page.locator(".mj-status-closed").count() == 1
+    page.goto(f"/votes/{site['to_close']}")
+    assert page.get_by_role("link", name="Clore le vote maintenant").count() == 0
