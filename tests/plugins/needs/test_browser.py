@@ -27,11 +27,11 @@ def _seed_need(app) -> dict:
     """One need already reported, so the axe run has a need page to check."""
     from convergence.extensions import db
     from convergence.models import Commune, User
-    from plugins.needs import services
+    from plugins.needs import lists
     from plugins.needs.models import Category, Need
 
     commune = db.session.scalar(db.select(Commune).where(Commune.slug == DEMO_SLUG))
-    services.ensure_defaults(commune)
+    lists.ensure_defaults(commune)
     author = db.session.scalar(db.select(User).where(User.email == RESIDENT_B))
     category = db.session.scalar(db.select(Category).where(Category.commune_id == commune.id)
                                  .order_by(Category.id))
