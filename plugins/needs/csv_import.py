@@ -67,7 +67,7 @@ def parse(commune, upload) -> tuple[list[tuple[int, str]], list]:
             if form.validate():
                 needs.append(new_need(commune, **form.values()))
             else:
-                problems.append((number, " ".join(m for messages in form.errors.values() for m in messages)))
+                problems.append((number, " ".join(str(m) for messages in form.errors.values() for m in messages)))
     except csv.Error as error:
         problems.append((reader.line_num, _("Malformed CSV: %(error)s", error=str(error))))
     if not needs and not problems:

@@ -30,7 +30,7 @@ class Filtered(CommunePage):
     def filters(self) -> dict:
         form = self.filters_form()
         if form.errors:  # data (no page to draw again): the message alone
-            abort_with(400, " ".join(m for messages in form.errors.values() for m in messages))
+            abort_with(400, " ".join(str(m) for messages in form.errors.values() for m in messages))
         return form.filters()
 
 
