@@ -44,6 +44,11 @@ def of(commune) -> Lists:
                            .order_by(Neighbourhood.name)).all())
 
 
+def neighbourhood_names(commune) -> dict[int, str]:
+    return dict(db.session.execute(db.select(Neighbourhood.id, Neighbourhood.name)
+                                   .where(Neighbourhood.commune_id == commune.id)).all())
+
+
 def add_defaults(commune_id: int) -> None:
     """The default lists, for a commune that has none yet, in the caller's transaction:
     when needs is switched on in a commune, or as a commune is created with needs on by

@@ -63,8 +63,7 @@ class Markers(Filtered):
 @route(bp, "/communes/<slug>/besoins/quartiers.geojson", "neighbourhoods_map")
 class NeighbourhoodOutlines(CommunePage):
     def get(self):
-        names = {n.id: n.name for n in lists.of(self.commune).neighbourhoods}
-        return _geojson(places.neighbourhoods(self.commune, names))
+        return _geojson(places.neighbourhoods(self.commune, lists.neighbourhood_names(self.commune)))
 
 
 @route(bp, "/besoins/leaflet/<path:filename>", "leaflet")
