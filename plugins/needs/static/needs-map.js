@@ -58,7 +58,9 @@
             }
           }
         }).addTo(outlines);
-        outlines.eachLayer(function (layer) { if (layer.bringToBack) { layer.bringToBack(); } });
+        // Without a need to centre on, the commune's outline frames the map.
+        var commune = data.features.filter(function (f) { return f.properties.kind === "commune"; });
+        if (!point && commune.length) { map.fitBounds(L.geoJSON(commune[0]).getBounds(), {padding: [8, 8]}); }
       }).catch(function () { /* the list stays */ });
     }
 
@@ -79,7 +81,7 @@
             m.bindPopup(a);
           }
         }).addTo(map);
-        if (!hasCentre && data.features.length) { map.fitBounds(layer.getBounds()); }
+        if (!hasCentre && !el.dataset.outlines && data.features.length) { map.fitBounds(layer.getBounds()); }
       }).catch(function () { /* the list stays */ });
     }
     if (el.dataset.pick) {
