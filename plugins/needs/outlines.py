@@ -62,7 +62,8 @@ def _disc(centre: Point, radius_m: float) -> list[Point]:
 def outline(points: Iterable[Point], margin_m: float = MARGIN_M) -> list[Point]:
     """A closed ring (first vertex repeated last, counter-clockwise) around every point,
     at least ``margin_m`` metres from each; [] without points."""
-    widened = [vertex for p in points for vertex in _disc(p, margin_m)]
+    # Widening the points' hull is widening them all: only its vertices need a disc.
+    widened = [vertex for p in convex_hull(points) for vertex in _disc(p, margin_m)]
     hull = convex_hull(widened)
     return hull + hull[:1] if hull else []
 

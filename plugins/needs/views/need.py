@@ -55,13 +55,17 @@ class NeedShow(NeedPage):
                          facilitate=facilitate, **forms)
 
 
-@route(bp, "/communes/<slug>/besoins/<int:need_id>/soutien", "support", methods=("POST",))
-class Support(NeedShow):
-    permission = "needs.support"
-    posts = "SupportForm"
+class OnTheNeed(NeedShow):
+    """A resident's button: its rule is asked about the need (a merged one takes nothing)."""
 
     def access_target(self):
         return self.need
+
+
+@route(bp, "/communes/<slug>/besoins/<int:need_id>/soutien", "support", methods=("POST",))
+class Support(OnTheNeed):
+    permission = "needs.support"
+    posts = "SupportForm"
 
     def post(self):
         form = self.form(SupportForm)
@@ -80,12 +84,9 @@ class Support(NeedShow):
 
 
 @route(bp, "/communes/<slug>/besoins/<int:need_id>/commentaires", "comment", methods=("POST",))
-class Comment(NeedShow):
+class Comment(OnTheNeed):
     permission = "needs.comment"
     posts = "CommentForm"
-
-    def access_target(self):
-        return self.need
 
     def post(self):
         form = self.form(CommentForm)
