@@ -87,11 +87,19 @@
     if (el.dataset.pick) {
       var marker = null, latField = document.getElementById("latitude"),
           lonField = document.getElementById("longitude");
+      var place = function (latlng) {
+        if (marker) { marker.setLatLng(latlng); } else {
+          marker = L.marker(latlng, {alt: t.picked, title: t.picked, keyboard: false}).addTo(map);
+        }
+      };
+      // The form drawn again after a refusal: the place typed is on the map.
+      var typed = [parseFloat(latField.value.replace(",", ".")), parseFloat(lonField.value.replace(",", "."))];
+      if (!isNaN(typed[0]) && !isNaN(typed[1]) && Math.abs(typed[0]) <= 90 && Math.abs(typed[1]) <= 180) {
+        place(typed);
+      }
       map.on("click", function (e) {
         latField.value = e.latlng.lat.toFixed(6); lonField.value = e.latlng.lng.toFixed(6);
-        if (marker) { marker.setLatLng(e.latlng); } else {
-          marker = L.marker(e.latlng, {alt: t.picked, title: t.picked, keyboard: false}).addTo(map);
-        }
+        place(e.latlng);
       });
     }
   }

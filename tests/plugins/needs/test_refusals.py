@@ -283,3 +283,33 @@ def test_a_filter_naming_nothing_is_the_list_with_the_message_by_the_filter(clie
     assert error_of(response, "filter-neighbourhood") == "Quartier inconnu."
     assert "Eau nord" in page_of(response)  # the other filters still apply
     assert re.search(r'<option selected value="eau">|<option value="eau" selected', response.get_data(as_text=True))
+
+
+# Cells as a spreadsheet writes them without quoting: no separator, quote or line break inside.
+cells = st.one_of(st.text(st.characters(blacklist_characters='",;\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'),
+                          max_size=30), st.sampled_from(["eau", "EAU", "logement", "Nord", "sud", "45.01", "5,01",
+                                                         "low", "high", "", "inconnue"]))
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(cells, cells, cells, cells, cells), min_size=0, max_size=4),
+       separator=st.sampled_from([",", ";", "\t"]))
+def test_any_csv_is_imported_whole_or_not_at_all(client, place, rows, separator):
+    url = place.base + "/import"
+    if client.get(url).status_code != 200:  # the fixtures are built once for all the examples
+        login(client, place.facilitator)
+    header = ["category", "title", "neighbourhood", "latitude", "longitude"]
+    text = "\n".join(separator.join(cells) for cells in [header, *rows])
+    before = count(Need)
+    response = client.post(url, data={**browser_fields(client, url),
+                                      "file": (io.BytesIO(text.encode()), "b.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code in (302, 400, 422), response.status_code
+    if response.status_code == 302:
+        assert count(Need) > before
+        titles = set(db.session.scalars(db.select(Need.title)))
+        assert all(" ".join(row[1].split()) in titles or row[1].strip() in titles
+                   for row in rows if any(c.strip() for c in row))
+    else:
+        assert count(Need) == before
