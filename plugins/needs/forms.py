@@ -81,7 +81,7 @@ class NeedForm(FlaskForm):
         if not raw:
             return None
         for item in self._items[field.name]:
-            value = str(getattr(item, key)) if self.by_code else str(item.id)
+            value = self._key(item, key)
             if value == raw or (self.by_code and value.lower() == raw.lower()):
                 self.found[field.name] = item
                 return item
