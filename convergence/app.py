@@ -131,10 +131,11 @@ def configure_core_blueprints(app: Flask) -> None:
     from .invitations.blueprint import bp as invitations
     from .live.blueprint import bp as live
     from .open_data.blueprint import bp as open_data
+    from .styleguide.blueprint import bp as styleguide
     from .tools.blueprint import bp as tools
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data, styleguide):
         app.register_blueprint(blueprint)
 
     from .cli import register_commands
