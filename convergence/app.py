@@ -66,8 +66,7 @@ def configure_extensions(app: Flask) -> None:
     from . import phases  # (its tasks are known to the worker)
     from .consent import rounds
     phases.register(app, rounds.TIMED_ROUND)  # consent rounds close at their deadline in the worker
-    from . import features
-    hooks.space_created.connect(features.prepare_new_space)  # defaults of the plug-ins on by default
+    from . import features  # noqa: F401  (a new space gets the defaults of the plug-ins on by default)
     tasks.register_in_process_worker(app)
 
 

@@ -1,0 +1,384 @@
+"""The Method of Equal Shares (méthode des parts égales), exact, with the « add1 » completion.
+
+Every voter gets an equal share ``b`` of the envelope. A project can be bought only by its
+supporters, each paying ``min(her money left, ρ · her utility)``; the project with the
+lowest price per unit of utility ``ρ`` is funded, and so on until no project can be paid
+for. Utilities are costs for approval ballots (a project is worth its cost to those who
+voted for it) and points for points ballots. « add1 » then raises every share by one unit
+of currency and computes again, while the outcome stays within the envelope and is not yet
+exhaustive (nothing more would fit), and keeps the last outcome within the envelope: this is
+what Wieliczka, Świecie and Assen ran, and what pabutools' ``method_of_equal_shares`` does
+with ``voter_budget_increment=1``.
+
+Why it is fast although exact (``Fraction`` everywhere a decision is taken):
+
+* A voter's money left is ``b - (what she paid)``, and what she paid depends only on which
+  funded projects she supports (and with how many points): voters are grouped into
+  **classes** with the same payments, and prices are computed over classes, not voters.
+* Which voters share a class depends only on the sequence of projects funded so far, not on
+  ``b``. The successive runs of « add1 » walk a tree of such sequences (``_Step``): the
+  classes, and how many supporters of each project sit in each class, are computed once per
+  step of the tree and reused by every run that funds the same projects in the same order;
+  a run only recomputes the amounts, per class.
+* Prices only rise during a run (money only goes down), so the price a project had at an
+  earlier round is a lower bound: only the projects that might beat the best one are
+  priced again (a heap of lower bounds).
+"""
+
+from __future__ import annotations
+
+import heapq
+from operator import itemgetter, mul
+from collections import Counter
+from math import gcd, lcm
+from array import array
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .election import APPROVAL, Amount, Election
+from .ties import TieOrder
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The funded project indexes in the order they were funded, and the share ``b`` per
+    voter of the run that gave them (the last feasible one, for « add1 »)."""
+
+    funded: tuple[int, ...]
+    share: Amount
+    runs: int = 1
+
+
+class _Step:
+    """A set of funded projects, whatever the order they were funded in: which voters share
+    a class (the same funded projects supported, with the same utilities) depends on that
+    set only, so two runs funding the same projects in another order share the step.
+
+    ``class_of[v]``: voter ``v``'s class (kept only while a run goes through the step, and
+    rebuilt from a parent's when needed). ``moves[w]``: funding ``w`` next — (the step
+    reached, the classes born: (new class, class it comes from, utility for ``w``), and
+    {(class it comes from, utility): new class}). ``counts[p]``: the supporters of ``p`` by
+    class, what pricing ``p`` needs, computed the first time ``p`` is priced here."""
+
+    __slots__ = ("funded", "moves", "class_of", "counts")
+
+    def __init__(self, funded: frozenset):
+        self.funded = funded
+        self.moves = {}
+        self.class_of = None
+        self.counts = {}
+
+
+class _Priced:
+    """A project in the heap: its price per unit of utility ``n/d`` (exact: compared by
+    cross-multiplying integers), then the tie order."""
+
+    __slots__ = ("n", "d", "key", "project")
+
+    def __init__(self, n: int, d: int, key, project: int):
+        self.n, self.d, self.key, self.project = n, d, key, project
+
+    def __lt__(self, other: _Priced) -> bool:
+        left, right = self.n * other.d, other.n * self.d
+        return left < right if left != right else self.key < other.key
+
+
+class EqualShares:
+    """The Method of Equal Shares on one election; ``run(b)`` for one share per voter.
+    Keep the object to run it again with other shares: what does not depend on the share is
+    computed once."""
+
+    def __init__(self, election: Election, ties: TieOrder | None = None):
+        self.election = election
+        self.ties = ties or TieOrder(election)
+        self.voters = len(election.ballots)
+        projects = election.projects
+        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and election.votes(i)]
+        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and election.votes(i)]
+        # Integers: amounts in units of 1/unit (costs and envelope may have cents), utilities
+        # times one common factor (which changes no decision: every price scales alike).
+        self.unit = lcm(*(Fraction(a).denominator for a in (election.budget, *(p.cost for p in projects))))
+        self.cost = [int(p.cost * self.unit) for p in projects]
+        if election.kind == APPROVAL:
+            # Cost utilities: every supporter values a project at its cost (in the same units).
+            self.utilities = {i: [self.cost[i]] * election.votes(i) for i in self.candidates}
+        else:
+            raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
+            factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
+            self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
+        self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
+        self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
+        # The utility of a project when all its supporters have the same (approval), else None
+        # and the lcm that _price sorts with.
+        self.uniform = {i: us[0] if len(set(us)) == 1 else None for i, us in self.utilities.items()}
+        self.utility_lcm = {i: lcm(*set(us)) for i, us in self.utilities.items()}
+        self.root = _Step(frozenset())
+        self.root.class_of = array("i", bytes(4 * self.voters))
+        self._steps = {self.root.funded: self.root}
+        self._class_keys = [frozenset()]  # class 0: everybody, before anything is funded
+        self._class_ids = {frozenset(): 0}
+        self._moved = {}
+        self._with_array = {self.root}
+        self._pairs = {}
+
+    # -- the structure that does not depend on the share ---------------------------------
+    def _class(self, old: int, winner: int, utility) -> int:
+        """The class of a voter of class ``old`` who supports ``winner`` with ``utility``:
+        named by its set of (project, utility), so the same whatever the funding order."""
+        move = (old, winner, utility)
+        new = self._moved.get(move)
+        if new is None:
+            key = self._class_keys[old] | {(winner, utility)}
+            new = self._class_ids.get(key)
+            if new is None:
+                new = self._class_ids[key] = len(self._class_keys)
+                self._class_keys.append(key)
+            self._moved[move] = new
+        return new
+
+    def _move(self, step: _Step, winner: int):
+        """Fund ``winner`` after ``step``: (next step, classes born, split)."""
+        if step.class_of is None:
+            self._rebuild(step)
+        move = step.moves.get(winner)
+        if move is None:
+            funded = step.funded | {winner}
+            child = self._steps.get(funded)
+            if child is None:
+                child = self._steps[funded] = _Step(funded)
+            split, born = {}, []
+            for old, utility in zip(map(step.class_of.__getitem__, self.election.supporters(winner)),
+                                    self.utilities[winner]):
+                if (old, utility) not in split:
+                    new = split[(old, utility)] = self._class(old, winner, utility)
+                    born.append((new, old, utility))
+            move = step.moves[winner] = (child, born, split)
+        child, born, split = move
+        if child.class_of is None:
+            class_of = array("i", step.class_of)
+            for voter, utility in zip(self.election.supporters(winner), self.utilities[winner]):
+                class_of[voter] = split[(class_of[voter], utility)]
+            child.class_of = class_of
+            self._with_array.add(child)
+        return move
+
+    def _rebuild(self, step: _Step) -> None:
+        """A step's classes again, from the root along any order of its projects."""
+        path = self.root
+        for winner in sorted(step.funded):
+            if path is step:
+                break
+            path = self._move(path, winner)[0]
+
+    def _counts(self, step: _Step, project: int, came_from=None):
+        """{class: supporters of ``project``} after ``step`` — {(class, utility): …} when
+        they do not all have the same utility for it (points). From the parent's,
+        when it has them, by moving only the voters who also support the step's winner.
+        (Counted with Counter over map/zip: the loops run in C.)"""
+        counts = step.counts.get(project)
+        if counts is not None:
+            return counts
+        parent, winner, split = came_from if came_from else (None, None, None)
+        base = parent.counts.get(project) if parent is not None else None
+        uniform = self.uniform[project]
+        if base is not None and parent.class_of is not None:
+            voters, mine, theirs = self._both(project, winner)
+            old = list(map(parent.class_of.__getitem__, voters))
+            new = map(split.__getitem__, zip(old, theirs))
+            counts = Counter(base)
+            if uniform:
+                counts.subtract(old)
+                counts.update(new)
+            else:
+                counts.subtract(zip(old, mine))
+                counts.update(zip(new, mine))
+            counts = {key: number for key, number in counts.items() if number}
+        else:
+            if step.class_of is None:
+                self._rebuild(step)
+            classes = map(step.class_of.__getitem__, self.election.supporters(project))
+            counts = dict(Counter(classes if uniform else zip(classes, self.utilities[project])))
+        step.counts[project] = counts
+        return counts
+
+    def _both(self, project: int, winner: int):
+        """The common supporters of ``project`` and ``winner``: (voters, their utilities for
+        ``project``, their utilities for ``winner``)."""
+        pair = (project, winner)
+        both = self._pairs.get(pair)
+        if both is None:
+            theirs = dict(zip(self.election.supporters(winner), self.utilities[winner]))
+            common = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project), self.utilities[project])
+                      if v in theirs]
+            both = self._pairs[pair] = (array("i", [v for v, _, _ in common]), [u for _, u, _ in common],
+                                        [w for _, _, w in common])
+        return both
+
+    # -- one run --------------------------------------------------------------------------
+    def run(self, share: Amount) -> Outcome:
+        """Money is counted in integers: in units of ``1/quantum`` of the smallest unit of
+        the amounts, ``quantum`` growing as prices need; a class born at round ``r`` keeps
+        its money in the units of that round, ``ratio[r]`` converts it to today's."""
+        election, ties = self.election, self.ties
+        scaled = Fraction(share) * self.unit
+        quantum = scaled.denominator
+        left = {0: (scaled.numerator, 0)}  # class -> (money left per voter, round born)
+        ratio = [1]  # ratio[r] = current quantum / quantum of round r
+        step = self.root
+        came_from = None
+        path = {step}
+        funded = list(self.free)
+        heap = []
+        priced_at = {}
+        last = {}
+        for i in self.candidates:
+            uniform = self.uniform[i]
+            if uniform:
+                # Round 0, everyone has the same: the price is the cost shared equally, if
+                # the supporters have that much (what _price would find, without the call).
+                supporters = len(self.utilities[i])
+                due = self.cost[i] * quantum
+                if scaled.numerator * supporters < due:
+                    continue
+                rest = supporters * uniform
+                priced_at[i] = 0
+                last[i] = (due, rest, gcd(due * uniform, rest))
+                heap.append(_Priced(due, quantum * rest, ties.key(i), i))
+            else:
+                heap.append(_Priced(self.cost[i], self.total_utility[i], ties.key(i), i))
+        heapq.heapify(heap)
+        round_ = 0
+        while heap:
+            top = heapq.heappop(heap)
+            project = top.project
+            if priced_at.get(project) != round_:
+                price = self._price(self._counts(step, project, came_from), left, ratio, quantum, project)
+                if price is not None:
+                    priced_at[project] = round_
+                    last[project] = price
+                    heapq.heappush(heap, _Priced(price[0], quantum * price[1], top.key, project))
+                continue
+            # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
+            # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
+            # u owes (due/g)·u, an integer.
+            due, rest, g = last[project]
+            grow = rest // g
+            child, born, split = self._move(step, project)
+            came_from = (step, project, split)
+            step = child
+            path.add(step)
+            round_ += 1
+            ratio = [r * grow for r in ratio]
+            ratio.append(1)
+            quantum *= grow
+            uniform = self.uniform[project]
+            if uniform:  # everyone owes the same: computed once
+                owed = due * uniform // g
+                for new, old, _ in born:
+                    money, when = left[old]
+                    left[new] = (max(money * ratio[when] - owed, 0), round_)
+            else:
+                for new, old, utility in born:
+                    money, when = left[old]
+                    left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
+            funded.append(project)
+        # Only the arrays of the last path are kept: the next run most often follows it.
+        for kept in self._with_array - path:
+            if kept is not self.root:
+                kept.class_of = None
+        self._with_array &= path | {self.root}
+        return Outcome(tuple(funded), share)
+
+    def _price(self, counts, left, ratio, quantum, project):
+        """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
+        utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
+        money left does not reach the cost. Integers only (money in units of 1/quantum)."""
+        cost = self.cost[project] * quantum
+        uniform = self.uniform[project]
+        if uniform:
+            # Everyone values it alike (approval: its cost): find the payment α per voter
+            # with Σ min(money, α) = cost, poorest first; ρ = α / u.
+            # Those with nothing left pay nothing: left out at once (their money is 0 in
+            # any unit, no need to convert it).
+            items = sorted([(money * ratio[when], number)
+                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money])
+            if not items or sum(map(mul, *zip(*items))) < cost:
+                return None
+            rest = sum(map(itemgetter(1), items))
+            paid = 0
+            for have, number in items:
+                if cost - paid <= have * rest:
+                    break
+                paid += have * number
+                rest -= number
+            due = cost - paid
+            rest *= uniform
+            return due, rest, gcd(due * uniform, rest)
+        items = []
+        money = 0
+        weight = 0
+        for (cls, utility), number in counts.items():
+            money_left, when = left[cls]
+            have = money_left * ratio[when]
+            items.append((have, utility, number))
+            money += have * number
+            weight += utility * number
+        if money < cost:
+            return None
+        # Poorest first, by money per unit of utility: have/u, compared as the integers
+        # have · (lcm of the project's utilities)/u.
+        common = self.utility_lcm[project]
+        items.sort(key=lambda item: item[0] * (common // item[1]))
+        paid = 0
+        rest = weight
+        for have, utility, number in items:
+            # ρ = (cost - paid) / rest: this class pays ρ·u if it has that much.
+            if (cost - paid) * utility <= have * rest:
+                break
+            paid += have * number
+            rest -= utility * number
+        due = cost - paid
+        return due, rest, gcd(due * self.utility_gcd[project], rest)
+
+
+def equal_shares(election: Election, ties: TieOrder | None = None, *, share: Amount | None = None) -> Outcome:
+    """One run with ``share`` per voter (default: the envelope divided equally)."""
+    if not election.ballots:
+        return Outcome((), 0)
+    engine = EqualShares(election, ties)
+    return engine.run(Fraction(election.budget, len(election.ballots)) if share is None else share)
+
+
+def exhaustive(election: Election, funded, candidates) -> bool:
+    """Whether no other supported project fits in what is left of the envelope."""
+    left = election.budget - election.cost(funded)
+    chosen = set(funded)
+    return all(election.projects[i].cost > left for i in candidates if i not in chosen)
+
+
+def equal_shares_add1(election: Election, ties: TieOrder | None = None, *, increment: Amount = 1,
+                      stop_when_exhaustive: bool = False) -> Outcome:
+    """« add1 »: from the equal share of the envelope, raise every share by ``increment``
+    while the outcome stays within the envelope; keep the last outcome within it (or the
+    first that funds every supported project: raising further would change nothing).
+
+    ``stop_when_exhaustive``: stop as soon as nothing more would fit, as pabutools 1.2.3
+    does. Wieliczka 2023 did not: at a share of 301.84 zł its outcome was exhaustive with 31
+    projects, and the official 30 projects came at 305.84 zł (tests/plugins/budget)."""
+    if not election.ballots:
+        return Outcome((), 0)
+    engine = EqualShares(election, ties)
+    share = Fraction(election.budget, len(election.ballots))
+    previous = Outcome(tuple(engine.free), share, 0)
+    everything = len(engine.free) + len(engine.candidates)
+    runs = 0
+    while True:
+        outcome = engine.run(share)
+        runs += 1
+        if election.cost(outcome.funded) > election.budget:
+            return Outcome(previous.funded, previous.share, runs)
+        if len(outcome.funded) == everything or (
+                stop_when_exhaustive and exhaustive(election, outcome.funded, engine.candidates)):
+            return Outcome(outcome.funded, share, runs)
+        previous = outcome
+        share += increment

@@ -1,0 +1,22 @@
+"""The participatory-budgeting plug-in: what it declares to the core."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from convergence.plugin_engine import Plugin
+
+
+class BudgetPlugin(Plugin):
+    name = "budget"
+    title = _l("Participatory budgeting")
+    description = _l("Residents propose projects and vote within an envelope; the result is computed by a "
+                     "published rule (Method of Equal Shares, or greedy).")
+    # No space yet: its pages (processes, projects, ballots, results) come with the next step,
+    # so it is not offered in any space's « Outils »; only its engine and command exist.
+    space_kinds = ()
+
+    def get_cli_commands(self):
+        from .cli import pb_allocate
+
+        return [pb_allocate]
