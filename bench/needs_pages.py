@@ -42,7 +42,7 @@ def main() -> None:
     from convergence.app import create_app
     from convergence.extensions import db
     from convergence.models import Commune, Neighbourhood, User
-    from plugins.needs import services
+    from plugins.needs import api as services
     from plugins.needs.models import Category, Community, Need
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SERVER_NAME": "localhost",

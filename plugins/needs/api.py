@@ -1,10 +1,16 @@
-"""What other plug-ins may call. Stable; everything else in this package is private.
+"""What other plug-ins (and the demo) may call. Stable; everything else in this package is private.
 
 - ``needs_for_commune(commune_id, **filters)`` → list of :class:`Need` (not merged),
   filters: ``category`` (code), ``neighbourhood`` (id), ``community`` (code),
   ``status``, ``limit`` (default 100).
 - ``get_need(id)`` → the :class:`Need` or None; a merged need resolves to the one it
   was merged into.
+- For the demo, scripts and tests, which build needs outside a page (none commits
+  except ``ensure_defaults``): ``ensure_defaults(commune)`` (the default lists),
+  ``lists(commune)`` → (categories, communities, neighbourhoods), ``report(commune,
+  author, **fields)`` / ``record_reported(needs, by)`` (new needs with their first
+  status), ``add_support(need, user)``, ``add_comment(need, user, body)``,
+  ``set_status(need, status, reason, user)``; ``STATUS_LABELS``.
 
 A need takes part in the core's participation services through ``need.subject_id``: to
 say that an item answers a need, link the two subjects with
@@ -15,25 +21,14 @@ list each other, named through the ``subject-label`` hook.
 from __future__ import annotations
 
 from convergence.extensions import db
-from convergence.web.inputs import whole_number
 
-from .models import STATUSES, Category, Community, Need
-
-
-def filtered_query(commune_id: int, *, category=None, neighbourhood=None, community=None, status=None):
-    """The select of a commune's visible needs with the list's filters (shared by the pages)."""
-    query = db.select(Need).where(Need.commune_id == commune_id, Need.merged_into_id.is_(None))
-    if category:
-        query = query.where(Need.category_id == db.select(Category.id).where(
-            Category.commune_id == commune_id, Category.code == category).scalar_subquery())
-    if community:
-        query = query.where(Need.community_id == db.select(Community.id).where(
-            Community.commune_id == commune_id, Community.code == community).scalar_subquery())
-    if neighbourhood:
-        query = query.where(Need.neighbourhood_id == whole_number(neighbourhood))
-    if status in STATUSES:
-        query = query.where(Need.status == status)
-    return query
+from .facilitation import set_status  # noqa: F401  (re-exported, as below)
+from .listing import filtered_query
+from .lists import ensure_defaults  # noqa: F401
+from .lists import of as lists  # noqa: F401
+from .models import STATUS_LABELS, Need  # noqa: F401
+from .participation import add_comment, add_support  # noqa: F401
+from .reporting import record_reported, report  # noqa: F401
 
 
 def needs_for_commune(commune_id: int, *, limit: int = 100, **filters) -> list[Need]:

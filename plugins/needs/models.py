@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from convergence.extensions import db
@@ -16,6 +17,12 @@ from convergence.participation.subjects import HasSubject
 URGENCIES = ("low", "medium", "high")
 STATUSES = ("reported", "recognised", "in_progress", "satisfied", "not_retained")
 TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX = 200, 5000, 2000
+CODE_MAX, LABEL_MAX = 40, 120
+STATUS_LABELS = {
+    "reported": _l("Reported"), "recognised": _l("Recognised"), "in_progress": _l("In progress"),
+    "satisfied": _l("Satisfied"), "not_retained": _l("Not retained"),
+}
+URGENCY_LABELS = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High")}
 
 
 class _CommuneList:
@@ -27,8 +34,8 @@ class _CommuneList:
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(CODE_MAX))
+    label: Mapped[str] = mapped_column(String(LABEL_MAX))
 
 
 class Category(_CommuneList, db.Model):

@@ -57,7 +57,7 @@ def cast(client, user, vote_id, grade):
 @pytest.fixture
 def scene(app, client, make) -> Scene:
     from plugins.mj import api as mj
-    from plugins.needs import services as needs
+    from plugins.needs import api as needs
     from convergence.participation import comments as discussion
     from plugins.needs.models import Category, Need
     from plugins.proposals import amendments, consent, drafting, supports

@@ -267,7 +267,7 @@ def _add_what_the_demo_lacks() -> None:
     from convergence.models import Assembly, Circle, Commune, Invitation, User
     from convergence.models.base import utcnow
     from plugins.mj import api as mj
-    from plugins.needs import services
+    from plugins.needs import api as services
     from plugins.needs.models import Category, Need
 
     assembly = db.session.scalars(db.select(Assembly).order_by(Assembly.id)).first()

@@ -68,7 +68,7 @@ def add_needs_and_votes() -> None:
     from convergence.models import Assembly, Circle, Commune, User
     from plugins.mj import api as mj
     from plugins.mj import ballots
-    from plugins.needs import services as needs
+    from plugins.needs import api as needs
     from plugins.needs.models import Need
 
     commune = db.session.scalar(db.select(Commune))
@@ -260,7 +260,7 @@ def wording(app) -> None:
     from convergence.extensions import db
     from plugins.mj import api as mj
     from plugins.mj.models import Vote
-    from plugins.needs.services import STATUS_LABELS as NEEDS
+    from plugins.needs.api import STATUS_LABELS as NEEDS
     from plugins.proposals.drafting import STATUS_LABELS as PROPOSALS
 
     with app.app_context(), app.test_request_context(), force_locale("fr"):

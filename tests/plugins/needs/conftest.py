@@ -8,7 +8,7 @@ import pytest
 
 from convergence.extensions import db
 from convergence.models import Commune, Neighbourhood, User
-from plugins.needs import services
+from plugins.needs import lists
 from plugins.needs.models import Category, Community, Need
 from tests.fixtures import unavailable
 
@@ -54,7 +54,7 @@ def place(app, make):
     db.session.add_all([north, south])
     db.session.commit()
     with app.test_request_context():  # default labels are translated when created
-        services.ensure_defaults(commune)
+        lists.ensure_defaults(commune)
     facilitator, resident, other, outsider = (make.user("Facilitatrice"), make.user("Habitante"),
                                               make.user("Voisin"), make.user("Dehors"))
     make.role(facilitator, "facilitator", commune=commune)

@@ -27,11 +27,11 @@ def _seed_need(app) -> dict:
     """One need already reported, so the axe run has a need page to check."""
     from convergence.extensions import db
     from convergence.models import Commune, User
-    from plugins.needs import services
+    from plugins.needs import lists
     from plugins.needs.models import Category, Need
 
     commune = db.session.scalar(db.select(Commune).where(Commune.slug == DEMO_SLUG))
-    services.ensure_defaults(commune)
+    lists.ensure_defaults(commune)
     author = db.session.scalar(db.select(User).where(User.email == RESIDENT_B))
     category = db.session.scalar(db.select(Category).where(Category.commune_id == commune.id)
                                  .order_by(Category.id))
@@ -163,3 +163,53 @@ def test_needs_pages_pass_axe(context_for, site, axe_source, device):
         assert not violations, f"{name} ({who}, {device}, {path}):\n{describe(violations)}"
         if device == "phone":
             assert_fits_the_screen(page, f"{name} ({who})")
+
+
+def test_offline_the_map_says_so_and_shows_the_needs_over_the_neighbourhoods(context_for, site, axe_source):
+    # No tile server answers (_offline): a village hall without internet.
+    page = context_for(PHONE).new_page()
+    page.goto(BASE)
+    status = page.locator("#needs-map-status")
+    status.wait_for(state="visible")
+    assert "injoignable" in status.inner_text() and "quartiers" in status.inner_text()
+    page.wait_for_selector("#needs-map .leaflet-marker-icon")
+    names = page.locator("#needs-map img.leaflet-marker-icon").evaluate_all("els => els.map(e => e.alt)")
+    assert "Banc cassé place de l'église" in names and all(names), names
+    # The commune and the seeded need's neighbourhood, drawn as vector layers with its name.
+    page.wait_for_selector("#needs-map path.needs-outline-neighbourhood")
+    assert page.locator("#needs-map path.needs-outline-commune").count() == 1
+    assert page.locator("#needs-map .needs-outline-name").count() >= 1
+    assert page.locator("#needs-map .leaflet-tile-loaded").count() == 0  # nothing drawn came from outside
+    assert page.get_by_role("button", name="Zoom avant").count() == 1
+    assert page.get_by_role("button", name="Zoom arrière").count() == 1
+    zoom = page.get_by_role("button", name="Zoom avant").bounding_box()
+    assert zoom["width"] >= 44 and zoom["height"] >= 44
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    violations = run_axe(page, axe_source)
+    assert not violations, describe(violations)
+
+    # The need's page: its place on a small map, named by the need, and the same message.
+    page.goto(f"{BASE}/{site['seeded']}")
+    page.locator("#needs-map-status").wait_for(state="visible")
+    marker = page.locator("#needs-map img.leaflet-marker-icon")
+    marker.wait_for()
+    assert marker.count() == 1 and marker.get_attribute("alt") == "Banc cassé place de l'église"
+    page.wait_for_selector("#needs-map path.needs-outline-neighbourhood")
+    assert_fits_the_screen(page)
+    violations = run_axe(page, axe_source)
+    assert not violations, describe(violations)
+
+
+def test_without_javascript_the_list_and_the_places_stay(context_for, site):
+    page = context_for(PHONE, java_script_enabled=False).new_page()
+    page.goto(BASE)
+    assert not page.locator("#needs-map").is_visible()  # an empty box would say nothing
+    item = page.locator(f".needs-list a[href$='/besoins/{site['seeded']}']").locator("xpath=..")
+    assert "Banc cassé place de l'église" in item.inner_text()
+    assert re.search(r"Quartier\s*:\s*\S.*sur la carte", item.inner_text())
+    page.select_option("#filter-neighbourhood", index=1)
+    page.get_by_role("button", name="Filtrer").click()
+    assert "neighbourhood=" in page.url
+    page.goto(f"{BASE}/{site['seeded']}")
+    assert re.search(r"Lieu\s*:\s*.+48\.761, 5\.588", page.locator("main").inner_text())
+    assert_fits_the_screen(page)

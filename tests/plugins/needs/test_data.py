@@ -117,12 +117,12 @@ def test_the_csv_export_runs_no_formula_and_keeps_numbers(client, place):
 
 
 def test_the_personal_data_export_holds_the_persons_supports_and_comments(client, place):
-    from plugins.needs import services
+    from plugins.needs import participation
 
     need, other = place.need("Fuite"), place.need("Égout")
-    services.add_support(need, place.other)
-    services.add_comment(other, place.other, "Chez moi aussi")
-    services.add_comment(other, place.resident, "Pas chez moi")
+    participation.add_support(need, place.other)
+    participation.add_comment(other, place.other, "Chez moi aussi")
+    participation.add_comment(other, place.resident, "Pas chez moi")
     db.session.commit()
     login(client, place.other)
     data = json.loads(client.get("/compte/mes-donnees.json").get_data(as_text=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from convergence import features
 from convergence.extensions import db
 from plugins.needs.models import Category, Community
-from plugins.needs.services import DEFAULT_CATEGORIES, DEFAULT_COMMUNITIES
+from plugins.needs.lists import DEFAULT_CATEGORIES, DEFAULT_COMMUNITIES
 
 
 def _codes(model, commune) -> set[str]:

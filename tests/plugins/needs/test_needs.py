@@ -169,7 +169,7 @@ def test_synthesis_counts_and_agenda(client, place, make):
     db.session.add(Support(subject_id=a.subject_id, user_id=place.other.id))
     db.session.get(Need, a.id).subject.supports_count = 1
     db.session.commit()
-    from plugins.needs.views import synthesis_rows
+    from plugins.needs.synthesis import synthesis_rows
 
     cells = {(c, n): (count, s) for c, n, count, s in synthesis_rows(place.commune.id)}
     assert cells[(place.category("eau").id, place.north.id)] == (2, 1)

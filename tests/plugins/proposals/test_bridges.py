@@ -109,7 +109,7 @@ def test_a_vote_is_offered_only_when_the_voting_plug_in_is_on(app, room):
 
 
 def test_linked_needs_show_on_both_sides(app, room):
-    from plugins.needs import services
+    from plugins.needs import api as services
     from plugins.needs.models import Category, Need
 
     with app.test_request_context():

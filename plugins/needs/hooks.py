@@ -1,4 +1,4 @@
-"""What the plug-in contributes to the core's hooks."""
+"""What the needs map contributes to the core's hooks (convergence/hooks.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ from convergence.models import Commune
 from convergence.participation.models import Comment, Support
 from convergence.web.links import absolute_url
 
+from . import erasure
 from .models import Category, Need
+
+
+def connect(plugin) -> None:
+    plugin.connect_hook("commune-panels", commune_panel)
+    plugin.connect_hook("exports", exports)
+    plugin.connect_hook("user-data", user_data)
+    plugin.connect_hook("subject-label", subject_labels)
+    plugin.connect_hook("account-erasure-summary", erasure.summary)
+    plugin.connect_hook("account-erasing", erasure.erase)
 
 
 def commune_panel(commune):
