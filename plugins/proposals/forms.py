@@ -33,7 +33,8 @@ def _longer_than(limit: int):
 
 
 def _reason(label, *, required=None, field_id=None):
-    validators = [DataRequired(required)] if required else [Optional()]
+    # Not Optional() when not required: it would stop the form's own check of the field.
+    validators = [DataRequired(required)] if required else []
     return StringField(label, id=field_id, filters=[_strip], validators=[*validators, _longer_than(REASON_MAX)])
 
 
