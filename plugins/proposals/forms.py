@@ -114,6 +114,12 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("Give the reason for rejecting the proposal."))
 
 
+class StatusAsked(FlaskForm):
+    """Only the status a status form asks for: which of them was sent."""
+
+    status = HiddenField()
+
+
 def status_form_for(posted_status: str | None, current_status: str):
     """Which of the status forms was sent, from the status it asks for."""
     if posted_status == WITHDRAWN:

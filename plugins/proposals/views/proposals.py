@@ -20,7 +20,7 @@ from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from .. import drafting, needs_links, supports, voting
-from ..forms import ProposalForm, ThresholdForm, status_form_for
+from ..forms import ProposalForm, StatusAsked, ThresholdForm, status_form_for
 from ..models import STATUSES, Proposal
 from .base import AssemblyHandler, ProposalPage, bp, labels
 
@@ -140,7 +140,7 @@ class SetStatus(ProposalPage):
     def post(self):
         if self.proposal.is_final:  # a replayed or late step
             raise Refused(_("This proposal is closed: its status can no longer change."), 409)
-        form_class = status_form_for(request.form.get("status"), self.proposal.status)
+        form_class = status_form_for(StatusAsked().status.data, self.proposal.status)
         self.posts = form_class.__name__
         form = self.form(form_class)
         if not form.validate():

@@ -3,7 +3,7 @@ objection was treated. Each change is announced live once the flow has committed
 
 from __future__ import annotations
 
-from flask import abort, flash, request
+from flask import abort, flash
 from flask_babel import gettext as _
 from flask_babel import to_utc
 from flask_login import current_user
@@ -41,7 +41,7 @@ class OpenRound(ProposalPage):
     posts = "OpenRoundForm"
 
     def check_access(self):
-        submitted_to = request.form.get("submitted_to") or self.proposal.submitted_to
+        submitted_to = self.form(OpenRoundForm).submitted_to.data or self.proposal.submitted_to
         # The circle's facilitators open rounds on what this round submits to their circle.
         by_circle = self.proposal.status == DISCUSSION and submitted_to == TO_CIRCLE and \
             self.proposal.circle is not None and can("circle.facilitate", self.proposal.circle)
