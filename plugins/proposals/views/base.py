@@ -40,6 +40,8 @@ def labels() -> dict:
 
 class ProposalsHandler(Handler):
     feature = NAME
+    #: The form a handler's POST sends; every other form of its page is drawn empty.
+    posts: str | tuple = ()
 
     @contextmanager
     def about(self, field):
@@ -50,6 +52,10 @@ class ProposalsHandler(Handler):
             if getattr(refusal, "field", None) is None:
                 refusal.field = field
             raise
+
+    def sent(self, form_class) -> bool:
+        """Whether this request sent ``form_class`` (not another form of the same page)."""
+        return self._sent(form_class, form_class.__name__)
 
     @staticmethod
     def refuse_invalid(form):
@@ -110,7 +116,7 @@ class ProposalPage(ProposalsHandler):
 
     def item_form(self, form_class, item_id: int, id_prefix: str):
         """The form of one amendment or one objection; ids made unique on the page."""
-        sent = self.item_id == item_id and self._sent(form_class, form_class.__name__)
+        sent = self.item_id == item_id and self.sent(form_class)
         form = self.form(form_class) if sent else form_class(formdata=None)
         for field in form:
             if field.name != "csrf_token":
@@ -132,7 +138,7 @@ class ProposalPage(ProposalsHandler):
 
     def round_forms(self, open_round, mine) -> dict:
         answer = self.form(ConsentAnswerForm)
-        if open_round is not None and not answer.is_submitted() and mine.get(open_round.id):
+        if open_round is not None and not self.sent(ConsentAnswerForm) and mine.get(open_round.id):
             answer.answer.data, answer.reason.data = mine[open_round.id].answer, mine[open_round.id].reason
         opening = self.form(OpenRoundForm)
         if self.proposal.circle is not None:

@@ -68,7 +68,7 @@ class Index(AssemblyHandler):
                                        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
         threshold = supports.threshold(assembly)
         threshold_form = self.form(ThresholdForm)
-        if not threshold_form.is_submitted():
+        if not self.sent(ThresholdForm):
             threshold_form.support_threshold.data = threshold
         facilitate = can("proposals.facilitate", assembly)
         return render_template("proposals/index.html", assembly=assembly, proposals=proposals, total=total,
@@ -95,6 +95,7 @@ class Threshold(Index):
 @route(bp, "/assemblees/<int:assembly_id>/propositions/nouvelle", "new", methods=("GET", "POST"))
 class NewProposal(AssemblyHandler):
     permission = "proposals.create"
+    posts = "ProposalForm"
 
     def get(self):
         return self.render()

@@ -28,6 +28,8 @@ class VotingHandler(AssemblyHandler):
 
 @route(bp, "/assemblees/<int:assembly_id>/propositions/vote", "to_vote", methods=("GET", "POST"))
 class ToVote(VotingHandler):
+    posts = "VoteForm"
+
     def get(self):
         return self.render()
 
@@ -59,6 +61,8 @@ class ToVote(VotingHandler):
 class ApplyVote(VotingHandler):
     """« Appliquer le résultat », for a vote closed before results came back by themselves;
     refused (already applied, a tie …) on the page it was pressed on."""
+
+    posts = "ApplyVoteForm"
 
     def load(self, assembly_id, vote_id):
         self.vote_id = vote_id

@@ -33,6 +33,7 @@ class Edit(ProposalPage):
     first changed and keeps their own text, now based on the new version (409)."""
 
     permission = "proposals.edit"
+    posts = "VersionForm"
 
     def post(self):
         form = self.form(VersionForm)
@@ -84,6 +85,7 @@ class Versions(ProposalPage):
 @route(bp, "/propositions/<int:proposal_id>/amendements/nouveau", "amend", methods=("GET", "POST"))
 class Amend(ProposalPage):
     permission = "proposals.amend"
+    posts = "AmendmentForm"
 
     def post(self):
         form = self.form(AmendmentForm)
