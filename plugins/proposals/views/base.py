@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from convergence.drafting.paragraphs import paragraphs
-from convergence.extensions import after_commit, db
+from convergence.extensions import db
 from convergence.loaders import assembly_or_404
 from convergence.models import Assembly
 from convergence.participation import comments, history
@@ -64,16 +64,24 @@ class ProposalsHandler(Handler):
         raise Refused(" ".join(str(m) for errors in form.errors.values() for m in errors))
 
     def refused(self, refusal: Refused):
+        self._announcements = []  # rolled back: nothing to announce
         field = getattr(refusal, "field", None)
         if field is None:
             return super().refused(refusal)
         field.errors = [*field.errors, refusal.message]
         return self.invalid(refusal.status)
 
-    @staticmethod
-    def announce_after_commit(function) -> None:
+    def dispatch_request(self, **url_values):
+        self._announcements = []
+        response = super().dispatch_request(**url_values)
+        # The flow has committed (or rolled back and dropped them, see refused()).
+        for announce in self._announcements:
+            announce()
+        return response
+
+    def announce_after_commit(self, function) -> None:
         """Live events go out once the flow has committed what they announce."""
-        after_commit(db.session, function)
+        self._announcements.append(function)
 
 
 # -- an assembly's proposals --------------------------------------------------------------
