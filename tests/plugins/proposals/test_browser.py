@@ -426,9 +426,9 @@ def test_refused_actions_redraw_the_proposal_page_with_the_message_at_the_field(
     page = person(context_for, FACILITATOR)
     path = f"/propositions/{site['full']}"
     page.goto(path)
-    pending = page.locator(".proposals-amendment").filter(has=page.get_by_role("button", name="À rejeter"))
+    pending = page.locator(".proposals-amendment").filter(has=page.get_by_role("button", name="Rejeter l'amendement"))
     with page.expect_navigation():
-        pending.get_by_role("button", name="À rejeter").click()
+        pending.get_by_role("button", name="Rejeter l'amendement").click()
     field = pending.get_by_label("Raison du rejet")
     expect()(field).to_have_attribute("aria-invalid", "true")
     message = page.locator("#" + field.get_attribute("aria-describedby").split()[-1])
