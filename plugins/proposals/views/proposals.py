@@ -133,10 +133,8 @@ class SetStatus(ProposalPage):
     assembly's decision (drafting.py says who may take which step)."""
 
     def check_access(self):
-        if self.proposal.is_final:
-            return  # whoever asks is told it is closed (post), not that they may not
-        if not can("proposals.facilitate", self.proposal.assembly):
-            require("proposals.author", self.proposal)
+        if not self.proposal.is_final:  # once closed, whoever asks is told so (post)
+            require("proposals.step", self.proposal)
 
     def post(self):
         if self.proposal.is_final:  # a replayed or late step

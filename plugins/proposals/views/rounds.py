@@ -10,14 +10,14 @@ from flask_login import current_user
 
 from convergence.extensions import db
 from convergence.models import ConsentAnswer
-from convergence.permissions import can, require
+from convergence.permissions import require
 from convergence.refusal import Refused
 from convergence.web import replay
 from convergence.web.handlers import route
 
 from .. import consent
 from ..forms import ConsentAnswerForm, OpenRoundForm, ResolveObjectionForm
-from ..models import DISCUSSION, ROUND_ASYNC, TO_CIRCLE, ProposalRound
+from ..models import ROUND_ASYNC, ProposalRound
 from .base import ProposalPage, bp
 
 
@@ -41,12 +41,8 @@ class OpenRound(ProposalPage):
     posts = "OpenRoundForm"
 
     def check_access(self):
-        submitted_to = self.form(OpenRoundForm).submitted_to.data or self.proposal.submitted_to
-        # The circle's facilitators open rounds on what this round submits to their circle.
-        by_circle = self.proposal.status == DISCUSSION and submitted_to == TO_CIRCLE and \
-            self.proposal.circle is not None and can("circle.facilitate", self.proposal.circle)
-        if not by_circle:
-            require("proposals.run_round", self.proposal)
+        require("proposals.open_round", self.proposal,
+                submitted_to=self.form(OpenRoundForm).submitted_to.data or self.proposal.submitted_to)
 
     def post(self):
         form = self.form(OpenRoundForm)
@@ -118,10 +114,7 @@ class ResolveObjection(RoundPage):
         return space
 
     def check_access(self):
-        if not current_user.is_authenticated:
-            abort(401)
-        if self.answer.user_id != current_user.id:
-            require("proposals.run_round", self.proposal)
+        require("proposals.resolve_objection", self.proposal, answer=self.answer)
 
     def post(self):
         form = self.form(ResolveObjectionForm)

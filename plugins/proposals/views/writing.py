@@ -140,10 +140,8 @@ class AmendmentDecision(ProposalPage):
     def check_access(self):
         if self.action in self.BY_AUTHORS:
             require("proposals.author", self.proposal)
-        elif not current_user.is_authenticated:
-            abort(401)
-        elif self.amendment.author_id != current_user.id:
-            abort(403)
+        else:
+            require("proposals.own_amendment", self.amendment)
 
     def post(self):
         amendment = self.amendment
@@ -214,10 +212,7 @@ class AuthorDecision(ProposalPage):
         return super().load(proposal_id)
 
     def check_access(self):
-        if not current_user.is_authenticated:
-            abort(401)
-        if self.user_id != current_user.id:
-            require("proposals.author", self.proposal)
+        require("proposals.authorship", self.proposal, person_id=self.user_id)
 
     def post(self):
         own = self.user_id == current_user.id
