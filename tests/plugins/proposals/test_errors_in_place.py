@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from convergence.extensions import db
 from convergence.models import Amendment, ConsentAnswer
 from convergence.participation.models import Comment, ModerationAction, StatusChange
@@ -136,3 +139,49 @@ def test_a_replayed_moderation_says_on_the_page_that_it_is_done(app, room):
     assert refused.status_code == 422 and "<title>Erreur\u202f:" in html
     assert next_to(html, f"hide-{other.id}", "Donnez la raison")
     assert count(ModerationAction) == 1
+
+
+def test_a_site_administrator_does_not_withdraw_an_amendment_in_its_authors_place(app, room, make):
+    _alice, proposal = in_discussion(app, room)
+    bob = as_user(app, room.bob)
+    amend = page(proposal) + "/amendements/nouveau"
+    post(bob, amend, amend, {"paragraph": "0", "new_text": "Un autre début.", "base_version": "1"})
+    amendment = db.session.scalar(db.select(Amendment))
+    administrator = as_user(app, make.user("Administratrice", admin=True))
+    withdraw = page(proposal) + f"/amendements/{amendment.id}/retirer"
+    assert post(administrator, page(proposal), withdraw).status_code == 403
+    assert post(bob, page(proposal), withdraw).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Amendment, amendment.id).state == "withdrawn"
+
+
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=st.one_of(st.sampled_from(["consent", "objection", "stand_aside"]), st.text(max_size=12)),
+       reason=st.text(max_size=2_100))
+def test_any_answer_is_recorded_as_typed_or_refused_with_nothing_written(app, room, answer, reason):
+    # The fixtures are built once for all the examples: one round open, Bob answering.
+    round_ = db.session.scalar(db.select(ProposalRound))
+    if round_ is None:
+        _alice, proposal = in_discussion(app, room)
+        facilitator = as_user(app, room.facilitator)
+        post(facilitator, page(proposal), page(proposal) + "/consentement", {"mode": "live"})
+        round_ = db.session.scalar(db.select(ProposalRound))
+    proposal = db.session.get(Proposal, round_.proposal_id)
+    bob = as_user(app, room.bob)
+
+    def bobs():
+        db.session.expire_all()
+        row = db.session.scalar(db.select(ConsentAnswer).where(ConsentAnswer.user_id == room.bob.id))
+        return None if row is None else (row.answer, row.reason)
+
+    before = bobs()
+    response = post(bob, page(proposal), page(proposal) + f"/consentement/{round_.id}/reponse",
+                    {"answer": answer, "reason": reason})
+    assert response.status_code in (302, 400, 422), response.status_code
+    if response.status_code == 302:
+        assert bobs() == (answer, reason.strip()) and (answer != "objection" or reason.strip())
+    else:
+        assert bobs() == before
+        if response.status_code == 422:  # drawn again: the proposal's page, with what was typed
+            assert is_the_proposal_page(response.get_data(as_text=True), proposal)
