@@ -33,6 +33,13 @@ def in_discussion(app, room):
     return alice, proposal
 
 
+def with_a_round_open(app, room):
+    _alice, proposal = in_discussion(app, room)
+    facilitator = as_user(app, room.facilitator)
+    post(facilitator, page(proposal), page(proposal) + "/consentement", {"mode": "live"})
+    return proposal, db.session.scalar(db.select(ProposalRound))
+
+
 def next_to(html: str, field_id: str, message: str) -> bool:
     """The field is marked invalid, described by its message, which says ``message``."""
     field = re.search(rf'<(?:input|textarea|select)[^>]*\bid="{field_id}"[^>]*>', html)
@@ -46,10 +53,7 @@ def is_the_proposal_page(html: str, proposal) -> bool:
 
 
 def test_an_objection_without_its_reason_stays_on_the_page_with_the_answer_ticked(app, room):
-    _alice, proposal = in_discussion(app, room)
-    facilitator = as_user(app, room.facilitator)
-    post(facilitator, page(proposal), page(proposal) + "/consentement", {"mode": "live"})
-    round_ = db.session.scalar(db.select(ProposalRound))
+    proposal, round_ = with_a_round_open(app, room)
     bob = as_user(app, room.bob)
     refused = post(bob, page(proposal), page(proposal) + f"/consentement/{round_.id}/reponse",
                    {"answer": "objection", "reason": "  "})
@@ -163,10 +167,7 @@ def test_any_answer_is_recorded_as_typed_or_refused_with_nothing_written(app, ro
     # The fixtures are built once for all the examples: one round open, Bob answering.
     round_ = db.session.scalar(db.select(ProposalRound))
     if round_ is None:
-        _alice, proposal = in_discussion(app, room)
-        facilitator = as_user(app, room.facilitator)
-        post(facilitator, page(proposal), page(proposal) + "/consentement", {"mode": "live"})
-        round_ = db.session.scalar(db.select(ProposalRound))
+        _proposal, round_ = with_a_round_open(app, room)
     proposal = db.session.get(Proposal, round_.proposal_id)
     bob = as_user(app, room.bob)
 
