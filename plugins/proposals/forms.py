@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from convergence.web.inputs import LocalDateTimeField, WholeNumberField
 
-from .models import (ANSWERS, BODY_MAX, COMMENT_MAX, OBJECTION, REASON_MAX, REJECTED, ROUND_ASYNC, ROUND_LIVE,
+from .models import (ANSWERS, BODY_MAX, OBJECTION, REASON_MAX, REJECTED, ROUND_ASYNC, ROUND_LIVE,
                      SUBMITTED, TITLE_MAX, TO_ASSEMBLY, TO_CIRCLE, WITHDRAWN)
 
 NOTE_MAX, EXPLANATION_MAX, QUESTION_MAX, EMAIL_MAX, NEEDS_MAX = 300, 5_000, 300, 200, 200
@@ -164,13 +164,7 @@ class ResolveObjectionForm(FlaskForm):
                          required=_l("Say how the objection was treated."))
 
 
-# -- discussion -------------------------------------------------------------------------
-
-class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your comment"), id="comment-body", filters=[_strip], validators=[
-        DataRequired(_l("The comment is empty.")), _longer_than(COMMENT_MAX)])
-    parent_id = HiddenField()
-
+# -- discussion (a comment's form is the core's: convergence/participation/forms.py) ----
 
 class ReportForm(FlaskForm):
     reason = _reason(_l("What is wrong (optional)"))

@@ -6,8 +6,6 @@ bound to what the person typed and its message next to the field."""
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
-
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +15,7 @@ from convergence.extensions import db
 from convergence.loaders import assembly_or_404
 from convergence.models import Assembly
 from convergence.participation import comments, history
+from convergence.participation.forms import CommentForm
 from convergence.permissions import can
 from convergence.refusal import Refused
 from convergence.web.handlers import Handler
@@ -43,16 +42,6 @@ class ProposalsHandler(Handler):
     #: The form a handler's POST sends; every other form of its page is drawn empty.
     posts: str | tuple = ()
 
-    @contextmanager
-    def about(self, field):
-        """A service's refusal raised inside is about ``field``: drawn next to it."""
-        try:
-            yield
-        except Refused as refusal:
-            if getattr(refusal, "field", None) is None:
-                refusal.field = field
-            raise
-
     def sent(self, form_class) -> bool:
         """Whether this request sent ``form_class`` (not another form of the same page)."""
         return self._sent(form_class, form_class.__name__)
@@ -65,11 +54,7 @@ class ProposalsHandler(Handler):
 
     def refused(self, refusal: Refused):
         self._announcements = []  # rolled back: nothing to announce
-        field = getattr(refusal, "field", None)
-        if field is None:
-            return super().refused(refusal)
-        field.errors = [*field.errors, refusal.message]
-        return self.invalid(refusal.status)
+        return super().refused(refusal)
 
     def dispatch_request(self, **url_values):
         self._announcements = []
@@ -182,5 +167,6 @@ class ProposalPage(ProposalsHandler):
             needs=needs_links.linked(proposal), votes=votes,
             facilitate=can("proposals.facilitate", proposal.assembly),
             moderate=can("participation.moderate", proposal),
+            comment_form=self.form(CommentForm),
             reject_form=lambda amendment_id: self.item_form(RejectAmendmentForm, amendment_id, "reject"),
             **self.status_forms(), **self.round_forms(open_round, mine), **labels())

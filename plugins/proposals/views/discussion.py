@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from convergence.extensions import db
 from convergence.participation import comments
+from convergence.participation.handlers import CommentPost
 from convergence.participation.refusal import AlreadySet
 from convergence.permissions import can
 from convergence.refusal import Refused
@@ -16,7 +17,7 @@ from convergence.web import replay
 from convergence.web.handlers import route
 
 from .. import supports
-from ..forms import CommentForm, ModerationForm, ReportForm
+from ..forms import ModerationForm, ReportForm
 from ..models import Proposal
 from .base import AssemblyHandler, ProposalPage, bp
 
@@ -53,15 +54,14 @@ class WithdrawSupport(SupportButton):
 # -- comments -------------------------------------------------------------------------------
 
 @route(bp, "/propositions/<int:proposal_id>/commentaires", "comment", methods=("POST",))
-class Comment(ProposalPage):
+class Comment(CommentPost, ProposalPage):
+    """A comment or a reply; refused, the page shows it again with its message (the core's
+    discussion draws the form)."""
+
     permission = "proposals.comment"
-    posts = "CommentForm"
 
     def post(self):
-        form = self.form(CommentForm)
-        if not form.validate():
-            self.refuse_invalid(form)  # the core's discussion draws its own form: the message goes on top
-        posted = comments.add(self.proposal.subject_id, current_user, form.body.data, form.parent_id.data)
+        posted = self.post_comment(self.proposal.subject_id)
         db.session.flush()
         replay.claim(self.url(f"#commentaire-{posted.id}"))
         return self.back(f"#commentaire-{posted.id}")
@@ -109,7 +109,7 @@ class ModerateComment(CommentPage):
         on_its_page = self._from_moderation_page()
         if not form.validate():
             return self.invalid() if on_its_page else self.refuse_invalid(form)
-        with self.about(form.reason if on_its_page else None):
+        with self.refusals_at(form.reason if on_its_page else None):
             comments.moderate(self.comment, current_user, form.action.data or "", form.reason.data)
         flash(_("The moderation is recorded in the log."), "success")
         if on_its_page:

@@ -104,11 +104,11 @@ class NewProposal(AssemblyHandler):
         form = self.form(ProposalForm)
         if not form.validate():
             return self.invalid()
-        with self.about(form.circle_id):
+        with self.refusals_at(form.circle_id):
             circle = drafting.circle_of(self.assembly, form.circle_id.data)
-        with self.about(form.needs):
+        with self.refusals_at(form.needs):
             needs = needs_links.parse(self.assembly.commune_id, form.needs.data)
-        with self.about(form.body):
+        with self.refusals_at(form.body):
             proposal = drafting.create(self.assembly, current_user, form.title.data, form.body.data, circle)
         needs_links.link(proposal, needs)
         replay.claim(url_for("proposals.show", proposal_id=proposal.id))
@@ -133,12 +133,11 @@ class SetStatus(ProposalPage):
     assembly's decision (drafting.py says who may take which step)."""
 
     def check_access(self):
-        if not self.proposal.is_final:  # once closed, whoever asks is told so (post)
-            require("proposals.step", self.proposal)
+        if self.proposal.is_final:  # a replayed or late step: whoever asks is told so, on the page
+            raise Refused(_("This proposal is closed: its status can no longer change."), 409)
+        require("proposals.step", self.proposal)
 
     def post(self):
-        if self.proposal.is_final:  # a replayed or late step
-            raise Refused(_("This proposal is closed: its status can no longer change."), 409)
         form_class = status_form_for(StatusAsked().status.data, self.proposal.status)
         self.posts = form_class.__name__
         form = self.form(form_class)

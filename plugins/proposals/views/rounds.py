@@ -54,7 +54,7 @@ class OpenRound(ProposalPage):
         # Before the round: a copy sent at the same instant stops here, not on the round's number.
         replay.claim(self.url("#consentement"))
         deadline = to_utc(form.deadline.data) if form.mode.data == ROUND_ASYNC and form.deadline.data else None
-        with self.about(form.deadline):
+        with self.refusals_at(form.deadline):
             round_ = consent.open_round(self.proposal, current_user, form.mode.data, deadline,
                                         form.submitted_to.data or self.proposal.submitted_to)
         proposal = self.proposal
@@ -69,17 +69,16 @@ class AnswerRound(RoundPage):
     posts = "ConsentAnswerForm"
 
     def check_access(self):
-        pass  # in post: a closed round is said to be closed before any question of rights
-
-    def post(self):
-        consent.settle(self.round)
-        if not consent.is_open(self.round):
+        consent.settle(self.round)  # past its deadline, closed now (committed, as the worker would)
+        if not consent.is_open(self.round):  # said before any question of rights: the round is over
             raise Refused(_("This consent round is closed: answers are no longer taken."), 409)
         require("proposals.answer", self.proposal)
+
+    def post(self):
         form = self.form(ConsentAnswerForm)
         if not form.validate():
             return self.invalid()
-        with self.about(form.reason):
+        with self.refusals_at(form.reason):
             consent.answer(self.round, current_user, form.answer.data, form.reason.data)
         self.announce(consent.EVENT_ANSWER)
         flash(_("Your answer is recorded. You may change it until the round closes."), "success")
@@ -120,7 +119,7 @@ class ResolveObjection(RoundPage):
         form = self.form(ResolveObjectionForm)
         if not form.validate():
             return self.invalid()
-        with self.about(form.resolution):
+        with self.refusals_at(form.resolution):
             consent.resolve(self.answer, current_user, form.resolution.data)
         self.announce(consent.EVENT_ANSWER)
         flash(_("The treatment of the objection is recorded."), "success")

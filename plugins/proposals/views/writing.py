@@ -94,7 +94,7 @@ class Amend(ProposalPage):
         if str(form.base_version.data) != str(self.proposal.version):
             raise Refused(_("The text has changed since you opened the form (now version %(n)d). "
                             "Check the current text and propose your amendment again.", n=self.proposal.version), 409)
-        with self.about(form.new_text):
+        with self.refusals_at(form.new_text):
             amendment = amendments.propose(self.proposal, current_user, form.paragraph.data, form.new_text.data,
                                            form.explanation.data)
         db.session.flush()
@@ -181,7 +181,7 @@ class InviteAuthor(ProposalPage):
             form.email.errors = [_("No participant of this assembly has this e-mail address.")]
             return self.invalid()
         replay.claim(self.url("#auteurs"))
-        with self.about(form.email):
+        with self.refusals_at(form.email):
             drafting.invite(self.proposal, user)
         flash(_("%(name)s is invited to co-write the proposal.", name=user.display_name), "success")
         return self.back("#auteurs")

@@ -96,13 +96,18 @@ def test_a_rejection_or_a_withdrawal_without_its_reason_changes_no_status(app, r
     assert db.session.get(Proposal, proposal.id).status == "discussion"
 
 
-def test_an_empty_comment_is_refused_on_the_page_and_nothing_is_counted(app, room):
+def test_an_empty_or_too_long_comment_is_refused_on_the_page_and_nothing_is_counted(app, room):
     _alice, proposal = in_discussion(app, room)
     bob = as_user(app, room.bob)
     refused = post(bob, page(proposal), page(proposal) + "/commentaires", {"body": " \r\n "})
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and is_the_proposal_page(html, proposal)
-    assert re.search(r'class="refusal[^"]*"[^>]*>\s*<p>Le commentaire est vide', html)
+    assert next_to(html, "comment-body", "Le commentaire est vide")
+    long = "Un avis très développé. " * 250
+    refused = post(bob, page(proposal), page(proposal) + "/commentaires", {"body": long})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and next_to(html, "comment-body", "5000")
+    assert long.strip() in html  # what was typed, kept in the field
     assert count(Comment) == 0 and db.session.get(Proposal, proposal.id).comments_count == 0
 
 
