@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from convergence.drafting import amendments as core
 from convergence.extensions import db
 from convergence.models import Amendment
-from convergence.refusal import clean_reason
+from convergence.refusal import Refused, clean_reason
 
 from . import drafting
 from .models import DISCUSSION, SUBMITTED, Proposal
-from .refusal import Refused
 
 STATE_LABELS = core.STATE_LABELS
 amended_body, decide = core.amended_body, core.decide

@@ -20,10 +20,10 @@ from convergence.consent import rounds as core
 from convergence.extensions import db
 from convergence.models import ConsentAnswer
 from convergence.permissions import can
+from convergence.refusal import Refused
 
 from . import drafting
 from .models import ADOPTED, DISCUSSION, SUBMITTED, TO_ASSEMBLY, TO_CIRCLE, Proposal, ProposalRound
-from .refusal import Refused
 
 ANSWER_LABELS, OUTCOME_LABELS = core.ANSWER_LABELS, core.OUTCOME_LABELS
 OUTCOME_ADOPTED, OUTCOME_OBJECTIONS, OUTCOME_NO_ANSWER = core.OUTCOME_ADOPTED, core.OUTCOME_OBJECTIONS, \

@@ -12,12 +12,11 @@ from convergence.extensions import db
 from convergence.models import Circle, Version
 from convergence.models.base import utcnow
 from convergence.participation import history
-from convergence.refusal import clean_reason
+from convergence.refusal import Refused, clean_reason
 from convergence.web.inputs import whole_number
 
 from .models import (ADOPTED, AUTHOR_ACTIVE, AUTHOR_INVITED, AUTHOR_REQUESTED, DISCUSSION, DRAFT, FINAL_STATUSES,
                      REJECTED, SUBMITTED, TO_ASSEMBLY, TO_CIRCLE, WITHDRAWN, Author, Proposal, ProposalRound)
-from .refusal import Refused
 
 STATUS_LABELS = {
     DRAFT: _l("Draft"),

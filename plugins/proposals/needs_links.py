@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from convergence.participation import links
 from convergence.plugin_engine import enabled_plugins
+from convergence.refusal import Refused
 from convergence.web.inputs import whole_number
 
-from .refusal import Refused
 
 
 def available() -> bool:

@@ -101,3 +101,42 @@ def _answer(user, proposal) -> bool:
     if proposal.submitted_to == TO_CIRCLE and proposal.circle is not None:
         return can("circle.member", proposal.circle, user=user)
     return _participates(user, proposal.assembly)
+
+
+@rule("proposals.step")
+def _step(user, proposal) -> bool:
+    """Ask for a change of status: the authors move their proposal forward or withdraw it,
+    the facilitators record the assembly's decision (drafting.py says which step is whose)."""
+    return can("proposals.facilitate", proposal.assembly, user=user) or can("proposals.author", proposal, user=user)
+
+
+@rule("proposals.authorship")
+def _authorship(user, proposal, context) -> bool:
+    """Answer a co-authorship request or invitation about ``person_id``: the person
+    themself (their invitation, or leaving), or the proposal's authors."""
+    return user is not None and (user.id == context.get("person_id") or can("proposals.author", proposal, user=user))
+
+
+@rule("proposals.own_amendment", membership_only=True)
+def _own_amendment(user, amendment) -> bool:
+    """Withdraw an amendment or maintain it for the assembly: its author, nobody in their place."""
+    return user is not None and amendment.author_id == user.id
+
+
+@rule("proposals.open_round")
+def _open_round(user, proposal, context) -> bool:
+    """Open a consent round: who runs the proposal's rounds, and the circle's facilitators
+    for a round that submits the proposal to their circle."""
+    if user is None:
+        return False
+    to_circle = proposal.status == DISCUSSION and context.get("submitted_to") == TO_CIRCLE
+    if to_circle and proposal.circle is not None and can("circle.facilitate", proposal.circle, user=user):
+        return True
+    return can("proposals.run_round", proposal, user=user)
+
+
+@rule("proposals.resolve_objection")
+def _resolve_objection(user, proposal, context) -> bool:
+    """Record how an objection was treated: its author, or who runs the rounds."""
+    answer = context["answer"]
+    return user is not None and (answer.user_id == user.id or can("proposals.run_round", proposal, user=user))

@@ -10,13 +10,13 @@ from convergence.assemblies import agenda
 from convergence.models import AgendaItem
 from convergence.participation import supports
 from convergence.participation.refusal import AlreadySet
+from convergence.refusal import Refused
 from convergence.space_settings import settings_of, write_settings
 from convergence.web.inputs import whole_number
 from convergence.web.links import absolute_url
 
 from . import drafting
 from .models import DISCUSSION, SUBMITTED, TO_ASSEMBLY, Proposal
-from .refusal import Refused
 
 DEFAULT_THRESHOLD, THRESHOLD_LOW, THRESHOLD_HIGH = 10, 1, 100_000
 AGENDA_KIND = "proposition"

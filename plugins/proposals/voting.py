@@ -16,12 +16,12 @@ from convergence.extensions import db
 from convergence.features import is_active
 from convergence.models import Amendment
 from convergence.plugin_engine import enabled_plugins
+from convergence.refusal import Refused
 from convergence.web.inputs import whole_number
 
 from . import amendments, drafting
 from .models import (AMENDMENT_PENDING, AMENDMENT_REJECTED, DISCUSSION, REJECTED, SUBMITTED, ADOPTED,
                      Proposal)
-from .refusal import Refused
 
 SOURCE_PROPOSAL, SOURCE_AMENDMENT = "proposals", "proposals.amendment"
 ASKER = "proposals"

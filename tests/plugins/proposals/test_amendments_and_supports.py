@@ -116,7 +116,7 @@ def test_amending_a_closed_proposal_or_an_old_version_is_refused(app, room):
     closed = amend(bob, proposal, "0", "Changé.")
     assert closed.status_code == 403  # the form is not offered any more
     from plugins.proposals import amendments
-    from plugins.proposals.refusal import Refused
+    from convergence.refusal import Refused
 
     import pytest
 

@@ -417,3 +417,32 @@ def test_proposal_pages_pass_axe(context_for, site, axe_source, device):
         assert not violations, f"{name} ({who}, {device}, {path}):\n{describe(violations)}"
         if device == "phone":
             assert_fits_the_screen(page, f"{name} ({who}, {path})")
+
+
+def test_refused_actions_redraw_the_proposal_page_with_the_message_at_the_field(context_for, site, axe_source):
+    """Without the browser's own checks (the forms are ``novalidate``), a rejection without
+    its reason comes back from the server: the same page, the message next to the field,
+    the field described by it, and axe-core still finds nothing."""
+    page = person(context_for, FACILITATOR)
+    path = f"/propositions/{site['full']}"
+    page.goto(path)
+    pending = page.locator(".proposals-amendment").filter(has=page.get_by_role("button", name="Rejeter l'amendement"))
+    with page.expect_navigation():
+        pending.get_by_role("button", name="Rejeter l'amendement").click()
+    field = pending.get_by_label("Raison du rejet")
+    expect()(field).to_have_attribute("aria-invalid", "true")
+    message = page.locator("#" + field.get_attribute("aria-describedby").split()[-1])
+    expect()(message).to_have_text("Donnez la raison du rejet de l'amendement.")
+    assert page.title().startswith("Erreur")
+    violations = run_axe(page, axe_source)
+    assert not violations, f"refused rejection:\n{describe(violations)}"
+    # The assembly's decision « rejected » without its reason: the choice stays made.
+    page.goto(path)
+    page.select_option("#decision", "rejected")
+    with page.expect_navigation():
+        page.locator("#facilitation-title ~ form").get_by_role("button", name="Enregistrer").click()
+    expect()(page.locator("#decision-reason-error")).to_have_text("Donnez la raison du rejet de la proposition.")
+    assert page.locator("#decision").input_value() == "rejected"
+    violations = run_axe(page, axe_source)
+    assert not violations, f"refused decision:\n{describe(violations)}"
+    assert_fits_the_screen(page, "the refused decision")

@@ -22,6 +22,15 @@ def count(model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
+def made_once(client, page_url: str, url: str, data: dict, model, total: int):
+    """The form of ``page_url`` sent twice: the first creates, the second is told it was
+    sent already, and ``model`` holds ``total`` rows."""
+    first, second = post_twice(client, page_url, url, data)
+    assert first.status_code == 302 and says_replayed(second)
+    assert count(model) == total
+    return second
+
+
 def discussed(app, room, client, title="Un jardin partagé"):
     proposal = create(client, room, title=title, body="Premier paragraphe.\n\nDeuxième paragraphe.")
     post(client, page(proposal), page(proposal) + "/statut", {"status": "discussion"})
@@ -42,22 +51,15 @@ def test_a_new_version_sent_twice_is_one_version(app, room):
     alice = as_user(app, room.alice)
     proposal = create(alice, room)
     url = page(proposal) + "/modifier"
-    first, second = post_twice(alice, url, url, {"title": proposal.title, "body": "Un texte revu.",
-                                                 "base_version": "1"})
     # Without the token the second would be refused as a conflict with the version it made.
-    assert first.status_code == 302 and says_replayed(second)
-    assert count(Version) == 2
+    made_once(alice, url, url, {"title": proposal.title, "body": "Un texte revu.", "base_version": "1"}, Version, 2)
 
 
 def test_an_amendment_sent_twice_is_one_amendment(app, room):
-    alice = as_user(app, room.alice)
-    proposal = discussed(app, room, alice)
-    bob = as_user(app, room.bob)
+    proposal = discussed(app, room, as_user(app, room.alice))
     url = page(proposal) + "/amendements/nouveau"
-    first, second = post_twice(bob, url, url, {"paragraph": "1", "new_text": "Deuxième paragraphe, revu.",
-                                               "base_version": "1"})
-    assert first.status_code == 302 and says_replayed(second)
-    assert count(Amendment) == 1
+    made_once(as_user(app, room.bob), url, url,
+              {"paragraph": "1", "new_text": "Deuxième paragraphe, revu.", "base_version": "1"}, Amendment, 1)
 
 
 def test_a_comment_a_reply_and_a_report_sent_twice_count_once(app, room):
