@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
-from ..models import Assembly, Commune
 from .safe_redirect import safe_next
 
 bp = Blueprint("web", __name__)
@@ -15,15 +14,9 @@ bp = Blueprint("web", __name__)
 
 @bp.get("/")
 def home():
-    communes = db.session.scalars(db.select(Commune).order_by(Commune.name).limit(50)).all()
-    upcoming = db.session.scalars(
-        db.select(Assembly)
-        .where(Assembly.status != "closed")
-        .order_by(Assembly.starts_at)
-        .options(db.joinedload(Assembly.commune))
-        .limit(20)
-    ).all()
-    return render_template("home.html", communes=communes, upcoming=upcoming)
+    from ..home import page
+
+    return page()
 
 
 @bp.post("/langue")

@@ -57,6 +57,8 @@ class MajorityJudgmentPlugin(Plugin):
         self.connect_hook("account-erasing", erasure.erase)
         self.connect_hook("live-events", self._live_events)
         self.connect_hook("counting-methods", self._counting_methods)
+        from .open_now import connect  # home page, « Pour moi », mails, one-tap actions, demo
+        connect(self)
 
     def get_blueprints(self):
         from .views import bp

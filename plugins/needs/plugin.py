@@ -32,6 +32,8 @@ class NeedsPlugin(Plugin):
 
         self.connect_hook("account-erasure-summary", erasure.summary)
         self.connect_hook("account-erasing", erasure.erase)
+        from .open_now import connect  # home page, « Pour moi », one-tap actions, demo
+        connect(self)
 
     def on_enabled(self, space) -> None:
         """Switched on in a commune (or the commune created with it on): its default lists."""

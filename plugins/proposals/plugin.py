@@ -38,6 +38,8 @@ class ProposalsPlugin(Plugin):
         self.connect_hook("account-erasure-summary", erasure.summary)
         self.connect_hook("account-erasing", erasure.erase)
         self.connect_hook("live-events", self._live_events)
+        from .open_now import connect  # home page, « Pour moi », mails, one-tap actions, demo
+        connect(self)
         from convergence.hooks import vote_closed
 
         from .voting import on_vote_closed
