@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -100,7 +100,9 @@ def content(opening: Opening, person: User) -> tuple[str, str]:
         act = _("To answer (consent, objection or stand aside): %(url)s", url=opening.url)
     lines = [_("Hello %(name)s,", name=person.display_name), "", what]
     if opening.closes_at is not None:
-        lines.append(_("It closes on %(when)s.", when=format_datetime(opening.closes_at, "long")))
+        from ..web.templating import when
+
+        lines.append(_("It closes on %(when)s.", when=when(opening.closes_at)))
     lines += [act, "",
               _("You receive this mail because you asked to be told when a vote or a consent round opens "
                 "to you. To stop these mails, in one click: %(url)s", url=link_for(person.id))]
