@@ -76,8 +76,6 @@ def communes(limit: int = 50) -> list[Commune]:
 def circle_requests_for(user, limit: int = LIMIT) -> list[OpenItem]:
     """Requests to join or leave a circle the person is asked to answer: open, in a circle
     they are a member of, not about them, not answered yet (one query)."""
-    from .consent.rounds import is_open
-
     now = utcnow()
     answered = db.select(ConsentAnswer.round_id).where(ConsentAnswer.user_id == user.id)
     rows = db.session.execute(
@@ -94,8 +92,6 @@ def circle_requests_for(user, limit: int = LIMIT) -> list[OpenItem]:
 
     items = []
     for request, circle_name in rows:
-        if not is_open(request, now):
-            continue
         title = (_("%(name)s asks to join", name=request.person.display_name) if request.request == "join"
                  else _("%(name)s: a proposal that they leave", name=request.person.display_name))
         items.append(OpenItem(kind=_("Consent round"), title=title,

@@ -13,9 +13,16 @@ def wants_openings(user_id: int) -> bool:
 
 
 def set_openings(user_id: int, wanted: bool) -> None:
-    """In the caller's transaction; setting what is already set changes nothing else."""
-    row = db.session.get(NotificationPreference, user_id)
-    if row is None:
-        db.session.add(NotificationPreference(user_id=user_id, openings=wanted))
-    elif row.openings != wanted:
-        row.openings, row.updated_at = wanted, utcnow()
+    """In the caller's transaction, one statement (an UPSERT): the same form or link sent
+    twice at the same instant writes one row, and setting what is set changes nothing."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = NotificationPreference.__table__
+    statement = insert(table).values(user_id=user_id, openings=wanted, updated_at=utcnow())
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.user_id],
+        set_={"openings": statement.excluded.openings, "updated_at": statement.excluded.updated_at},
+        where=table.c.openings != statement.excluded.openings))
