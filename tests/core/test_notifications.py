@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from convergence import tasks
 from convergence.extensions import db
@@ -183,3 +187,21 @@ def test_a_request_to_join_a_circle_mails_its_members_not_the_person(app, make):
     [message] = mails_to(app, member.email)
     assert "Nina demande à entrer" in message.get_content() and "Eau" in message.get_content()
     assert mails_to(app, newcomer.email) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.one_of(st.text(min_size=1, max_size=200), st.from_regex(r"[A-Za-z0-9_.-]{1,120}", fullmatch=True)))
+def test_any_other_token_is_refused_and_changes_nothing(client, make, token):
+    from convergence.models import User
+
+    asked = db.session.scalar(db.select(User).where(User.email == "asked@example.org"))
+    if asked is None:  # the first example (the database is kept between examples)
+        asked = make.user("Ada", email="asked@example.org")
+        preferences.set_openings(asked.id, True)
+        db.session.commit()
+    assume(token != token_for(asked.id))
+    for method in (client.get, client.post):
+        response = method(f"/courriels/arret/{quote(token, safe='')}")
+        # 404 for a token that is not ours; 400 for what no URL may hold (control characters).
+        assert 400 <= response.status_code < 500, (token, response.status_code)
+    assert preferences.wants_openings(asked.id)
