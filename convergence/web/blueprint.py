@@ -1,4 +1,4 @@
-"""Home page, language switch and health check."""
+"""Home page, language switch, the personal-data page and the health check."""
 
 from __future__ import annotations
 
@@ -7,35 +7,39 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
+from .handlers import Handler, route
 from .safe_redirect import safe_next
 
 bp = Blueprint("web", __name__)
 
 
-@bp.get("/")
-def home():
-    from ..home import page
+@route(bp, "/", "home")
+class Home(Handler):
+    def get(self):
+        from ..home import page
 
-    return page()
-
-
-@bp.post("/langue")
-def set_language():
-    code = request.form.get("lang", "")
-    if code in current_app.config["LANGUAGES"]:
-        session[LOCALE_SESSION_KEY] = code
-        if current_user.is_authenticated:
-            current_user.locale = code
-            db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
+        return page()
 
 
-@bp.get("/donnees-personnelles")
-def personal_data():
-    return render_template("personal_data.html")
+@route(bp, "/langue", "set_language", methods=("POST",))
+class SetLanguage(Handler):
+    def post(self):
+        code = request.form.get("lang", "")
+        if code in current_app.config["LANGUAGES"]:
+            session[LOCALE_SESSION_KEY] = code
+            if current_user.is_authenticated:
+                current_user.locale = code  # the flow commits
+        return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
 
 
-@bp.get("/healthz")
-def health():
-    db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}
+@route(bp, "/donnees-personnelles", "personal_data")
+class PersonalData(Handler):
+    def get(self):
+        return render_template("personal_data.html")
+
+
+@route(bp, "/healthz", "health")
+class Health(Handler):
+    def get(self):
+        db.session.execute(db.text("SELECT 1"))
+        return {"status": "ok"}
