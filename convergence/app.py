@@ -11,6 +11,7 @@ from .extensions import babel, csrf, db, login_manager, migrate
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure_config(app, config)
+    configure_logging(app)
     configure_extensions(app)
     configure_inputs(app)
     configure_core_blueprints(app)
@@ -28,6 +29,29 @@ def configure_config(app: Flask, overrides: dict | None) -> None:
         app.config.update(overrides)
     settle_cookies(app.config)
     app.extensions["convergence.hooks"] = {}
+
+
+def configure_logging(app: Flask) -> None:
+    """What the platform logs at INFO reaches the console: under `make run` (`convergence
+    run`) a mail sent without MAIL_SERVER is printed there, with its links, as the README
+    says; a service's journal gets the same lines. Python prints nothing below WARNING
+    unless told to, so without this a development mail went nowhere. Tests keep pytest's
+    own capture (nothing added under TESTING)."""
+    import logging
+    import sys
+
+    if app.testing:
+        return
+    logger = logging.getLogger("convergence")
+    if not any(getattr(handler, "convergence_console", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.convergence_console = True
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    # Printed here once: a root handler (the worker's logging.basicConfig) would repeat each line.
+    logger.propagate = False
 
 
 def configure_extensions(app: Flask) -> None:
@@ -136,6 +160,14 @@ def configure_core_blueprints(app: Flask) -> None:
 
     for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data, styleguide):
         app.register_blueprint(blueprint)
+    # The first visit: « Pour moi » and the mails a person asks for (issue 14).
+    from . import notifications
+    from .for_me.views import bp as for_me
+    from .notifications.views import bp as notifications_bp
+
+    app.register_blueprint(for_me)
+    app.register_blueprint(notifications_bp)
+    notifications.init_app(app)
 
     from .cli import register_commands
 

@@ -124,8 +124,10 @@ def load(password: str) -> list[str]:
                                   starts_at=to_utc(datetime.combine(day.date(), start)), duration_minutes=minutes,
                                   kind=kind, title=title, description=text))
     db.session.flush()
-    # Each plug-in switched on in the assembly adds its own examples.
-    added = hooks.collect("demo-content", assembly=assembly, users=users)
+    # Each plug-in switched on in the commune (needs on the map) or in the assembly (votes,
+    # proposals) adds its own examples.
+    added = hooks.collect("demo-commune-content", space=commune, commune=commune, users=users)
+    added += hooks.collect("demo-content", assembly=assembly, users=users)
     db.session.commit()
 
     lines = ["Demo loaded: commune « Belleville-sur-Meuse », circles Alimentation and Logement, "

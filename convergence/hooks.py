@@ -103,6 +103,31 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                       "plug-in's name), so that another plug-in's page lists the items linked to its own "
                       "(see convergence/participation/links.py). Asked only of the plug-in that owns them; "
                       "an item it no longer shows is left out."),
+    "open-now": (("user", "limit"),
+                 "→ list of ``convergence.open_now.OpenItem``: what of the plug-in is open now (votes, consent "
+                 "rounds …), newest first, at most ``limit``, read in a bounded number of queries (one is best, "
+                 "whatever the data). ``user`` None: what anyone may see, for the home page; a User: only what "
+                 "that person may take part in now and has not done yet, for « Pour moi » (membership only: a "
+                 "site administrator is not asked in anyone's place). Not scoped to a space: leave out the spaces "
+                 "where the plug-in is switched off in the query (``convergence.open_now.switched_on``)."),
+    "person-items": (("user", "limit"),
+                     "→ list of ``convergence.open_now.OpenItem``: what the person wrote or reported through the "
+                     "plug-in (needs, proposals …), latest change first (``changed_at``), at most ``limit``, in a "
+                     "bounded number of queries; shown on their « Pour moi » page."),
+    "opening-audience": (("kind", "subject_id"),
+                         "→ ``convergence.notifications.Opening`` or None: for a subject of the plug-in that has "
+                         "just opened — ``kind`` is the phase kind of ``phase-changed`` (``\"mj.vote\"``) or "
+                         "``\"consent:<round kind>\"`` for a consent round — its title, where it is, its page and "
+                         "the select of the ids of the people it opens to; None for a kind that is not the "
+                         "plug-in's. The core mails those who asked for it (convergence/notifications/)."),
+    "space-actions": (("space", "user"),
+                      "→ list of (label, url) of the main things a person does here through the plug-in "
+                      "(« Signaler un besoin », « Faire une proposition »), shown as prominent buttons at the top of "
+                      "the commune and assembly pages; ``space`` is the Space (the assembly page also asks its "
+                      "commune's), ``user`` the visitor (anonymous too: the page asks them to log in)."),
+    "demo-commune-content": (("commune", "users"),
+                             "→ list of lines, like ``demo-content``, for a plug-in whose items belong to the "
+                             "demo's commune (needs on the map); the core commits."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "

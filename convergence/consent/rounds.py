@@ -72,6 +72,9 @@ def start(round_: ConsentRound, user, mode: str, deadline: datetime | None) -> C
     db.session.add(round_)
     db.session.flush()
     phases.schedule(PHASE_KIND, round_.id, round_.deadline)  # the worker closes it at its deadline
+    from ..notifications.mails import round_opened
+
+    round_opened(round_)  # those who asked are mailed, after the commit
     return round_
 
 

@@ -24,3 +24,5 @@ __all__ = [
 from ..participation import models as _participation  # noqa: E402,F401
 # The ballot boxes' tables are the balloting service's (imported last: they refer to users).
 from ..balloting import models as _balloting  # noqa: E402,F401
+# What a person is told by mail, and their visits to « Pour moi » (convergence/notifications, for_me).
+from . import notifications as _notifications  # noqa: E402,F401

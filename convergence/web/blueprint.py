@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
-from ..models import Assembly, Commune
 from .handlers import Handler, route
 from .safe_redirect import safe_next
 
@@ -17,15 +16,9 @@ bp = Blueprint("web", __name__)
 @route(bp, "/", "home")
 class Home(Handler):
     def get(self):
-        communes = db.session.scalars(db.select(Commune).order_by(Commune.name).limit(50)).all()
-        upcoming = db.session.scalars(
-            db.select(Assembly)
-            .where(Assembly.status != "closed")
-            .order_by(Assembly.starts_at)
-            .options(db.joinedload(Assembly.commune))
-            .limit(20)
-        ).all()
-        return render_template("home.html", communes=communes, upcoming=upcoming)
+        from ..home import page
+
+        return page()
 
 
 @route(bp, "/langue", "set_language", methods=("POST",))

@@ -37,6 +37,9 @@ def connect(plugin) -> None:
     plugin.connect_hook("account-erasing", erasure.erase)
     plugin.connect_hook("live-events", live_events)
     plugin.connect_hook("counting-methods", counting_methods)
+    from . import open_now  # home page, « Pour moi », mails, one-tap actions, demo
+
+    open_now.connect(plugin)
 
 
 def assembly_nav(assembly):

@@ -22,6 +22,9 @@ def connect(plugin) -> None:
     plugin.connect_hook("subject-label", subject_labels)
     plugin.connect_hook("account-erasure-summary", erasure.summary)
     plugin.connect_hook("account-erasing", erasure.erase)
+    from . import open_now  # home page, « Pour moi », mails, one-tap actions, demo
+
+    open_now.connect(plugin)
 
 
 def commune_panel(commune):

@@ -36,6 +36,9 @@ def connect(plugin) -> None:
         from .demo import load
 
         plugin.connect_hook("demo-content", load)
+    from . import open_now  # home page, « Pour moi », mails, one-tap actions, demo
+
+    open_now.connect(plugin)
 
 
 def assembly_nav(assembly):

@@ -41,6 +41,8 @@ PAGES = [
     ("invitation-form", "facilitator", f"/invitations/nouvelle?assembly={ASSEMBLY_ID}"),
     ("invitation", "facilitator", "invitation"),
     ("profile", "facilitator", "/compte/profil"),
+    ("for-me", "facilitator", "/pour-moi"),
+    ("mail-preferences", "facilitator", "/compte/courriels"),
     ("members", "facilitator", f"/communes/{DEMO_SLUG}/membres"),
     ("personal-data", "anonymous", "/donnees-personnelles"),
     ("account-erasure", "facilitator", "/compte/supprimer"),
