@@ -41,6 +41,7 @@ translations-extract: install
 translations-update: translations-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(PY) translations/fill_english.py
+	$(PY) translations/french_typography.py
 
 translations-compile: install
 	$(BIN)/pybabel compile -d translations --statistics

@@ -136,6 +136,8 @@ def configure_core_blueprints(app: Flask) -> None:
 
     for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data):
         app.register_blueprint(blueprint)
+    from .glossary.blueprint import bp as glossary  # the words of the practice; ``explain`` in templates
+    app.register_blueprint(glossary)
 
     from .cli import register_commands
 
