@@ -22,6 +22,8 @@ class NeedsPlugin(Plugin):
     space_kinds = ("commune",)
 
     def init(self) -> None:
+        from .journal import sentences  # its acts told in the journal of decisions
+        self.connect_hook("journal-sentences", sentences)
         from . import hooks_impl, permissions  # noqa: F401  (registers the rules)
 
         self.connect_hook("commune-panels", hooks_impl.commune_panel)

@@ -25,6 +25,8 @@ class ProposalsPlugin(Plugin):
     )
 
     def init(self) -> None:
+        from .journal import sentences  # its acts told in the journal of decisions
+        self.connect_hook("journal-sentences", sentences)
         from . import permissions  # noqa: F401  (registers the rules)
 
         self.connect_hook("assembly-nav", self._nav)
