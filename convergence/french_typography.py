@@ -32,10 +32,10 @@ def _shielded(text: str) -> set[int]:
 
 def _is_prose_sign(text: str, i: int) -> bool:
     # In a sentence the sign is followed by a space, the end, a line break or closing
-    # punctuation; followed by a letter, a digit, « / » or « = » it belongs to an address,
-    # a time or code.
+    # punctuation; followed by a letter, a digit, « / », « = » or a placeholder, it belongs
+    # to an address, a time or code (``%(host)s:%(port)d``).
     following = text[i + 1:i + 2]
-    return not following or not (following.isalnum() or following in "/=\\_-.")
+    return not following or not (following.isalnum() or following in "/=\\_-.%{")
 
 
 def faults(text: str) -> list[int]:

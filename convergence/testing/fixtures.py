@@ -343,7 +343,7 @@ def browser_fields(client, url: str) -> dict:
     return fields
 
 
-REPLAYED = "Ce formulaire avait déjà été envoyé : rien n'a été créé une seconde fois."
+REPLAYED = "Ce formulaire avait déjà été envoyé\u202f: rien n'a été créé une seconde fois."
 
 
 def post_twice(client, page: str, url: str, data: dict):
