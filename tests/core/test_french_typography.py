@@ -5,6 +5,7 @@ convergence/french_typography.py; `make translations-update` mends the catalog."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.mofile import read_mo
@@ -81,3 +82,26 @@ def test_fix_leaves_nothing_to_find_and_is_stable(text):
 def test_a_text_without_faults_is_left_as_it_is(text):
     if not faults(text):
         assert fix(text) == text
+
+
+def _literal_text(template: str) -> str:
+    """What a template writes itself, around its expressions (each one stands as « x »):
+    the punctuation it puts between a label and a value."""
+    text = re.sub(r"\{#.*?#\}", " ", template, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}", "x", text, flags=re.S)
+    text = re.sub(r"\{%.*?%\}", " ", text, flags=re.S)
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]*>", " ", text, flags=re.S)
+    return text.replace("&#8239;", NNBSP).replace("&nbsp;", "\u00a0")
+
+
+def test_templates_put_the_narrow_space_in_what_they_write_themselves():
+    root = COMPILED.parents[3]
+    templates = list((root / "convergence" / "templates").rglob("*.html"))
+    templates += list((root / "plugins").glob("*/templates/**/*.html"))
+    assert len(templates) > 50
+    wrong = []
+    for path in templates:
+        text = _literal_text(path.read_text(encoding="utf-8"))
+        wrong += [f"{path.relative_to(root)}: …{text[max(0, i - 12):i + 3]!r}" for i in faults(text)]
+    assert not wrong, "write « x&#8239;: y » between a label and a value:\n" + "\n".join(wrong)

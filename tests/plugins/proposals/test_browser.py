@@ -166,8 +166,9 @@ def counts_line(page):
 
 
 def counts(consent_n: int, objection_n: int, aside_n: int) -> re.Pattern:
-    return re.compile(rf"Consentement : {consent_n} · Objection : {objection_n} · "
-                      rf"Je me tiens à l'écart : {aside_n}")
+    # \s: the space before « : » is a narrow no-break one (French typography).
+    return re.compile(rf"Consentement\s:\s{consent_n} · Objection\s:\s{objection_n} · "
+                      rf"Je me tiens à l'écart\s:\s{aside_n}")
 
 
 def answer_round(page, proposal_path: str, answer: str, reason: str = "") -> None:
