@@ -223,7 +223,7 @@ def propose_amendment(page, proposal_path: str, paragraph: int, original: str, n
     amendment_id = int(page.url.rsplit("-", 1)[1])
     card = page.locator(f"#amendement-{amendment_id}")
     expect()(card.locator("h3")).to_contain_text(f"paragraphe {paragraph}")
-    expect()(card.locator(".badge")).to_have_text("En attente des auteurs")
+    expect()(card.locator(".badge")).to_have_text("En attente de la rédaction")
     expect()(card.locator("blockquote")).to_contain_text(new_text)
     assert_fits_the_screen(page, "the proposal with a pending amendment")
     return amendment_id
