@@ -10,23 +10,10 @@ from flask_login import login_user
 from convergence import audit
 from convergence.extensions import db
 from convergence.models import AuditEntry
-from tests.fixtures import csrf_token, login
+from tests.core.test_space_settings import _post_settings
+from tests.fixtures import csrf_token, journal_acts, login
 
 NNBSP = "\u202f"
-
-
-def _acts(page: str) -> list[str]:
-    """The sentences of the journal page, as read (tags out, spaces as typed)."""
-    items = re.findall(r"<li data-action=\"[^\"]+\">(.*?)</li>", page, re.S)
-    return [re.sub(r"<[^>]+>", "", item).replace(NNBSP, " ").replace("&#39;", "'").split(" — ", 1)[1].strip()
-            for item in items]
-
-
-def _post_settings(client, url, value):
-    page = client.get(url).data.decode()
-    token = re.search(r'name="proposals-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return client.post(url, data={"section": "settings:proposals", "proposals-csrf_token": token,
-                                  "proposals-support_threshold": value})
 
 
 def test_tools_switched_and_settings_changed_read_as_french_sentences(client, make):
@@ -41,13 +28,13 @@ def test_tools_switched_and_settings_changed_read_as_french_sentences(client, ma
     assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["mj"]}).status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 2
 
-    page = client.get(f"/communes/{commune.slug}/journal").data.decode()
-    assert _acts(page) == [
+    assert journal_acts(client, commune) == [
         "Camille Martin a désactivé l'outil « Propositions » dans « Assemblée de janvier ».",
         "Camille Martin a réglé « Soutiens nécessaires pour l'ordre du jour » de l'outil « Propositions » sur 12 "
         "dans « Assemblée de janvier ».",
     ]
     # The codes are gone from what is read (kept for machines in data-action).
+    page = client.get(f"/communes/{commune.slug}/journal").data.decode()
     visible = re.sub(r"<[^>]+>", "", page)
     assert "plugin.switched" not in visible and "active=" not in visible and "plugin=" not in visible
     assert 'data-action="plugin.switched"' in page
@@ -63,8 +50,7 @@ def test_the_same_journal_reads_in_english(client, make):
     client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
     url = f"/communes/{commune.slug}/outils"
     assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": []}).status_code == 302
-    page = client.get(f"/communes/{commune.slug}/journal").data.decode()
-    assert _acts(page) == ["Camille Martin switched off the tool « Needs map » in « Belleville-sur-Meuse »."]
+    assert journal_acts(client, commune) == ["Camille Martin switched off the tool « Needs map » in « Belleville-sur-Meuse »."]
 
 
 def test_an_act_nobody_describes_reads_as_its_code_and_details(app, client, make):
@@ -74,8 +60,7 @@ def test_an_act_nobody_describes_reads_as_its_code_and_details(app, client, make
         # An entry older than its sentence (no details at all) is still told.
         db.session.add(AuditEntry(action="role.withdrawn", commune_id=commune.id, target="Odile", details=None))
         db.session.commit()
-    page = client.get(f"/communes/{commune.slug}/journal").data.decode()
-    acts = _acts(page)
+    acts = journal_acts(client, commune)
     assert "La plateforme : acte « budget.envelope_set » — concernant « Budget 2027 » (amount : 50000)." in acts
     assert any(act.startswith("La plateforme a retiré le rôle") and act.endswith("à Odile.") for act in acts)
 
@@ -89,9 +74,8 @@ def test_an_erased_account_is_told_without_a_name(client, make):
         audit.record("account.erased", commune_id=commune.id, contributions="kept")
         audit.record("role.given", commune_id=commune.id, target="compte supprimé", role="guarantor")
         db.session.commit()
-    page = client.get(f"/communes/{commune.slug}/journal").data.decode()
     # (Recorded in the same instant: their order on the page is not the point.)
-    assert sorted(_acts(page)) == [
+    assert sorted(journal_acts(client, commune)) == [
         "Camille Martin a effacé un compte à la demande de la personne ; ses contributions restent, signées "
         "« compte supprimé ».",
         "Compte supprimé a accepté le rôle « Garant·e », proposé par invitation.",

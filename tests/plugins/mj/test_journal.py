@@ -3,20 +3,12 @@ from the entries its own API writes."""
 
 from __future__ import annotations
 
-import re
-
 from flask_login import login_user
 
 from plugins.mj import api
+from tests.fixtures import journal_acts
 
 from .conftest import new_vote
-
-NNBSP = "\u202f"
-
-
-def _acts(page: str) -> list[str]:
-    items = re.findall(r"<li data-action=\"mj[^\"]+\">(.*?)</li>", page, re.S)
-    return [re.sub(r"<[^>]+>", "", item).replace(NNBSP, " ").split(" — ", 1)[1].strip() for item in items]
 
 
 def test_a_vote_created_opened_with_codes_and_closed_reads_as_sentences(app, client, room):
@@ -27,7 +19,7 @@ def test_a_vote_created_opened_with_codes_and_closed_reads_as_sentences(app, cli
         api.open_vote(vote)
         api.close_vote(vote, closed_by=room.facilitator)
         head = vote.chain_head
-    acts = _acts(client.get(f"/communes/{room.commune.slug}/journal").data.decode())
+    acts = journal_acts(client, room.commune, "mj.")
     assert sorted(acts) == sorted([
         "Camille a créé le vote au jugement majoritaire « Que faire de la friche ? ».",
         "Camille a créé 3 codes de vote pour « Que faire de la friche ? ».",
@@ -41,5 +33,5 @@ def test_a_vote_opened_by_the_clock_is_told_as_the_platform(app, client, room):
     with app.test_request_context():
         vote = new_vote(room, question="Quel nom pour la salle ?")
         api.open_vote(vote)  # nobody logged in: the worker's way
-    acts = _acts(client.get(f"/communes/{room.commune.slug}/journal").data.decode())
+    acts = journal_acts(client, room.commune, "mj.")
     assert "La plateforme a ouvert le vote « Quel nom pour la salle ? »." in acts

@@ -3,22 +3,13 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_login import login_user
 
 from convergence.extensions import db
 from plugins.proposals import drafting
+from tests.fixtures import journal_acts
 
 from .conftest import as_user, create
-
-NNBSP = "\u202f"
-
-
-def _acts(page: str) -> list[str]:
-    items = re.findall(r"<li data-action=\"proposals[^\"]+\">(.*?)</li>", page, re.S)
-    return [re.sub(r"<[^>]+>", "", item).replace(NNBSP, " ").replace("&#39;", "'").split(" — ", 1)[1].strip()
-            for item in items]
 
 
 def test_a_rejected_proposal_is_told_with_its_title_version_and_reason(app, room):
@@ -29,6 +20,5 @@ def test_a_rejected_proposal_is_told_with_its_title_version_and_reason(app, room
         drafting.set_status(proposal, "rejected", room.facilitator, facilitator=True,
                             reason="Le terrain est inondable")
         db.session.commit()
-    page = app.test_client().get(f"/communes/{room.commune.slug}/journal").data.decode()
-    assert _acts(page) == ["Camille a inscrit le rejet de la proposition « Un jardin partagé » (version 1). "
+    assert journal_acts(app.test_client(), room.commune, "proposals.") == ["Camille a inscrit le rejet de la proposition « Un jardin partagé » (version 1). "
                            "Raison : Le terrain est inondable"]
