@@ -55,3 +55,21 @@ def test_every_explain_call_in_the_templates_names_a_known_term():
     assert calls, "no explanation in any template"
     unknown = sorted(set(calls) - set(BY_SLUG))
     assert not unknown, unknown
+
+
+def test_a_circle_page_explains_its_words_where_they_appear(client, make):
+    from convergence.extensions import db
+    from convergence.models import Circle
+
+    commune = make.commune()
+    circle = Circle(commune_id=commune.id, name="Eau", purpose="L'eau de la commune")
+    db.session.add(circle)
+    db.session.commit()
+    page = client.get(f"/cercles/{circle.id}").data.decode()
+    entries = page.index('id="entrees"')
+    explained = page.index("Tour de consentement\u202f: ce que cela veut dire")
+    assert entries < explained  # in the section on entries and exits, where consent is used
+    assert page.count('<details class="explain">') == 3
+    assert 'href="/glossaire#tour-de-consentement"' in page and 'href="/glossaire#cercle-thematique"' in page
+    # The commune page explains its circles too.
+    assert 'href="/glossaire#cercle-thematique"' in client.get(f"/communes/{commune.slug}").data.decode()
