@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml tests/example_plugin/pyproject.toml
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -e ".[test]"
 	@$(PY) -m pip install --quiet --no-deps -e tests/example_plugin
-	touch $(STAMP)
+	@touch $(STAMP)
 
 translations-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
