@@ -10,14 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test install translations translations-extract translations-update translations-compile \
-        db demo test-postgres test-browser browser-deps bench clean
+        assets db demo test-postgres test-browser browser-deps bench clean
 
-run: install translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
-	@$(BIN)/convergence serve --host $(HOST) --port $(PORT)
+run: install assets translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
+	@CONVERGENCE_STYLEGUIDE=$${CONVERGENCE_STYLEGUIDE:-1} $(BIN)/convergence serve --host $(HOST) --port $(PORT)
 
 # With TEST_DATABASE_URL (PostgreSQL) the suite runs on it, then again on SQLite;
 # without it, on SQLite only, and PostgreSQL-only tests skip with a message.
-test: install translations-compile ## the whole suite
+test: install assets translations-compile ## the whole suite
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "--- the same suite on the embedded database (SQLite)"; \
@@ -34,6 +34,10 @@ $(STAMP): pyproject.toml tests/example_plugin/pyproject.toml
 	@$(PY) -m pip install --quiet -e ".[test]"
 	@$(PY) -m pip install --quiet --no-deps -e tests/example_plugin
 	@touch $(STAMP)
+
+# The typeface and the icon sprite, copied from their Python packages (convergence/assets.py).
+assets: install
+	$(PY) -m convergence.assets
 
 translations-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
@@ -58,13 +62,13 @@ browser-deps: ## Debian Chromium and axe-core from the npm registry
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@test -f $(AXE) || npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) axe-core@4
 
-test-postgres: install translations-compile
+test-postgres: install assets translations-compile
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1/convergence_test} $(PY) -m pytest -m "not browser"
 
-test-browser: install translations-compile browser-deps
+test-browser: install assets translations-compile browser-deps
 	$(PY) -m pytest tests/browser
 
-bench: install translations-compile
+bench: install assets translations-compile
 	$(PY) bench/live_listeners.py
 
 clean:

@@ -66,8 +66,7 @@ def configure_extensions(app: Flask) -> None:
     from . import phases  # (its tasks are known to the worker)
     from .consent import rounds
     phases.register(app, rounds.TIMED_ROUND)  # consent rounds close at their deadline in the worker
-    from . import features
-    hooks.space_created.connect(features.prepare_new_space)  # defaults of the plug-ins on by default
+    from . import features  # noqa: F401  (a new space gets the defaults of the plug-ins on by default)
     tasks.register_in_process_worker(app)
 
 
@@ -131,10 +130,11 @@ def configure_core_blueprints(app: Flask) -> None:
     from .invitations.blueprint import bp as invitations
     from .live.blueprint import bp as live
     from .open_data.blueprint import bp as open_data
+    from .styleguide.blueprint import bp as styleguide
     from .tools.blueprint import bp as tools
     from .web.blueprint import bp as web
 
-    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data):
+    for blueprint in (web, accounts, communes, assemblies, circles, invitations, tools, live, open_data, styleguide):
         app.register_blueprint(blueprint)
     from .glossary.blueprint import bp as glossary  # the words of the practice; ``explain`` in templates
     app.register_blueprint(glossary)

@@ -117,6 +117,9 @@ def from_environment(instance_path: str) -> dict:
         # Number of reverse proxies in front (nginx: 1); their X-Forwarded-* headers are trusted.
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "TILE_URL": env.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        # The living style guide at /styleguide (convergence/styleguide/): development only,
+        # always on with app.debug; `make run` turns it on.
+        "STYLEGUIDE": env.get("CONVERGENCE_STYLEGUIDE", "") == "1",
     }
 
 

@@ -6,8 +6,9 @@ from flask_migrate import Migrate
 import flask_sqlalchemy.session
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Session as OrmSession
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,23 +25,41 @@ class Base(DeclarativeBase):
 
 
 class Session(flask_sqlalchemy.session.Session):
-    """Runs what was queued with :func:`after_commit` once the commit has returned: signals
-    announced there may read and write through the session (a new transaction)."""
+    """The app's session: what was queued with :func:`on_commit` runs once the commit has
+    returned, so that signals announced there may read and write through the session (a
+    new transaction); a transaction that ends without committing drops its queue."""
 
     def commit(self) -> None:
         super().commit()
-        while self.info.get(AFTER_COMMIT):
-            self.info[AFTER_COMMIT].pop(0)()
+        ready = self.info.get(_READY)
+        while ready:
+            ready.pop(0)()
 
 
-AFTER_COMMIT = "convergence_after_commit"
+_QUEUED = "convergence_on_commit"
+_READY = "convergence_on_commit_ready"
 
 
-def after_commit(session, function) -> None:
-    """Run ``function()`` once the commit in progress has returned. Called from an
-    ``after_commit`` listener (convergence/spaces.py, membership_events.py): what they
-    noted during the transaction is announced only if it was committed."""
-    session.info.setdefault(AFTER_COMMIT, []).append(function)
+def on_commit(session, function) -> None:
+    """Run ``function()`` once the transaction in progress has committed, and never if it
+    rolls back (or ends without a commit). The one after-commit queue: new spaces
+    (convergence/spaces.py), membership changes (membership_events.py) and deferred tasks
+    (tasks.py) announce through it."""
+    session.info.setdefault(_QUEUED, []).append(function)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _committed(session) -> None:
+    # SQL may not run inside the ``after_commit`` event: the queue runs once commit() returns.
+    queued = session.info.pop(_QUEUED, None)
+    if queued:
+        session.info.setdefault(_READY, []).extend(queued)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _ended(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction: rolled back, or closed unused
+        session.info.pop(_QUEUED, None)
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": Session})

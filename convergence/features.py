@@ -7,8 +7,9 @@ someone switches it off (``active_by_default``), the plug-ins it needs switched 
 ``on_disabled(space)``, run in the switching request, a POST, in its transaction: a
 plug-in never writes its defaults during a GET). A new space gets the defaults of the
 plug-ins on there by default as if they had been switched on: :func:`prepare_new_space`
-runs their ``on_enabled`` on the ``space-created`` signal, after the creating commit, and
-commits (no journal entry: nobody switched anything). The switch is a
+runs their ``on_enabled`` in the transaction that creates the space, right after the flush
+that inserts it (so the commune and its defaults are committed together, or neither; no
+journal entry: nobody switched anything). The switch is a
 :class:`~convergence.models.SpaceFeature` row; no row means the default.
 
 Reading: :func:`active_plugin_names` (one query per request and space) and
@@ -19,11 +20,13 @@ its own.
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
 from . import audit, hooks
 from .extensions import db
-from .models import SpaceFeature
+from .models import Space, SpaceFeature
 from .plugin_engine import Plugin, enabled_plugins
 from .spaces import SpaceRef, space_of, space_ref
 
@@ -142,11 +145,35 @@ def announce(space, changes: list[tuple[str, bool]]) -> None:
 
 
 def prepare_new_space(space) -> None:
-    """``space-created`` receiver: the plug-ins active by default in this space prepare
-    their defaults (``on_enabled``), committed here (the space's own commit is done)."""
-    plugins = [plugin for plugin in available_plugins(space).values() if plugin.active_by_default]
-    if not plugins:
+    """The plug-ins active by default in this new space prepare their defaults
+    (``on_enabled``), in the creating transaction: what they add is flushed with it."""
+    for plugin in available_plugins(space).values():
+        if plugin.active_by_default:
+            plugin.on_enabled(space)
+
+
+_NEW = "convergence_spaces_to_prepare"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_new_spaces(session, _context) -> None:
+    # ``session.new`` still lists what this flush inserted: the spaces now have their ids.
+    spaces = [obj for obj in session.new if isinstance(obj, Space)]
+    if spaces:
+        session.info.setdefault(_NEW, []).extend(spaces)
+
+
+@event.listens_for(OrmSession, "after_flush_postexec")
+def _prepare_new_spaces(session, _context) -> None:
+    spaces = session.info.pop(_NEW, None)
+    if not spaces or not has_app_context():
         return
-    for plugin in plugins:
-        plugin.on_enabled(space)
-    db.session.commit()
+    # Queries here do not flush (the session is flushing); what on_enabled adds goes out
+    # with the next flush, at the latest the commit's.
+    for space in spaces:
+        prepare_new_space(space)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_new_spaces(session) -> None:
+    session.info.pop(_NEW, None)

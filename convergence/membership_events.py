@@ -11,10 +11,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from . import hooks
-from .extensions import after_commit
+from .extensions import on_commit
 from .models import Membership
-
-_CHANGES = "convergence_membership_changes"
 
 
 @event.listens_for(Session, "before_flush")
@@ -24,17 +22,5 @@ def _note_changes(session, _context, _instances) -> None:
     changes += [(obj, "left") for obj in session.deleted if isinstance(obj, Membership)]
     changes += [(obj, "role") for obj in session.dirty
                 if isinstance(obj, Membership) and inspect(obj).attrs.role.history.has_changes()]
-    if changes:
-        session.info.setdefault(_CHANGES, []).extend(changes)
-
-
-@event.listens_for(Session, "after_commit")
-def _announce(session) -> None:
-    changes = session.info.pop(_CHANGES, [])
-    if changes:
-        after_commit(session, lambda: [hooks.membership_changed.send(m, change=c) for m, c in changes])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session) -> None:
-    session.info.pop(_CHANGES, None)
+    for membership, change in changes:
+        on_commit(session, lambda m=membership, c=change: hooks.membership_changed.send(m, change=c))

@@ -53,8 +53,8 @@ class Plugin:
     def on_enabled(self, space) -> None:
         """Someone switched the plug-in on in ``space`` (a Space): prepare its defaults.
         Runs in the switching request (a POST), inside its transaction: add, do not commit.
-        Also, for a plug-in ``active_by_default``, as a space is created (after its commit,
-        on ``space-created``; the core commits): ``convergence.features.prepare_new_space``."""
+        Also, for a plug-in ``active_by_default``, as a space is created, in the creating
+        transaction, after the flush that inserts it: ``convergence.features.prepare_new_space``."""
 
     def on_disabled(self, space) -> None:
         """Someone switched the plug-in off in ``space``; same transaction rules."""

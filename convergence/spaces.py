@@ -31,7 +31,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from . import hooks
-from .extensions import after_commit, db
+from .extensions import db, on_commit
 from .models import Assembly, Circle, Commune, Space
 from .models.memberships import CIRCLE_ROLES, SPACE_ROLES
 
@@ -74,6 +74,9 @@ class SpaceKind:
     #: Loads the owner from a URL argument (``?assembly=3``), 404 if absent; None: the kind
     #: is named by ``?space=<id>`` only.
     load_arg: Callable[[str], Any] | None = field(default=None, compare=False)
+    #: The rule of convergence/permissions.py saying who belongs to a space of this kind
+    #: (asked about its owner: a vote for its members, say); None: anyone holding a role there.
+    membership_rule: str | None = None
 
 
 _KINDS: dict[str, SpaceKind] = {}
@@ -179,17 +182,18 @@ def _register_core_kinds() -> None:
     register_space_kind(SpaceKind(
         "commune", Commune, "name", lambda c: url_for("communes.show", slug=c.slug), _l("commune"),
         tools_url=lambda s: url_for("tools.commune", slug=s.owner.slug), load_arg=commune_or_404,
+        membership_rule="commune.member",
         stream_url=lambda s: url_for("live.commune_stream", slug=s.owner.slug)))
     register_space_kind(SpaceKind(
         "assembly", Assembly, "title", lambda a: url_for("assemblies.show", assembly_id=a.id), _l("assembly"),
-        commune_roles_hold=True, load_arg=_load_by_id(assembly_or_404),
+        commune_roles_hold=True, load_arg=_load_by_id(assembly_or_404), membership_rule="assembly.participate",
         live_events=("agenda.moved", "agenda.changed", "assembly.status"),
         stream_url=lambda s: url_for("assemblies.stream", assembly_id=s.owner.id),
         tools_url=lambda s: url_for("tools.assembly", assembly_id=s.owner.id)))
     register_space_kind(SpaceKind(
         "circle", Circle, "name", lambda c: url_for("circles.show", circle_id=c.id), _l("circle"),
         facilitating=CIRCLE_FACILITATING, managing=frozenset({"co_lead"}), default_role="member",
-        roles=CIRCLE_ROLES, load_arg=_load_by_id(circle_or_404),
+        roles=CIRCLE_ROLES, load_arg=_load_by_id(circle_or_404), membership_rule="circle.member",
         tools_url=lambda s: url_for("tools.circle", circle_id=s.owner.id),
         stream_url=lambda s: url_for("circles.stream", circle_id=s.owner.id)))
 
@@ -198,9 +202,6 @@ _register_core_kinds()
 
 
 # -- a space for every new owner, in the same transaction -----------------------------------
-
-_NEW_SPACES = "convergence_new_spaces"
-
 
 @event.listens_for(Session, "before_flush")
 def _create_spaces(session, _context, _instances) -> None:
@@ -211,7 +212,6 @@ def _create_spaces(session, _context, _instances) -> None:
         return
     # Communes first: an assembly created in the same flush as its commune hangs under it.
     owners.sort(key=lambda pair: pair[0].name != "commune")
-    created = session.info.setdefault(_NEW_SPACES, [])
     with session.no_autoflush:
         for kind, obj in owners:
             space = Space(kind=kind.name)
@@ -230,16 +230,5 @@ def _create_spaces(session, _context, _instances) -> None:
                     space.parent = parent.space
             obj.space = space
             session.add(space)
-            created.append(space)
-
-
-@event.listens_for(Session, "after_commit")
-def _announce_spaces(session) -> None:
-    spaces = session.info.pop(_NEW_SPACES, [])
-    if spaces:
-        after_commit(session, lambda: [hooks.space_created.send(space) for space in spaces])
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_spaces(session) -> None:
-    session.info.pop(_NEW_SPACES, None)
+            # ``space-created`` once the creating transaction has committed, never if it rolls back.
+            on_commit(session, lambda space=space: hooks.space_created.send(space))

@@ -19,7 +19,8 @@ PostgreSQL server. ``auto`` follows the URL's scheme, and without a URL runs in-
 task waits until the transaction it was deferred in has committed, and is dropped if that
 transaction rolls back with writes in it (so a refused request sends no mail). A task
 deferred while no transaction is open, or in one that only read, goes out when it ends.
-Huey's queues live outside the database, so this is the only way to tie them together.
+Huey's queues live outside the database, so this is the only way to tie them together; the
+call waits in the core's after-commit queue (``convergence.extensions.on_commit``).
 
 **Failures.** A task that raises is logged by Huey with its traceback and retried as its
 decorator says (``retries``, ``retry_delay``); when it gives up, :data:`log` says so
@@ -172,7 +173,7 @@ def defer(task_function, *args, eta: datetime | None = None, **kwargs) -> None:
     """Run ``task_function(*args, **kwargs)`` in the worker once the current transaction
     has committed (at ``eta``, a UTC time, if given). Arguments must be plain values (ids,
     strings): the task reads what it needs from the database again."""
-    from .extensions import db
+    from .extensions import db, on_commit
 
     call = _Call(task_function, args, kwargs, eta, getattr(task_function, "name", repr(task_function)))
     session = db.session()
@@ -181,6 +182,8 @@ def defer(task_function, *args, eta: datetime | None = None, **kwargs) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.info[_WROTE] = True  # changes not flushed yet: the call follows their fate
+    # The core's after-commit queue sends it; kept here too for the rule below.
+    on_commit(session, call.enqueue)
     session.info.setdefault(_PENDING, []).append(call)
 
 
@@ -208,16 +211,16 @@ def _executed(state):
 
 @event.listens_for(Session, "after_commit")
 def _committed(session):
-    for call in _take(session):
-        call.enqueue()
+    _take(session)  # sent by the after-commit queue (convergence/extensions.py)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _ended(session, transaction):
+    """On top of the after-commit queue: a transaction that ends without a commit but
+    wrote nothing (a page that only read, the session closed at the end of the request)
+    still sends what it deferred; one that wrote and rolled back sends nothing."""
     if transaction.parent is not None:
         return
-    # After a commit nothing is left; otherwise the transaction ended without one (a
-    # rollback, or the session closed at the end of the request).
     wrote = session.info.get(_WROTE) or session.new or session.deleted
     calls = _take(session)
     if wrote:

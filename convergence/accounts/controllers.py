@@ -1,22 +1,30 @@
+"""The account pages: registering, confirming, logging in and out, resetting the password,
+the profile and the person's data — each a handler of the one request flow
+(convergence/web/handlers.py). Logging in and opening a session commit in their own
+services (accounts/ratelimit.py, session.py): an attempt is counted before the password is
+checked, whatever happens next."""
+
 from __future__ import annotations
 
-import json
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import hooks
 from ..circles import entries
-from ..consent.rounds import OUTCOME_LABELS
-from ..extensions import db
+from ..consent.rounds import OUTCOME_LABELS, clock_outcome
+from ..extensions import db, on_commit
 from ..i18n import LOCALE_SESSION_KEY
 from ..models import Membership, User
+from ..web.downloads import json_download
 from ..web.errors import abort_with
-from ..web.forms import ConfirmForm, form_status, require_confirmed_post
+from ..web.forms import ConfirmForm, require_confirmed_post
+from ..web.handlers import Handler, route
+from ..web.pages import FormPage
 from ..web.links import absolute_url
 from ..web.safe_redirect import safe_next
+from ..web.security import no_store
 from . import ratelimit, registration, session
 from .credentials import password_matches
 from .forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
@@ -24,21 +32,35 @@ from .mail import send_mail
 from .tokens import (TokenExpired, TokenInvalid, account_from_unlock_token, make_reset_token, make_unlock_token,
                      user_from_confirm_token, user_from_reset_token)
 
+bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
-def register():
-    if current_user.is_authenticated:
-        return redirect(url_for("web.home"))
-    form = RegisterForm()
-    if form.validate_on_submit():
+
+@route(bp, "/inscription", "register", methods=("GET", "POST"))
+class Register(FormPage):
+    form_class, template = RegisterForm, "accounts/register.html"
+
+    def get(self):
+        if current_user.is_authenticated:
+            return redirect(url_for("web.home"))
+        return self.render()
+
+    def post(self):
+        if current_user.is_authenticated:
+            return redirect(url_for("web.home"))
+        return super().post()
+
+    def save(self, form):
         registration.register(form.display_name.data, form.email.data, form.password.data, form.locale.data,
                               safe_next(request.args.get("next")))
         return redirect(url_for("accounts.registered"))
-    return render_template("accounts/register.html", form=form), form_status(form)
 
 
-def registered():
+@route(bp, "/inscription/message-envoye", "registered")
+class Registered(Handler):
     """The one page every registration ends on, whether the address was new or not."""
-    return render_template("accounts/registered.html")
+
+    def get(self):
+        return render_template("accounts/registered.html")
 
 
 def _from_link(read, token: str, *, expired: str, invalid: str):
@@ -51,27 +73,41 @@ def _from_link(read, token: str, *, expired: str, invalid: str):
         abort_with(400, invalid)
 
 
-def confirm(token: str):
-    user, next_path = _from_link(user_from_confirm_token, token,
-        expired=_("This confirmation link has expired. Register again to receive a new one."),
-        invalid=_("This confirmation link is not valid or has already been used. Try to log in."))
-    form = ConfirmForm()
-    if request.method == "POST":
+@route(bp, "/inscription/confirmer/<token>", "confirm", methods=("GET", "POST"))
+class Confirm(Handler):
+    def load(self, token: str):
+        self.user, self.next_path = _from_link(user_from_confirm_token, token,
+            expired=_("This confirmation link has expired. Register again to receive a new one."),
+            invalid=_("This confirmation link is not valid or has already been used. Try to log in."))
+
+    def get(self):
+        return render_template("accounts/confirm.html", form=ConfirmForm(formdata=None), user=self.user)
+
+    def post(self):
         require_confirmed_post()
-        user.email_confirmed = True
-        db.session.commit()
-        hooks.user_registered.send(user)
-        session.open_session(user)
-        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-        return redirect(safe_next(next_path) or url_for("web.home"))
-    return render_template("accounts/confirm.html", form=form, user=user)
+        self.user.email_confirmed = True
+        user = self.user
+        on_commit(db.session, lambda: hooks.user_registered.send(user))
+        session.open_session(user)  # commits, with the confirmation
+        flash(_("Welcome, %(name)s! Your account is ready.", name=self.user.display_name), "success")
+        return redirect(safe_next(self.next_path) or url_for("web.home"))
 
 
-def login():
-    if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
-    form = LoginForm()
-    if form.validate_on_submit():
+@route(bp, "/connexion", "login", methods=("GET", "POST"))
+class Login(FormPage):
+    form_class, template = LoginForm, "accounts/login.html"
+
+    def get(self):
+        if current_user.is_authenticated:
+            return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
+        return self.render()
+
+    def post(self):
+        if current_user.is_authenticated:
+            return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
+        return super().post()
+
+    def save(self, form):
         email = registration.normalise(form.email.data)
         attempt = ratelimit.attempt(email)
         if not attempt.allowed:
@@ -88,7 +124,7 @@ def login():
             # may be a stranger testing an address), and the link once more in the mailbox.
             registration.send_confirmation(user, safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail address or password."))
-    return render_template("accounts/login.html", form=form), form_status(form)
+        return self.invalid()
 
 
 def _mail_unlock_link(email: str, account: str) -> None:
@@ -103,35 +139,42 @@ def _mail_unlock_link(email: str, account: str) -> None:
                 link=absolute_url("accounts.unlock", token=make_unlock_token(account))))
 
 
-def unlock(token: str):
-    account = _from_link(account_from_unlock_token, token,
-        expired=_("This unlock link has expired. Wait 15 minutes or reset your password."),
-        invalid=_("This unlock link is not valid."))
-    form = ConfirmForm()
-    if request.method == "POST":
+@route(bp, "/connexion/deblocage/<token>", "unlock", methods=("GET", "POST"))
+class Unlock(Handler):
+    def load(self, token: str):
+        self.account = _from_link(account_from_unlock_token, token,
+            expired=_("This unlock link has expired. Wait 15 minutes or reset your password."),
+            invalid=_("This unlock link is not valid."))
+
+    def get(self):
+        return render_template("accounts/unlock.html", form=ConfirmForm(formdata=None))
+
+    def post(self):
         require_confirmed_post()
-        ratelimit.unlock(account)
-        db.session.commit()
+        ratelimit.unlock(self.account)
         flash(_("You can log in again."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/unlock.html", form=form)
 
 
-def logout():
-    session.end_session()
-    # Nothing of the person's session outlives the logout (plug-ins keep voting codes there);
-    # the chosen language stays.
-    locale = flask_session.get(LOCALE_SESSION_KEY)
-    flask_session.clear()
-    if locale:
-        flask_session[LOCALE_SESSION_KEY] = locale
-    flash(_("You are logged out."), "info")
-    return redirect(url_for("web.home"))
+@route(bp, "/deconnexion", "logout", methods=("POST",))
+class Logout(Handler):
+    def post(self):
+        session.end_session()
+        # Nothing of the person's session outlives the logout (plug-ins keep voting codes
+        # there); the chosen language stays.
+        locale = flask_session.get(LOCALE_SESSION_KEY)
+        flask_session.clear()
+        if locale:
+            flask_session[LOCALE_SESSION_KEY] = locale
+        flash(_("You are logged out."), "info")
+        return redirect(url_for("web.home"))
 
 
-def reset_request():
-    form = ResetRequestForm()
-    if form.validate_on_submit():
+@route(bp, "/mot-de-passe", "reset_request", methods=("GET", "POST"))
+class ResetRequest(FormPage):
+    form_class, template = ResetRequestForm, "accounts/reset_request.html"
+
+    def save(self, form):
         user = db.session.scalar(db.select(User).where(User.email == registration.normalise(form.email.data)))
         if user is not None:
             link = absolute_url("accounts.reset_password", token=make_reset_token(user))
@@ -141,90 +184,101 @@ def reset_request():
         # The same answer whether or not the address has an account.
         flash(_("If an account exists for this address, a link has been sent to it."), "info")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_request.html", form=form), form_status(form)
 
 
-def reset_password(token: str):
-    user = _from_link(user_from_reset_token, token,
-        expired=_("This reset link has expired. Ask for a new one."),
-        invalid=_("This reset link is not valid or has already been used."))
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        user.set_password(form.password.data)
+@route(bp, "/mot-de-passe/<token>", "reset_password", methods=("GET", "POST"))
+class ResetPassword(FormPage):
+    form_class, template = ResetPasswordForm, "accounts/reset_password.html"
+    decorators = (no_store,)
+
+    def load(self, token: str):
+        self.user = _from_link(user_from_reset_token, token,
+            expired=_("This reset link has expired. Ask for a new one."),
+            invalid=_("This reset link is not valid or has already been used."))
+
+    def save(self, form):
+        self.user.set_password(form.password.data)
         # Whoever knew the old password is logged out everywhere, this device included;
         # the link proved the mailbox, so the address is confirmed.
-        session.revoke_all(user)
-        user.email_confirmed = True
-        ratelimit.forget_failures(user.email)
-        db.session.commit()
+        session.revoke_all(self.user)
+        self.user.email_confirmed = True
+        ratelimit.forget_failures(self.user.email)
         flash(_("Your password has been changed. You can log in."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form), form_status(form)
 
 
-def _profile_page(form, status: int):
-    return render_template("accounts/profile.html", form=form, devices=session.active_sessions(current_user),
-                           current_session=current_user.session_id, devices_form=ConfirmForm(),
-                           circle_requests=entries.concerning(current_user),
-                           request_labels=entries.REQUEST_LABELS, outcome_labels=OUTCOME_LABELS), status
+@route(bp, "/profil", "profile", methods=("GET", "POST"))
+class Profile(FormPage):
+    login_required = True
+    decorators = (no_store,)
+    template = "accounts/profile.html"
+    posts = "ProfileForm"
 
+    def page_form(self):
+        return self.form(ProfileForm, obj=current_user)
 
-@login_required
-def profile():
-    form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
+    def context(self) -> dict:
+        return dict(devices=session.active_sessions(current_user), current_session=current_user.session_id,
+                    devices_form=ConfirmForm(formdata=None), circle_requests=entries.concerning(current_user),
+                    request_labels=entries.REQUEST_LABELS, outcome_labels=OUTCOME_LABELS,
+                    clock_outcome=clock_outcome)
+
+    def save(self, form):
         if form.new_password.data:
             if not current_user.check_password(form.current_password.data or ""):
                 form.current_password.errors.append(_("The current password is wrong."))
-                return _profile_page(form, 422)
+                return self.invalid()
             current_user.set_password(form.new_password.data)
             # Every other device logs in again with the new password; this one stays.
             session.revoke_all(current_user, keep_current=True)
         current_user.display_name = form.display_name.data.strip()
         current_user.locale = form.locale.data
-        db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return _profile_page(form, form_status(form))
 
 
-@login_required
-def log_out_other_devices():
-    require_confirmed_post()
-    session.revoke_all(current_user, keep_current=True)
-    db.session.commit()
-    flash(_("Your other devices are logged out."), "success")
-    return redirect(url_for("accounts.profile", _anchor="appareils"))
+@route(bp, "/appareils/deconnecter-les-autres", "log_out_other_devices", methods=("POST",))
+class LogOutOtherDevices(Handler):
+    login_required = True
+
+    def post(self):
+        require_confirmed_post()
+        session.revoke_all(current_user, keep_current=True)
+        flash(_("Your other devices are logged out."), "success")
+        return redirect(url_for("accounts.profile", _anchor="appareils"))
 
 
-@login_required
-def data_export():
+@route(bp, "/mes-donnees.json", "data_export")
+class DataExport(Handler):
     """The person's own data (right of access), with each plug-in's share."""
-    memberships = db.session.scalars(
-        db.select(Membership).where(Membership.user_id == current_user.id).options(db.joinedload(Membership.space))
-    ).all()
-    data = {
-        "account": {
-            "email": current_user.email,
-            "display_name": current_user.display_name,
-            "locale": current_user.locale,
-            "created_at": current_user.created_at.isoformat(),
-        },
-        "memberships": [
-            {"space_id": m.space_id, "space_kind": m.space.kind, "commune_id": m.space.commune_id,
-             "role": m.role, "since": m.created_at.isoformat()}
-            for m in memberships
-        ],
-        "devices": [
-            {"device": d.device, "logged_in": d.created_at.isoformat(), "last_seen": d.last_seen_at.isoformat()}
-            for d in session.active_sessions(current_user)
-        ],
-    }
-    data.update(entries.personal_data(current_user))
-    for share in hooks.collect("user-data", user=current_user):
-        data.update(share)
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        mimetype="application/json",
-        headers={"Content-Disposition": "attachment; filename=mes-donnees-convergence.json"},
-    )
+
+    login_required = True
+    decorators = (no_store,)
+
+    def get(self):
+        memberships = db.session.scalars(
+            db.select(Membership).where(Membership.user_id == current_user.id)
+            .options(db.joinedload(Membership.space))
+        ).all()
+        data = {
+            "account": {
+                "email": current_user.email,
+                "display_name": current_user.display_name,
+                "locale": current_user.locale,
+                "created_at": current_user.created_at.isoformat(),
+            },
+            "memberships": [
+                {"space_id": m.space_id, "space_kind": m.space.kind, "commune_id": m.space.commune_id,
+                 "role": m.role, "since": m.created_at.isoformat()}
+                for m in memberships
+            ],
+            "devices": [
+                {"device": d.device, "logged_in": d.created_at.isoformat(), "last_seen": d.last_seen_at.isoformat()}
+                for d in session.active_sessions(current_user)
+            ],
+        }
+        data.update(entries.personal_data(current_user))
+        for share in hooks.collect("user-data", user=current_user):
+            data.update(share)
+        return json_download(data, "mes-donnees-convergence.json")
+

@@ -1,12 +1,15 @@
 """The pages that erase an account: the person's own, from their profile, and a member's,
-by a facilitator of their commune or a site administrator, on the person's request."""
+by a facilitator of their commune or a site administrator, on the person's request.
+
+The erasure runs its own transaction (accounts/erasure.py: on SQLite it first commits to
+switch foreign keys on, then commits the erasure), hence ``commits = False``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -15,8 +18,9 @@ from ..extensions import db
 from ..i18n import LOCALE_SESSION_KEY
 from ..loaders import commune_or_404
 from ..models import User
-from ..permissions import require
-from ..web.forms import form_status
+from ..web.handlers import route
+from ..web.pages import FormPage
+from ..web.security import no_store
 from . import erasure
 
 
@@ -28,15 +32,6 @@ class ErasureForm(FlaskForm):
     password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired(), Length(max=200)])
 
 
-def _confirmed(form: ErasureForm) -> bool:
-    if not form.validate_on_submit():
-        return False
-    if not current_user.check_password(form.password.data):
-        form.password.errors.append(_("The password is wrong."))
-        return False
-    return True
-
-
 def _end_own_session() -> None:
     logout_user()
     locale = session.get(LOCALE_SESSION_KEY)
@@ -45,32 +40,58 @@ def _end_own_session() -> None:
         session[LOCALE_SESSION_KEY] = locale
 
 
-@login_required
-def erase_own():
-    form = ErasureForm()
-    if _confirmed(form):
-        erasure.erase(current_user._get_current_object(), keep_contributions=form.contributions.data == "keep")
-        _end_own_session()
-        flash(_("Your account has been erased."), "success")
-        return redirect(url_for("web.home"))
-    return render_template("accounts/erase.html", form=form, person=current_user, commune=None,
-                           lines=erasure.summary(current_user)), form_status(form)
+class ErasurePage(FormPage):
+    login_required = True
+    commits = False  # erasure.erase commits its own transaction (see above)
+    decorators = (no_store,)
+    form_class, template = ErasureForm, "accounts/erase.html"
+    commune = None
 
-
-@login_required
-def erase_member(slug: str, user_id: int):
-    commune = commune_or_404(slug)
-    person = db.session.get(User, user_id)
-    if person is None:
-        abort(404)
-    require("account.erase", (commune, person))
-    form = ErasureForm()
-    if _confirmed(form):
-        own = person.id == current_user.id
-        erasure.erase(person, keep_contributions=form.contributions.data == "keep", commune=commune)
+    def save(self, form):
+        if not current_user.check_password(form.password.data):
+            form.password.errors.append(_("The password is wrong."))
+            return self.invalid()
+        own = self.person.id == current_user.id
+        erasure.erase(self.person, keep_contributions=form.contributions.data == "keep", commune=self.commune)
         if own:
             _end_own_session()
+        return self.done()
+
+    def context(self) -> dict:
+        return {"person": self.person, "commune": self.commune, "lines": erasure.summary(self.person)}
+
+
+class EraseOwn(ErasurePage):
+    def load(self):
+        self.person = current_user._get_current_object() if current_user.is_authenticated else None
+
+    def done(self):
+        flash(_("Your account has been erased."), "success")
+        return redirect(url_for("web.home"))
+
+
+class EraseMember(ErasurePage):
+    permission = "account.erase"
+
+    def load(self, slug: str, user_id: int):
+        self.commune = commune_or_404(slug)
+        self.person = db.session.get(User, user_id)
+        if self.person is None:
+            abort(404)
+        return self.commune
+
+    def access_target(self):
+        return (self.commune, self.person)
+
+    def done(self):
         flash(_("The account has been erased."), "success")
-        return redirect(url_for("communes.members", slug=commune.slug))
-    return render_template("accounts/erase.html", form=form, person=person, commune=commune,
-                           lines=erasure.summary(person)), form_status(form)
+        return redirect(url_for("communes.members", slug=self.commune.slug))
+
+
+def register_own_erasure(blueprint) -> None:
+    route(blueprint, "/supprimer", "erase", methods=("GET", "POST"))(EraseOwn)
+
+
+def register_member_erasure(blueprint) -> None:
+    route(blueprint, "/<slug>/membres/<int:user_id>/effacer-le-compte", "erase_member",
+          methods=("GET", "POST"))(EraseMember)

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convergence.models import Assembly, Circle, Commune
-from convergence.permissions import can, rule
-
-# The rule that says who belongs to each kind of space.
-_MEMBERSHIP = {Commune: "commune.member", Assembly: "assembly.participate", Circle: "circle.member"}
+from convergence.models import Space
+from convergence.permissions import can, roles, rule
+from convergence.spaces import kind_of, space_ref
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,12 @@ BY_CODES = Electorate(by_codes=True)
 
 
 def is_member(user, space) -> bool:
-    return can(_MEMBERSHIP[type(space)], space, user=user)
+    """Whether ``user`` belongs to ``space`` (a Space or its owner, of any kind): the rule
+    its kind names (``SpaceKind.membership_rule``), else holding a role there."""
+    membership_rule = kind_of(space_ref(space).kind).membership_rule
+    if membership_rule is None:
+        return bool(roles(user, space))
+    return can(membership_rule, space.owner if isinstance(space, Space) else space, user=user)
 
 
 @rule("balloting.vote", membership_only=True)

@@ -68,13 +68,15 @@ def concerning(user, limit: int = 20) -> list[CircleRequest]:
     """The requests about the person (theirs to join, an exclusion), newest first: their notices."""
     return list(db.session.scalars(
         db.select(CircleRequest).where(CircleRequest.person_id == user.id)
-        .options(db.joinedload(CircleRequest.circle)).order_by(CircleRequest.id.desc()).limit(limit)))
+        .options(db.joinedload(CircleRequest.circle), db.selectinload(CircleRequest.answers))  # for clock_outcome
+        .order_by(CircleRequest.id.desc()).limit(limit)))
 
 
 def _refuse_if_open(circle: Circle, person_id: int) -> None:
+    # Open by the clock: a request past its deadline is over even before the worker closes it.
     if db.session.scalar(db.select(CircleRequest.id).where(
             CircleRequest.circle_id == circle.id, CircleRequest.person_id == person_id,
-            CircleRequest.closed_at.is_(None))) is not None:
+            _still_open(utcnow())).limit(1)) is not None:
         raise Refused(_("A request about this person is already open in this circle."), 409)
 
 

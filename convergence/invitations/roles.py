@@ -33,8 +33,9 @@ def pending_role_invitation(commune: Commune, email: str, role: str) -> Invitati
 
 
 def offer_role(commune: Commune, email: str, role: str, role_label: str, invited_by) -> Invitation:
-    """Mail ``email`` an invitation to take ``role`` in the commune. Offering the same role
-    again sends the same link again rather than a second invitation."""
+    """Mail ``email`` an invitation to take ``role`` in the commune (the mail leaves after
+    the caller's commit). Offering the same role again sends the same link again rather
+    than a second invitation."""
     forget_stale_addresses()
     invitation = pending_role_invitation(commune, email, role)
     if invitation is None:
@@ -46,7 +47,6 @@ def offer_role(commune: Commune, email: str, role: str, role_label: str, invited
         # Neither the address nor a name: the journal is public.
         audit.record("role.offered", commune_id=commune.id, target=commune.name, role=role,
                      invitation=invitation.id)
-    db.session.commit()
     link = absolute_url("invitations.join", token=invitation.token)
     # The addressee's language is unknown (they may have no account): French, the default.
     with force_locale("fr"):

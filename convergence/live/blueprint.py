@@ -9,22 +9,31 @@ from flask import Blueprint, abort
 from ..extensions import db
 from ..loaders import commune_or_404
 from ..models import Space
-from ..permissions import require
+from ..web.handlers import Handler, route
 from .stream import event_stream
 
 bp = Blueprint("live", __name__)
 
 
-@bp.get("/communes/<slug>/direct")
-def commune_stream(slug: str):
-    commune = commune_or_404(slug)
-    require("commune.view", commune)
-    return event_stream(commune)
+class Stream(Handler):
+    """A space's server-sent events."""
+
+    def get(self):
+        return event_stream(self.space)
 
 
-@bp.get("/espaces/<int:space_id>/direct")
-def space_stream(space_id: int):
-    space = db.session.get(Space, space_id)
-    if space is None:
-        abort(404)
-    return event_stream(space)
+@route(bp, "/communes/<slug>/direct", "commune_stream")
+class CommuneStream(Stream):
+    permission = "commune.view"
+
+    def load(self, slug: str):
+        return commune_or_404(slug)
+
+
+@route(bp, "/espaces/<int:space_id>/direct", "space_stream")
+class SpaceStream(Stream):
+    def load(self, space_id: int):
+        space = db.session.get(Space, space_id)
+        if space is None:
+            abort(404)
+        return space

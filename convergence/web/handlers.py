@@ -39,8 +39,11 @@ Routes are declared with :func:`route`::
 
 from __future__ import annotations
 
-from flask import abort, g, request
+from contextlib import contextmanager
+
+from flask import abort, current_app, g, request
 from flask.views import View
+from flask_login import current_user
 
 from ..extensions import db
 from ..refusal import Refused
@@ -62,6 +65,9 @@ class Handler(View):
     post_permission: str | None = None
     #: Whether the flow commits after a successful writing request.
     commits: bool = True
+    #: Whether only a signed-in person may open the page (others are sent to log in, as
+    #: ``flask_login.login_required`` does), before any rule is asked.
+    login_required: bool = False
 
     def __init__(self) -> None:
         self.space = None
@@ -72,12 +78,13 @@ class Handler(View):
         self.space = self.load(**url_values)
         if self.feature is not None and not self._switched_on():
             abort(404)
-        self.check_access()
         method = request.method.lower()
         work = getattr(self, "get" if method == "head" else method, None)
         if work is None:
             abort(405)
         try:
+            # A rule may refuse with a message too (a round closed meanwhile): same page.
+            self.check_access()
             response = work()
             if self.commits and request.method in WRITING:
                 db.session.commit()
@@ -98,6 +105,8 @@ class Handler(View):
     def check_access(self) -> None:
         from ..permissions import require
 
+        if self.login_required and not current_user.is_authenticated:
+            abort(current_app.login_manager.unauthorized())
         if self.permission is not None:
             require(self.permission, self.access_target())
         if self.post_permission is not None and request.method in WRITING:
@@ -110,13 +119,15 @@ class Handler(View):
         raise NotImplementedError(f"{type(self).__name__} has no page to draw again")
 
     # -- helpers -----------------------------------------------------------------------
-    def form(self, form_class, name: str | None = None):
+    def form(self, form_class, name: str | None = None, **options):
         """The form ``form_class`` of this page: bound to what was sent when this request
-        sent it, otherwise empty. The same instance for the whole request, so the page
+        sent it, otherwise empty (or filled from ``obj=``/``data=`` in ``options``, given to
+        the form's constructor). The same instance for the whole request, so the page
         drawn again after a refusal shows what the person typed."""
         key = name or form_class.__name__
         if key not in self._forms:
-            self._forms[key] = form_class() if self._sent(form_class, key) else form_class(formdata=None)
+            sent = self._sent(form_class, key)
+            self._forms[key] = form_class(**options) if sent else form_class(formdata=None, **options)
         return self._forms[key]
 
     def _sent(self, form_class, key: str) -> bool:
@@ -133,9 +144,27 @@ class Handler(View):
         return self._with_status(self.render(), status)
 
     def refused(self, refusal: Refused):
-        """The page again with the refusal's message at its top and what was typed."""
-        g.refusal = g.page_error = refusal
+        """The page again with the refusal's message at its top — or next to the field it
+        is about (:meth:`refusals_at`) — and what was typed."""
+        field = getattr(refusal, "field", None)
+        if field is not None:
+            if refusal.message not in field.errors:  # listed by the form's error summary
+                field.errors = [*field.errors, refusal.message]
+        else:
+            g.refusal = refusal
+        g.page_error = refusal
         return self._with_status(self.render(), refusal.status)
+
+    @contextmanager
+    def refusals_at(self, field):
+        """Inside this block a :class:`Refused` is about ``field`` of a form: the page
+        drawn again shows its message next to that field (still rolled back, still its
+        status)."""
+        try:
+            yield
+        except Refused as refusal:
+            refusal.field = field
+            raise
 
     def _switched_on(self) -> bool:
         from ..features import is_active

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel.speaklater import LazyString
 
 from .. import hooks, permissions
 from ..spaces import space_of
@@ -38,7 +39,18 @@ def live_url(space) -> str:
     return space_of(space).kind_info.stream_url(space_of(space))
 
 
+def finalize(value):
+    """Every ``{{ … }}`` value on its way out: a lazy translation becomes its text, so it is
+    escaped like any string. Flask-Babel's LazyString answers ``__html__`` with its text,
+    which autoescape takes for safe markup: a lazy label carrying what a person typed
+    (« Résultats de « %(question)s » ») would otherwise reach the page as HTML."""
+    if isinstance(value, LazyString):
+        return str(value)
+    return value
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.finalize = finalize
     app.jinja_env.globals.update(
         absolute_url=absolute_url,
         can=permissions.can,

@@ -14,6 +14,12 @@ from tests.browser_support import (ASSEMBLY_ID, ASSEMBLY_TITLE, DEMO_SLUG, DESKT
 pytestmark = pytest.mark.browser
 
 
+def open_menu(page) -> None:
+    """Open the header's menu (a <details>: its summary « Menu ») as a finger would."""
+    page.locator("header details.site-menu > summary").click()
+    expect(page.locator("header details.site-menu")).to_have_attribute("open", "")
+
+
 def submit(page, form: str = "main form.form") -> None:
     page.locator(form).locator("button[type=submit]").click()
 
@@ -79,12 +85,16 @@ def test_invitation_journey_on_a_phone(new_context, live_site):
     expect(resident.locator("#agenda-title")).to_have_text("Ordre du jour")
     assert_fits_the_screen(resident)
 
-    # They log out, then back in through the login form, and find the assembly again.
+    # They log out from the header's menu (on a phone it opens first), then back in through
+    # the login form, and find the assembly again.
+    open_menu(resident)
     resident.locator("header form[action$='/compte/deconnexion'] button").click()
     resident.wait_for_load_state()
+    open_menu(resident)
     expect(resident.locator("header a[href$='/compte/connexion']")).to_be_visible()
     log_in(resident, email, password, next_path=f"/assemblees/{ASSEMBLY_ID}")
     resident.wait_for_url(re.compile(rf"/assemblees/{ASSEMBLY_ID}$"))
+    open_menu(resident)
     expect(resident.locator("header a[href$='/compte/profil']")).to_be_visible()
     expect(resident.locator("#agenda")).to_contain_text(FIRST_ITEM)
 

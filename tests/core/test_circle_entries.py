@@ -242,3 +242,24 @@ def test_the_persons_requests_are_in_their_data_and_go_with_their_account(app, s
     erase(db.session.get(User, scene.newcomer.id), keep_contributions=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(ConsentRound)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(ConsentAnswer)) == 0
+
+
+def test_past_its_deadline_a_request_reads_decided_by_the_clock_and_a_new_one_may_open(app, scene):
+    """Before the worker closes it: the person's profile shows the outcome the answers give
+    (not « awaiting answers »), and the request no longer blocks a new one about them."""
+    newcomer = client_of(app, scene.newcomer)
+    assert ask(newcomer, scene).status_code == 302
+    request = only_request()
+    assert answer(client_of(app, scene.lead), scene, request.id, "objection", "Pas cette saison").status_code == 302
+    before = text(newcomer.get("/compte/profil"))
+    assert "en attente des réponses des membres" in before
+    request = only_request()
+    request.deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    profile = text(newcomer.get("/compte/profil"))
+    assert "en attente des réponses des membres" not in profile and "Non adoptée" in profile
+    assert only_request().closed_at is None  # the page wrote nothing
+    again = ask(newcomer, scene, "Je redemande au printemps.")
+    assert again.status_code == 302, text(again)[:300]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(CircleRequest.id))) == 2

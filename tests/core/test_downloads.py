@@ -1,4 +1,4 @@
-"""The one CSV writer of the platform: no cell a spreadsheet would run, nothing lost."""
+"""The one download helper: CSV with no cell a spreadsheet would run, nothing lost; JSON; file names safe in a header."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convergence.web.csv_export import FORMULA_STARTS, PREFIX, SafeWriter, neutralise, restore
+from convergence.web.downloads import FORMULA_STARTS, PREFIX, SafeWriter, neutralise, restore
 
 
 def written(row: list) -> list[str]:
@@ -50,3 +50,21 @@ def test_what_is_not_a_finite_number_is_text():
     assert neutralise(Decimal("-3")) == Decimal("-3")
     assert neutralise("-3") == "'-3"  # a participant's text, even one that looks like a number
     assert neutralise("=1+1") == "'=1+1" and neutralise("Jardin = vie") == "Jardin = vie"
+
+
+def test_downloads_name_their_file_safely_and_the_old_name_still_works(app):
+    import json
+
+    from convergence.web import csv_export, downloads
+
+    assert csv_export.csv_response is downloads.csv_download  # plug-ins not moved yet keep working
+    with app.test_request_context():
+        sheet = downloads.csv_download(["nom", "n"], [["=1+1", -3]], "données.csv", bom=True)
+        assert sheet.mimetype == "text/csv"
+        assert sheet.get_data(as_text=True) == "\ufeffnom,n\r\n'=1+1,-3\r\n"
+        assert sheet.headers["Content-Disposition"] == \
+            "attachment; filename=\"donnees.csv\"; filename*=UTF-8''donn%C3%A9es.csv"
+        data = downloads.json_download({"nom": "Élise"}, 'a"b\r\nc.json')
+        assert data.mimetype == "application/json" and json.loads(data.get_data(as_text=True)) == {"nom": "Élise"}
+        assert "Élise" in data.get_data(as_text=True)  # accents as written
+        assert data.headers["Content-Disposition"] == 'attachment; filename="abc.json"'

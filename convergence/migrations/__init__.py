@@ -1,0 +1,1 @@
+"""The core's Alembic migrations (versions/) and the frozen helpers they may use (frozen/)."""
