@@ -13,7 +13,7 @@ PORT ?= 5000
         assets db demo test-postgres test-browser browser-deps bench clean
 
 run: install assets translations-compile db demo ## set up and serve the French demo on http://127.0.0.1:5000
-	CONVERGENCE_STYLEGUIDE=$${CONVERGENCE_STYLEGUIDE:-1} $(BIN)/convergence run --host $(HOST) --port $(PORT)
+	@CONVERGENCE_STYLEGUIDE=$${CONVERGENCE_STYLEGUIDE:-1} $(BIN)/convergence serve --host $(HOST) --port $(PORT)
 
 # With TEST_DATABASE_URL (PostgreSQL) the suite runs on it, then again on SQLite;
 # without it, on SQLite only, and PostgreSQL-only tests skip with a message.
@@ -27,12 +27,13 @@ test: install assets translations-compile ## the whole suite
 install: $(STAMP)
 # The example plug-in too (installed, not enabled): its own tests run in `make test`.
 $(STAMP): pyproject.toml tests/example_plugin/pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) -m pip install --quiet --no-deps -e tests/example_plugin
-	touch $(STAMP)
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est nécessaire ($(PYTHON) est introuvable)."; exit 1; }
+	@echo "Installation de Convergence dans $(VENV) (quelques minutes la première fois)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e ".[test]"
+	@$(PY) -m pip install --quiet --no-deps -e tests/example_plugin
+	@touch $(STAMP)
 
 # The typeface and the icon sprite, copied from their Python packages (convergence/assets.py).
 assets: install
@@ -45,15 +46,17 @@ translations-extract: install
 translations-update: translations-extract
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(PY) translations/fill_english.py
+	$(PY) translations/french_typography.py
 
 translations-compile: install
-	$(BIN)/pybabel compile -d translations --statistics
+	@$(BIN)/pybabel --quiet compile -d translations
+	@echo "Traductions compilées (français, anglais)."
 
 db: install
-	$(BIN)/convergence db-upgrade
+	@$(BIN)/convergence db-upgrade
 
 demo: db
-	$(BIN)/convergence load-demo
+	@$(BIN)/convergence load-demo
 
 browser-deps: ## Debian Chromium and axe-core from the npm registry
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

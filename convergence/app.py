@@ -168,6 +168,10 @@ def configure_core_blueprints(app: Flask) -> None:
     app.register_blueprint(for_me)
     app.register_blueprint(notifications_bp)
     notifications.init_app(app)
+    from .glossary.blueprint import bp as glossary  # the words of the practice; ``explain`` in templates
+    app.register_blueprint(glossary)
+    from .journal import tell
+    app.jinja_env.globals["tell"] = tell  # the journal of decisions, an entry as a sentence
 
     from .cli import register_commands
 

@@ -7,7 +7,9 @@ import json
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 def _create_app():
@@ -22,7 +24,8 @@ def main():
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_upgrade, create_admin, load_demo, live_publish, check_plugins, worker, advance_phases):
+    for command in (db_upgrade, create_admin, load_demo, live_publish, check_plugins, worker, advance_phases,
+                    serve):
         app.cli.add_command(command)
 
 
@@ -33,7 +36,7 @@ def db_upgrade():
     from flask_migrate import upgrade
 
     upgrade(revision="heads")
-    click.echo("database up to date")
+    click.echo(_("Database up to date."))
 
 
 @click.command("create-admin")
@@ -51,13 +54,13 @@ def create_admin(email: str, display_name: str, password: str | None):
     if user is None:
         password = password or getpass.getpass("Password: ")
         if len(password) < 10:
-            raise click.BadParameter("at least 10 characters", param_hint="password")
+            raise click.BadParameter(_("at least 10 characters"), param_hint="password")
         user = User(email=email, display_name=display_name, locale="fr")
         user.set_password(password)
         db.session.add(user)
     user.is_admin = True
     db.session.commit()
-    click.echo(f"administrator: {email}")
+    click.echo(_("Site administrator: %(email)s", email=email))
 
 
 @click.command("load-demo")
@@ -89,21 +92,21 @@ def live_publish(space: str, event: str, data: str):
     try:
         payload = json.loads(data)
     except json.JSONDecodeError as error:
-        raise click.BadParameter(f"not JSON: {error}", param_hint="DATA") from error
+        raise click.BadParameter(_("not JSON: %(error)s", error=error), param_hint="DATA") from error
     kind, _sep, number = space.rpartition(":")
     kind = kind or "assembly"
     if not (number.isascii() and number.isdigit()):
-        raise click.BadParameter(f"not KIND:ID: {space!r}", param_hint="SPACE")
+        raise click.BadParameter(_("not KIND:ID: %(space)r", space=space), param_hint="SPACE")
     if kind == "space":
         target = db.session.get(Space, int(number))
     elif kind in space_kinds():
         target = db.session.get(space_kinds()[kind].model, int(number))
     else:
-        raise click.BadParameter(f"unknown kind {kind!r}", param_hint="SPACE")
+        raise click.BadParameter(_("unknown kind %(kind)r", kind=kind), param_hint="SPACE")
     if target is None:
-        raise click.BadParameter(f"no {kind} {number}", param_hint="SPACE")
+        raise click.BadParameter(_("no %(kind)s %(number)s", kind=kind, number=number), param_hint="SPACE")
     publish(target, event, payload)
-    click.echo("published")
+    click.echo(_("Published."))
 
 
 @click.command("plugins")
@@ -114,7 +117,8 @@ def check_plugins():
 
     enabled = enabled_plugins()
     for name in sorted(discover()):
-        click.echo(f"{name}\t{'enabled' if name in enabled else 'installed, not enabled'}")
+        state = _("enabled") if name in enabled else _("installed, not enabled")
+        click.echo(f"{name}\t{state}")
 
 
 @click.command("worker")
@@ -143,7 +147,53 @@ def advance_phases():
     minute; for a site run without a worker, e.g. from cron)."""
     from .phases import advance_due
 
-    click.echo(f"{advance_due.call_local()} transition(s) recorded")
+    done = advance_due.call_local()
+    click.echo(ngettext("%(num)d transition recorded", "%(num)d transitions recorded", done))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@pass_script_info
+def serve(info: ScriptInfo, host: str, port: int):
+    """Serve the site to try it (what `make run` does): the development server, one
+    process, its messages in the platform's language. In production: deploy/README.md."""
+    from werkzeug.serving import make_server
+
+    app = info.load_app()
+    with app.app_context():
+        # Werkzeug answers a port in use in English and exits: asked first, to say it here.
+        if not _can_listen(host, port):
+            click.echo(_("Cannot serve on %(host)s:%(port)d: is another server running there? Stop it, or "
+                         "choose another port: make run PORT=5001", host=host, port=port), err=True)
+            raise SystemExit(1)
+        server = make_server(host, port, app, threaded=True)  # threads: the live pages stay open
+        address = f"http://{host}:{port}"
+        click.echo(_("Convergence is served on %(address)s: open it in a browser. Ctrl+C stops it.",
+                     address=address))
+        click.echo(_("(A development server, to try the platform; for a site in production, see "
+                     "deploy/README.md.)"))
+        stopped = _("Stopped.")
+    try:
+        server.serve_forever()  # returns on Ctrl+C (Werkzeug takes the KeyboardInterrupt)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    click.echo(stopped)
+
+
+def _can_listen(host: str, port: int) -> bool:
+    import socket
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind(address)
+    except OSError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

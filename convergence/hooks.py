@@ -128,6 +128,13 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "demo-commune-content": (("commune", "users"),
                              "→ list of lines, like ``demo-content``, for a plug-in whose items belong to the "
                              "demo's commune (needs on the map); the core commits."),
+    "journal-sentences": ((),
+                          "→ dict action code → function(act) returning, already translated (gettext), the "
+                          "sentence that tells one of the plug-in's journal entries on the « Journal des "
+                          "décisions » page (convergence/journal.py): ``act.who`` is the name of who did it "
+                          "(or « la plateforme »), ``act.target`` what it concerned as recorded, "
+                          "``act.get(key)`` a detail (an older entry may lack it). No query: the page tells "
+                          "200 entries. An action nobody describes is shown as its code and details."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "

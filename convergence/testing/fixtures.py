@@ -330,6 +330,21 @@ def form_token(client, url: str) -> str:
     return match.group(1).decode()
 
 
+def journal_acts(client, commune, prefix: str = "") -> list[str]:
+    """The sentences of ``commune``'s journal of decisions as a reader reads them (tags out,
+    narrow and no-break spaces as plain ones), newest first; ``prefix`` keeps the acts whose
+    code starts with it (``"mj."``)."""
+    from html import unescape
+
+    page = client.get(f"/communes/{commune.slug}/journal").get_data(as_text=True)
+    acts = []
+    for action, item in re.findall(r'<li data-action="([^"]+)">(.*?)</li>', page, re.S):
+        if action.startswith(prefix):
+            text = unescape(re.sub(r"<[^>]+>", "", item)).replace("\u202f", " ").replace("\xa0", " ")
+            acts.append(text.split(" — ", 1)[1].strip())
+    return acts
+
+
 def browser_fields(client, url: str) -> dict:
     """What a browser sends with a form of ``url`` besides its fields: the CSRF token and,
     when the page has a creating form, its single-use token."""
@@ -343,7 +358,7 @@ def browser_fields(client, url: str) -> dict:
     return fields
 
 
-REPLAYED = "Ce formulaire avait déjà été envoyé : rien n'a été créé une seconde fois."
+REPLAYED = "Ce formulaire avait déjà été envoyé\u202f: rien n'a été créé une seconde fois."
 
 
 def post_twice(client, page: str, url: str, data: dict):

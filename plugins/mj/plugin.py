@@ -21,6 +21,8 @@ class MajorityJudgmentPlugin(Plugin):
     space_kinds = ("assembly", "circle")
 
     def init(self) -> None:
+        from .journal import sentences  # its acts told in the journal of decisions
+        self.connect_hook("journal-sentences", sentences)
         from flask_login import user_logged_out
 
         from convergence import phases

@@ -24,6 +24,8 @@ class NeedsPlugin(Plugin):
     space_kinds = ("commune",)
 
     def init(self) -> None:
+        from .journal import sentences  # its acts told in the journal of decisions
+        self.connect_hook("journal-sentences", sentences)
         from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
 
         hooks.connect(self)

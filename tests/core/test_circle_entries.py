@@ -104,7 +104,7 @@ def test_a_request_to_join_adopted_by_every_member_makes_a_member(app, scene):
     page = text(newcomer.get(scene.page))
     assert "Par consentement des membres (tour %d)" % request.id in page
     profile = text(newcomer.get("/compte/profil"))
-    assert "Eau" in profile and "Adoptée : aucune objection ne subsistait" in profile
+    assert "Eau" in profile and "Adoptée\u202f: aucune objection ne subsistait" in profile
 
 
 def test_one_objection_keeps_the_person_out(app, scene):
@@ -224,7 +224,7 @@ def test_the_history_keeps_the_decisions_recorded_after_a_meeting(app, scene):
     event = db.session.scalars(db.select(CircleMembershipEvent)).one()
     assert (event.round_id, event.recorded_by_id) == (None, scene.lead.id)
     page = text(lead.get(scene.page))
-    assert "Consigné après une réunion : Réunion du 20 novembre, aucune objection" in page
+    assert "Consigné après une réunion\u202f: Réunion du 20 novembre, aucune objection" in page
 
 
 def test_the_persons_requests_are_in_their_data_and_go_with_their_account(app, scene):

@@ -64,4 +64,4 @@ def test_create_admin_command(runner):
 
 def test_live_publish_command_refuses_bad_json(runner):
     result = runner.invoke(args=["live-publish", "1", "x", "{pas du json"])
-    assert result.exit_code != 0 and "not JSON" in result.output
+    assert result.exit_code != 0 and "ce n'est pas du JSON" in result.output

@@ -151,7 +151,7 @@ def test_requirements_callbacks_and_defaults(hand_loaded):
 
     refused = _switch(client, url, "extra")  # without the plug-in it requires
     assert refused.status_code == 422
-    assert "« Extra » a besoin que « Base » soit aussi activé." in refused.data.decode()
+    assert "«\u202fExtra\u202f» a besoin que «\u202fBase\u202f» soit aussi activé." in refused.data.decode()
     assert 'value="extra" checked' in refused.data.decode()  # what the person ticked is kept
     assert db.session.scalar(db.select(db.func.count()).select_from(SpaceFeature)) == 0 and _Extra.calls == []
 

@@ -267,7 +267,7 @@ def test_the_last_administrator_is_kept_on_the_members_page_itself(app, client, 
     refused = client.post(f"{members}/roles/{role.id}/retirer", data={"csrf_token": csrf_token(client, members)})
     assert refused.status_code == 409 and title(refused).startswith("Erreur :")
     page = text(refused)
-    assert "Une commune garde toujours au moins un·e administrateur·rice." in page
+    assert "Une commune garde toujours au moins une personne pour l'administrer." in page
     assert "Dernière" in page and "Proposer un rôle" in page  # the members page, not a bare error page
 
 

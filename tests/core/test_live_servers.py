@@ -253,7 +253,7 @@ def test_event_from_another_process_reaches_streams_on_both_workers(
             assert sum(distribution.values()) >= len(streams), distribution
 
             published = _cli(env, "live-publish", "1", "test.event", '{"n": 1}', timeout=30)
-            assert "published" in published.stdout
+            assert "Publié." in published.stdout
 
             deadline = time.monotonic() + 5
             for stream in streams:

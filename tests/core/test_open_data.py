@@ -66,8 +66,8 @@ def test_an_assembly_lists_its_closed_votes_and_its_proposals(client, spaces):
     closed_vote(spaces["circle"], "Question du cercle")  # another space's
     text, entries = open_data(client, f"/assemblees/{assembly.id}/donnees-ouvertes")
     assert entries == [
-        ("Résultats de «\u00a0Ouvrir la salle le dimanche ?\u00a0» (CSV)", f"http://localhost/votes/{vote.id}/resultats.csv"),
-        ("Résultats de «\u00a0Ouvrir la salle le dimanche ?\u00a0» (JSON)", f"http://localhost/votes/{vote.id}/resultats.json"),
+        ("Résultats de «\u202fOuvrir la salle le dimanche ?\u202f» (CSV)", f"http://localhost/votes/{vote.id}/resultats.csv"),
+        ("Résultats de «\u202fOuvrir la salle le dimanche ?\u202f» (JSON)", f"http://localhost/votes/{vote.id}/resultats.json"),
         ("Propositions (CSV)", f"http://localhost/assemblees/{assembly.id}/propositions/export.csv"),
     ]
     assert "pas encore ouvert" not in text and "Question du cercle" not in text

@@ -74,7 +74,7 @@ def test_the_role_is_given_when_the_addressee_accepts(app, client, make):
 
     login(client, person)
     page = client.get(link).data.decode()
-    assert "Vous êtes invité·e à prendre le rôle « Garant·e »" in page
+    assert "Une invitation vous propose le rôle «\u202fGarant·e\u202f»" in page
     assert client.post(link, data={"csrf_token": csrf_token(client, link)}).status_code == 302
     roles = db.session.scalars(db.select(Membership.role).where(Membership.user_id == person.id)).all()
     assert roles == ["guarantor"]

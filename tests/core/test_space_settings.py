@@ -33,7 +33,7 @@ def _post_settings(client, url, value):
 def test_a_setting_out_of_bounds_is_refused_on_the_page_with_what_was_typed(client, make):
     assembly, url = _tools(client, make)
     page = client.get(url).data.decode()
-    assert "Réglages de « Propositions »" in page and 'value="10"' in page  # the declared default
+    assert "Réglages de «\u202fPropositions\u202f»" in page and 'value="10"' in page  # the declared default
     for typed in ("0", "100001", "-3"):
         refused = _post_settings(client, url, typed)
         text = refused.data.decode()

@@ -26,7 +26,7 @@ def test_the_style_guide_shows_every_component(app, client):
     # Every icon of the sprite, and every contrast ratio, with its figure.
     for name in ICONS:
         assert f"#{name}\"" in html, name
-    assert re.search(r"<td[^>]*>17\.08 : 1</td>", html)  # ink on paper
+    assert re.search(r"<td[^>]*>17\.08&#8239;:&#8239;1</td>", html)  # ink on paper
     assert "Guide de style" in html  # in French first
 
 

@@ -134,7 +134,7 @@ def test_full_vote(app, client, room):
     found = client.get(f"/votes/{vote.id}/registre?receipt={receipts[room.members[2].id]}").data.decode()
     assert receipts[room.members[2].id] in found
     # The third member's ballot, (4, 2, 6), read back from the register in French.
-    assert re.findall(r"<li>([^<]+) : <strong>([^<]+)</strong></li>", found) == [
+    assert re.findall(r"<li>([^<]+)&#8239;: <strong>([^<]+)</strong></li>", found) == [
         ("Jardin partagé", "Bien"), ("Parking", "Passable"), ("Aire de jeux", "Excellent")]
 
 
@@ -390,7 +390,7 @@ def test_advance_phases_closes_what_is_past_its_time(app, runner, room):
     db.session.execute(db.update(Vote).values(closes_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     result = runner.invoke(args=["advance-phases"])
-    assert result.exit_code == 0 and "1 transition(s) recorded" in result.output
-    assert runner.invoke(args=["advance-phases"]).output.startswith("0 transition(s)")
+    assert result.exit_code == 0 and "1 passage d'étape enregistré" in result.output
+    assert runner.invoke(args=["advance-phases"]).output.startswith("0 passage d'étape")
     db.session.expire_all()
     assert db.session.get(Vote, vote.id).announced == "closed"

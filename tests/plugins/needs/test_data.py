@@ -44,7 +44,7 @@ def test_import_all_or_nothing(client, place):
     response = _import(client, place, bad)
     assert response.status_code == 422
     assert re.findall(r"<li>(Ligne [^<]+)</li>", response.data.decode()) == [
-        "Ligne 3 : Catégorie inconnue.", "Ligne 4 : Ce point est à plus de 30 km de la commune."]
+        "Ligne 3\u202f: Catégorie inconnue.", "Ligne 4\u202f: Ce point est à plus de 30 km de la commune."]
     assert db.session.scalar(db.select(db.func.count(Need.id))) == 0
     good = HEADER + "eau,Puits,,locataires,Nord,45.0,5.0,low\nlogement,Toit,,,Sud,,,high\n"
     assert _import(client, place, good).status_code == 302

@@ -44,7 +44,7 @@ def test_a_paragraph_amendment_accepted_makes_a_new_version(app, room):
     amendment = db.session.scalar(db.select(Amendment))
     assert (amendment.paragraph, amendment.state, amendment.base_version) == (1, "pending", 1)
     listed = alice.get(page(proposal)).get_data(as_text=True)
-    assert "Amendement n° %d" % amendment.id in listed and "En attente des auteurs" in listed
+    assert "Amendement n° %d" % amendment.id in listed and "En attente de la rédaction" in listed
     # Only the authors decide.
     assert post(bob, page(proposal), page(proposal) + f"/amendements/{amendment.id}/accepter").status_code == 403
     assert post(alice, page(proposal), page(proposal) + f"/amendements/{amendment.id}/accepter").status_code == 302

@@ -166,8 +166,9 @@ def counts_line(page):
 
 
 def counts(consent_n: int, objection_n: int, aside_n: int) -> re.Pattern:
-    return re.compile(rf"Consentement : {consent_n} · Objection : {objection_n} · "
-                      rf"Je me tiens à l'écart : {aside_n}")
+    # \s: the space before « : » is a narrow no-break one (French typography).
+    return re.compile(rf"Consentement\s:\s{consent_n} · Objection\s:\s{objection_n} · "
+                      rf"Je me tiens à l'écart\s:\s{aside_n}")
 
 
 def answer_round(page, proposal_path: str, answer: str, reason: str = "") -> None:
@@ -222,7 +223,7 @@ def propose_amendment(page, proposal_path: str, paragraph: int, original: str, n
     amendment_id = int(page.url.rsplit("-", 1)[1])
     card = page.locator(f"#amendement-{amendment_id}")
     expect()(card.locator("h3")).to_contain_text(f"paragraphe {paragraph}")
-    expect()(card.locator(".badge")).to_have_text("En attente des auteurs")
+    expect()(card.locator(".badge")).to_have_text("En attente de la rédaction")
     expect()(card.locator("blockquote")).to_contain_text(new_text)
     assert_fits_the_screen(page, "the proposal with a pending amendment")
     return amendment_id

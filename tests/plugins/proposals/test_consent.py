@@ -82,7 +82,7 @@ def test_an_objection_then_a_second_round_adopts_the_proposal(app, room):
     # Both rounds and every answer are kept and shown.
     shown = alice.get(page(proposal)).get_data(as_text=True)
     assert "Tour 1" in shown and "Tour 2" in shown and "Le samedi ne convient pas aux familles" in shown
-    assert "Adoptée : aucune objection ne subsistait" in shown
+    assert "Adoptée\u202f: aucune objection ne subsistait" in shown
 
 
 def test_a_treated_objection_no_longer_blocks(app, room):
