@@ -14,7 +14,7 @@ def _number(target: str) -> str:
 
 
 def _status(act) -> str:
-    from .services import STATUS_LABELS
+    from .models import STATUS_LABELS
 
     status = act.get("status")
     return _("%(who)s set the need no. %(n)s to « %(status)s ».", who=act.who, n=_number(act.target),
