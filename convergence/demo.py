@@ -3,6 +3,8 @@ assembly whose agenda follows the first Commune des Communes day (Commercy, 2020
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import to_utc
@@ -57,7 +59,7 @@ def _local(name: str) -> str:
 
 def load(password: str) -> list[str]:
     if db.session.scalar(db.select(Commune.id).where(Commune.slug == SLUG)) is not None:
-        return [f"demo already loaded (commune {SLUG}); accounts use the password given at first load"]
+        return [_("Demo already loaded (commune %(slug)s); the accounts keep the password given at the first load.", slug=SLUG)]
     commune = Commune(
         slug=SLUG, name="Belleville-sur-Meuse", kind="commune", latitude=48.76, longitude=5.59,
         description=(
@@ -130,11 +132,12 @@ def load(password: str) -> list[str]:
     added += hooks.collect("demo-content", assembly=assembly, users=users)
     db.session.commit()
 
-    lines = ["Demo loaded: commune « Belleville-sur-Meuse », circles Alimentation and Logement, "
-             f"assembly « {assembly.title} ».",
-             f"Demo accounts (password for all: {password}):"]
+    lines = [_("Demo loaded: commune « Belleville-sur-Meuse », circles Alimentation and Logement, "
+               "assembly « %(title)s ».", title=assembly.title),
+             _("Demo accounts (the same password for all: %(password)s):", password=password)]
     lines += [f"  {role:<12} {email}  ({name})" for email, name, role in accounts[:len(STAFF) + 3]]
-    lines.append(f"  … and {len(RESIDENTS) - 3} more residents: firstname.lastname@{DOMAIN}")
+    lines.append("  " + _("… and %(num)d more residents: firstname.lastname@%(domain)s",
+                          num=len(RESIDENTS) - 3, domain=DOMAIN))
     return lines + added
 
 

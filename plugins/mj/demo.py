@@ -8,6 +8,8 @@ added before it."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from datetime import timedelta
 
 from convergence.models.base import utcnow
@@ -43,5 +45,6 @@ def load(assembly, users) -> list[str]:
     api.add_paper_batch(closed, dict(zip(options, PAPER)), label="Urne de la salle des fêtes",
                         entered_by=facilitator)
     api.close_vote(closed, facilitator)
-    return [f"Votes: « {OPEN_QUESTION} » open for a week, « {CLOSED_QUESTION} » closed with its results "
-            f"({len(ONLINE)} online ballots, {sum(PAPER[0])} on paper)."]
+    return [_("Votes: « %(open)s » open for a week, « %(closed)s » closed with its results "
+              "(%(online)d online ballots, %(paper)d on paper).", open=OPEN_QUESTION, closed=CLOSED_QUESTION,
+              online=len(ONLINE), paper=sum(PAPER[0]))]

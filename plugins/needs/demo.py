@@ -4,6 +4,8 @@ services, as people would (hook ``demo-commune-content``)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from convergence.extensions import db
 from convergence.models import Neighbourhood
 from convergence.participation import comments, history, supports
@@ -52,4 +54,5 @@ def load(commune, users) -> list[str]:
     history.record(cantine.subject_id, cantine.status, "recognised", facilitator, "Vu en réunion de quartier")
     cantine.status = "recognised"
     db.session.flush()
-    return [f"Needs: {len(needs)} on the map of the commune, with supports, a comment and a recognised need."]
+    return [_("Needs: %(num)d on the map of the commune, with supports, a comment and a recognised need.",
+              num=len(needs))]

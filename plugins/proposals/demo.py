@@ -4,6 +4,8 @@ a second one open; a draft. Written through the plug-in's own services, as peopl
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from convergence.extensions import db
 from convergence.models import Circle
 from convergence.participation import comments
@@ -76,5 +78,6 @@ def load(assembly, users) -> list[str]:
                     "Le terrain en friche derrière l'ancienne tannerie pourrait accueillir un jardin partagé.\n\n"
                     "À compléter avec les voisines et voisins.")
     db.session.flush()
-    return ["Proposals: « Une cantine 100 % locale » (in discussion, an amendment, 4 supports), "
-            "« Recenser les logements vacants » (consent round 2 open, circle Logement), a draft."]
+    return [_("Proposals: « %(first)s » (in discussion, an amendment, 4 supports), « %(second)s » (consent round 2 "
+              "open, circle Logement), a draft.", first="Une cantine 100 % locale",
+              second="Recenser les logements vacants")]

@@ -22,7 +22,7 @@ def test_load_demo_is_complete_and_idempotent(runner):
     titles = db.session.scalars(db.select(AgendaItem.title).order_by(AgendaItem.position)).all()
     assert titles[0].startswith("Accueil") and titles[-1].startswith("Restitution")
     again = runner.invoke(args=["load-demo"])
-    assert again.exit_code == 0 and "already" in again.output
+    assert again.exit_code == 0 and "déjà chargée" in again.output
     assert db.session.scalar(db.select(db.func.count()).select_from(Assembly)) == 1
 
 
