@@ -86,7 +86,8 @@ def test_the_home_page_reads_the_same_number_of_queries_whatever_is_open(app, cl
 def test_for_me_lists_what_is_open_to_the_person_and_their_own_items(client, make):
     from plugins.mj import ballots
     from plugins.needs.models import Need
-    from plugins.needs.services import add_defaults, record_reported
+    from plugins.needs.lists import add_defaults
+    from plugins.needs.reporting import record_reported
     from plugins.needs.models import Category
 
     commune, elsewhere = make.commune("Belleville"), make.commune("Ailleurs")
