@@ -52,22 +52,6 @@ class ProposalsHandler(Handler):
         messages at the top of the page, through the flow's refusal."""
         raise Refused(" ".join(str(m) for errors in form.errors.values() for m in errors))
 
-    def refused(self, refusal: Refused):
-        self._announcements = []  # rolled back: nothing to announce
-        return super().refused(refusal)
-
-    def dispatch_request(self, **url_values):
-        self._announcements = []
-        response = super().dispatch_request(**url_values)
-        # The flow has committed (or rolled back and dropped them, see refused()).
-        for announce in self._announcements:
-            announce()
-        return response
-
-    def announce_after_commit(self, function) -> None:
-        """Live events go out once the flow has committed what they announce."""
-        self._announcements.append(function)
-
 
 # -- an assembly's proposals --------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import to_utc
 from flask_login import current_user
 
-from convergence.extensions import db
+from convergence.extensions import db, on_commit
 from convergence.models import ConsentAnswer
 from convergence.permissions import require
 from convergence.refusal import Refused
@@ -33,7 +33,7 @@ class RoundPage(ProposalPage):
 
     def announce(self, event: str) -> None:
         proposal, round_ = self.proposal, self.round
-        self.announce_after_commit(lambda: consent.announce(proposal, event, round_))
+        on_commit(db.session, lambda: consent.announce(proposal, event, round_))
 
 
 @route(bp, "/propositions/<int:proposal_id>/consentement", "open_round", methods=("POST",))
@@ -58,7 +58,7 @@ class OpenRound(ProposalPage):
             round_ = consent.open_round(self.proposal, current_user, form.mode.data, deadline,
                                         form.submitted_to.data or self.proposal.submitted_to)
         proposal = self.proposal
-        self.announce_after_commit(lambda: consent.announce(proposal, consent.EVENT_OPENED, round_))
+        on_commit(db.session, lambda: consent.announce(proposal, consent.EVENT_OPENED, round_))
         flash(_("Consent round %(n)d is open.", n=round_.number), "success")
         return self.back("#consentement")
 
