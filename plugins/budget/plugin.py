@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from convergence.plugin_engine import Plugin
 
+# Imported here so that the tables are in the metadata as soon as the plug-in loads.
+from . import models  # noqa: F401
+
 
 class BudgetPlugin(Plugin):
     name = "budget"
@@ -15,6 +18,12 @@ class BudgetPlugin(Plugin):
     # No space yet: its pages (processes, projects, ballots, results) come with the next step,
     # so it is not offered in any space's « Outils »; only its engine and command exist.
     space_kinds = ()
+
+    def get_blueprints(self):
+        # The pages, by domain; each module of views/ adds its routes to the one blueprint.
+        from .views import bp
+
+        return [bp]
 
     def get_cli_commands(self):
         from .cli import pb_allocate
