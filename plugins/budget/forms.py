@@ -162,8 +162,17 @@ class ProcessForm(FlaskForm):
             self._categories.append(name)
 
     def validate_ballot_kind(self, field):
+        # The points are checked here: an empty optional field stops its own validators.
         if field.data not in BALLOT_KINDS:
             raise ValidationError(_("Unknown kind of ballot."))
+        if field.data != POINTS:
+            return
+        each, in_all = self.max_points_per_project.data, self.max_points.data
+        if not each or not in_all:
+            raise ValidationError(_("A points ballot needs the most points for one project and in all "
+                                    "(both more than 0)."))
+        if in_all < each:
+            raise ValidationError(_("The points in all must be at least the points for one project."))
 
     def validate_rule(self, field):
         if field.data not in PROCESS_RULES:
@@ -181,16 +190,6 @@ class ProcessForm(FlaskForm):
         low = self.min_choices.data or 0
         if field.data is not None and field.data < max(low, 1):
             raise ValidationError(_("The most projects to tick must be at least the fewest (and at least 1)."))
-
-    def validate_max_points(self, field):
-        if self.ballot_kind.data != POINTS:
-            return
-        each = self.max_points_per_project.data
-        if not each or not field.data:
-            raise ValidationError(_("A points ballot needs the most points for one project and in all "
-                                    "(both more than 0)."))
-        if field.data < each:
-            raise ValidationError(_("The points in all must be at least the points for one project."))
 
     def validate_vote_ends(self, field):
         dates = self.dates()

@@ -133,9 +133,14 @@ def frozen_changes(process: Process, values: Values) -> list[str]:
     if old_envelopes != dict(values.areas):
         changed.append("areas")
     old_vote = dates_of(process).get("vote", calendar.Dates()).starts_at
-    if values.dates.get("vote", calendar.Dates()).starts_at != old_vote:
+    if _to_the_minute(values.dates.get("vote", calendar.Dates()).starts_at) != _to_the_minute(old_vote):
         changed.append("vote_start")
     return changed
+
+
+def _to_the_minute(moment: datetime | None) -> datetime | None:
+    # The form shows dates to the minute: a date stored with seconds comes back without them.
+    return moment.replace(second=0, microsecond=0) if moment is not None else None
 
 
 def update(process: Process, values: Values, by, now: datetime | None = None) -> None:
@@ -143,7 +148,8 @@ def update(process: Process, values: Values, by, now: datetime | None = None) ->
     (409) and nothing is written — its title, description, categories and the later
     dates may still change."""
     now = now or utcnow()
-    if rules_frozen(process, now) and frozen_changes(process, values):
+    frozen = rules_frozen(process, now)
+    if frozen and frozen_changes(process, values):
         raise Refused(_("The ballot rules are frozen since the vote opened: the kind of ballot, the numbers of "
                         "projects and points, the allocation rule, who votes and the envelopes can no longer "
                         "change. Nothing has been saved."), 409)
@@ -156,7 +162,9 @@ def update(process: Process, values: Values, by, now: datetime | None = None) ->
     for phase in process.phases:
         if phase.name in DATED_PHASES:
             dates = values.dates.get(phase.name, calendar.Dates())
-            phase.starts_at, phase.ends_at = dates.starts_at, dates.ends_at
+            if not (frozen and phase.name == "vote"):  # its opening is past: kept as it was
+                phase.starts_at = dates.starts_at
+            phase.ends_at = dates.ends_at
     _sync_areas(process, values.areas)
     _sync_categories(process, values.categories)
 
