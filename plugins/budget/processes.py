@@ -95,7 +95,7 @@ def rules_frozen(process: Process, now: datetime | None = None) -> bool:
 
 
 def phase_label(name: str | None) -> str:
-    labels = {"submission": _("Project submission"), "review": _("Feasibility study"), "vote": _("Vote"),
+    labels = {"submission": _("Project submission"), "review": _("Feasibility study"), "vote": _("Voting period"),
               "counting": _("Counting"), "results": _("Results"), "deliberation": _("Council decision"),
               "follow_up": _("Follow-up")}
     return labels.get(name, _("Not begun")) if name else _("Not begun")

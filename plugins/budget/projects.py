@@ -27,8 +27,8 @@ from .models import FEASIBLE, MERGED, NOT_FEASIBLE, PROJECT_STATUSES, REASON_MAX
 
 
 def status_labels() -> dict[str, str]:
-    return {SUBMITTED: _("Submitted"), FEASIBLE: _("Feasible"), NOT_FEASIBLE: _("Not feasible"),
-            MERGED: _("Merged"), WITHDRAWN: _("Withdrawn")}
+    return {SUBMITTED: _("Awaiting study"), FEASIBLE: _("Feasible"), NOT_FEASIBLE: _("Not feasible"),
+            MERGED: _("Merged"), WITHDRAWN: _("Withdrawn by its authors")}
 
 
 @dataclass
