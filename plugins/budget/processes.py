@@ -210,13 +210,21 @@ def load_for_page(process_id: int) -> Process | None:
     return db.session.scalar(
         db.select(Process).where(Process.id == process_id)
         .options(db.joinedload(Process.space), db.selectinload(Process.phases), db.selectinload(Process.areas),
-                 db.selectinload(Process.categories), db.joinedload(Process.review_circle)))
+                 db.selectinload(Process.categories), db.joinedload(Process.review_circle),
+                 *_events_loaded()))
+
+
+def _events_loaded():
+    # The result and the decision rows (the later phases' events), loaded with the
+    # processes rather than one query each; named by the backrefs models.py declares.
+    return (db.selectinload(getattr(Process, "result")), db.selectinload(getattr(Process, "decision")))
 
 
 def of_space(space) -> list[Process]:
     """The processes of a space, the newest first (one query)."""
     return list(db.session.scalars(db.select(Process).where(Process.space_id == space.id)
-                                   .options(db.selectinload(Process.phases)).order_by(Process.id.desc())))
+                                   .options(db.selectinload(Process.phases), *_events_loaded())
+                                   .order_by(Process.id.desc())))
 
 
 def rules_sentences(process: Process) -> list[str]:

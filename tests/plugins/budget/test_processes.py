@@ -16,7 +16,7 @@ from convergence.models.base import utcnow
 from plugins.budget import calendar, models
 from plugins.budget.calendar import Dates, Events
 from plugins.budget.models import Area, Phase, Process, ProjectCategory
-from tests.fixtures import browser_fields, csrf_token, journal_acts, visible_text
+from tests.fixtures import browser_fields, count_queries, csrf_token, journal_acts, visible_text
 
 from .pb_projects_fixtures import as_user, switch_on, town  # noqa: F401
 
@@ -275,6 +275,23 @@ def test_the_commune_page_lists_its_processes_and_offers_to_submit(app, town):
     assert f'href="/budgets/{open_one.id}/projets/nouveau"' in html
     home = visible_text(app.test_client().get("/"))
     assert "Budget ouvert" in home and "Budget à l'étude" not in home  # open-now: the dépôt open
+
+
+def test_the_commune_page_costs_the_same_queries_whatever_its_processes(app, town):
+    town.process("submission", title="Premier")
+    client = as_user(app, town.resident)
+    url = f"/communes/{town.commune.slug}"
+
+    def count():
+        client.get(url)
+        with count_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    one = count()
+    for phase in ("before", "review", "vote", "counting"):
+        town.process(phase, title=f"Budget {phase}")
+    assert count() == one
 
 
 def test_the_plug_in_is_switched_on_in_the_tools_of_a_commune(app, make):
