@@ -16,7 +16,8 @@ from convergence.models.base import utcnow
 from plugins.budget import calendar, models
 from plugins.budget.calendar import Dates, Events
 from plugins.budget.models import Area, Phase, Process, ProjectCategory
-from tests.fixtures import browser_fields, count_queries, csrf_token, journal_acts, visible_text
+from tests.fixtures import browser_fields, count_queries, csrf_token, journal_acts, post_twice, says_replayed, \
+    visible_text
 
 from .pb_projects_fixtures import as_user, switch_on, town  # noqa: F401
 
@@ -131,6 +132,14 @@ def test_a_facilitator_creates_a_process_in_the_commune(app, town):
     assert journal_acts(client, town.commune, "budget.") == [
         f"Facilitatrice a créé le budget participatif n° {process.id} « Budget participatif 2027 », "
         "avec une enveloppe de 150 000 €."]
+
+
+def test_a_process_form_sent_twice_creates_one_process(app, town):
+    client = as_user(app, town.facilitator)
+    page = f"/budgets/nouveau?space={town.commune.space_id}"
+    first, again = post_twice(client, page, page, _fields())
+    assert first.status_code == 302 and says_replayed(again)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Process)) == 1
 
 
 def test_the_process_page_shows_the_calendar_the_rules_and_the_projects(app, town):
