@@ -96,12 +96,23 @@ def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     assert_fits_the_screen(page, "project form with an error")
     _clean(page, axe_source, "project form with an error")
 
+    # The small map: a tap puts the point and fills the two fields (typed by hand without it).
+    page.wait_for_selector("#budget-map.leaflet-container")
+    box = page.locator("#budget-map").bounding_box()
+    page.locator("#budget-map").click(position={"x": box["width"] / 2 + 15, "y": box["height"] / 2 - 15})
+    latitude, longitude = page.input_value("#latitude"), page.input_value("#longitude")
+    assert latitude and longitude, "a tap on the map did not fill the latitude and longitude"
+    assert page.locator("#budget-map .leaflet-marker-icon").count() == 1
+    _clean(page, axe_source, "project form with its map")
+
     page.fill("#cost", "8 500 €")
     page.locator("main form.form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"{base}/projets/2$"))
     assert "Un abri à vélos près de l'école" in page.locator("h1").inner_text()
     assert page.locator(".prose strong").inner_text() == "couvert"
     assert re.search(r"8\s500\s€", page.locator("main").inner_text())
+    page.wait_for_selector("#budget-map .leaflet-marker-icon")
+    assert page.locator("#budget-map img.leaflet-marker-icon").get_attribute("alt") == "Le lieu du projet"
     assert_fits_the_screen(page, "project page")
     _clean(page, axe_source, "project page")
 

@@ -5,7 +5,9 @@ process: ``/budgets/<id>/projets/<number>`` of another budget's project is a 404
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from pathlib import Path
+
+from flask import abort, flash, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +18,7 @@ from convergence.participation.refusal import AlreadySet
 from convergence.permissions import can
 from convergence.refusal import Refused
 from convergence.web import replay
-from convergence.web.handlers import route
+from convergence.web.handlers import Handler, route
 
 from .. import processes, projects
 from ..amounts import format_euros
@@ -186,3 +188,24 @@ class Merge(ProjectPage):
         if refusal.status == 409:  # the vote opened: about the page, not the number typed
             refusal.field = None
         return super().refused(refusal)
+
+
+LEAFLET_FILES = {"leaflet.js", "leaflet.css"}
+
+
+@route(bp, "/budgets/leaflet/<path:filename>", "leaflet")
+class LeafletFiles(Handler):
+    """Leaflet's files for the project's map, from the xstatic-leaflet package installed
+    with the application (never a CDN); only those the map needs."""
+
+    def load(self, filename):
+        self.filename = filename
+
+    def get(self):
+        name = self.filename
+        if name not in LEAFLET_FILES and not (name.startswith("images/") and name.count("/") == 1
+                                              and name.endswith(".png")):
+            abort(404)
+        import xstatic.pkg.leaflet as leaflet
+
+        return send_from_directory(Path(leaflet.BASE_DIR), name, max_age=86400)

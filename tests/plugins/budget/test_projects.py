@@ -365,3 +365,30 @@ def test_erasing_an_account_that_keeps_contributions_unsigns_its_projects(app, t
     db.session.commit()
     assert db.session.get(Project, project.id).author_id is None
     assert any("1 projet de budget participatif que vous avez déposé" in str(line) for line in lines)
+
+
+def test_the_map_s_leaflet_files_only(app, town):
+    client = app.test_client()
+    assert client.get("/budgets/leaflet/leaflet.js").status_code == 200
+    assert client.get("/budgets/leaflet/images/marker-icon.png").status_code == 200
+    for name in ("leaflet-src.js", "../__init__.py", "images/../leaflet.js", "images/x/y.png"):
+        assert client.get(f"/budgets/leaflet/{name}").status_code == 404, name
+
+
+def test_the_project_s_place_is_said_in_words_and_drawn_on_a_small_map(app, town):
+    process = town.process()
+    project = town.project(process, "Placé", latitude=45.01, longitude=5.02)
+    unplaced = town.project(process, "Sans lieu")
+    html = app.test_client().get(f"/budgets/{process.id}/projets/{project.number}").get_data(as_text=True)
+    assert 'data-point-lat="45.01"' in html and "Lieu : 45.01, 5.02" in visible_text_of(html)
+    assert "leaflet.js" in html
+    other = app.test_client().get(f"/budgets/{process.id}/projets/{unplaced.number}").get_data(as_text=True)
+    assert "budget-map" not in other and "leaflet.js" not in other
+    form = as_user(app, town.resident).get(f"/budgets/{process.id}/projets/nouveau").get_data(as_text=True)
+    assert 'data-pick="1"' in form and 'id="latitude"' in form
+
+
+def visible_text_of(html: str) -> str:
+    import re
+
+    return _plain(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
