@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from convergence.balloting.models import BallotBox
 from convergence.extensions import db
-from convergence.models import Space, User
+from convergence.models import Circle, Space, User
 from convergence.models.base import utcnow
 from convergence.participation.subjects import HasSubject
 
@@ -117,12 +117,17 @@ class Process(db.Model):
     # The vote's state as last recorded by convergence.phases ("upcoming", "open", "closed").
     vote_state: Mapped[str] = mapped_column(String(10), default="upcoming")
     box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id", ondelete="CASCADE"), unique=True)
+    # A circle of the commune whose members study the projects' feasibility besides the
+    # facilitators (migration budget_0002_pb_projects); None: the facilitators alone.
+    review_circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"),
+                                                         nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     space: Mapped[Space] = relationship()
     box: Mapped[BallotBox] = relationship(lazy="joined", innerjoin=True)
     created_by: Mapped[User | None] = relationship()
+    review_circle: Mapped[Circle | None] = relationship()
     phases: Mapped[list[Phase]] = relationship(back_populates="process", cascade="all, delete-orphan",
                                                order_by="Phase.position")
     areas: Mapped[list[Area]] = relationship(back_populates="process", cascade="all, delete-orphan",

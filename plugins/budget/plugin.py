@@ -1,4 +1,8 @@
-"""The participatory-budgeting plug-in: what it declares to the core."""
+"""The participatory-budgeting plug-in: what it declares to the core.
+
+Offered in the « Outils » of a commune (the usual case), an assembly or a circle, off until
+someone switches it on there: a budget is a commitment of the municipality, not a tool every
+new space should show."""
 
 from __future__ import annotations
 
@@ -15,13 +19,20 @@ class BudgetPlugin(Plugin):
     title = _l("Participatory budgeting")
     description = _l("Residents propose projects and vote within an envelope; the result is computed by a "
                      "published rule (Method of Equal Shares, or greedy).")
-    # No space yet: its pages (processes, projects, ballots, results) come with the next step,
-    # so it is not offered in any space's « Outils »; only its engine and command exist.
-    space_kinds = ()
+    space_kinds = ("commune", "assembly", "circle")
+    active_by_default = False
+
+    def init(self) -> None:
+        from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
+        from .journal import sentences  # its acts told in the journal of decisions
+
+        self.connect_hook("journal-sentences", sentences)
+        hooks.connect(self)
 
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
         from .views import bp
+        from .views import processes, projects, review  # noqa: F401
 
         return [bp]
 

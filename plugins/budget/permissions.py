@@ -1,0 +1,91 @@
+"""Who may do what in participatory budgeting: every rule of the plug-in, registered when
+its ``init()`` imports this module. Each branch of the plug-in adds its own rules in a
+clearly separate block at the end, one function each.
+
+Targets: a process's space (a Space, or its Commune/Assembly/Circle) for creating a
+process; a :class:`~plugins.budget.models.Process` for running it, submitting, reviewing
+and deciding; a :class:`~plugins.budget.models.Project` for supporting and commenting.
+
+==================  ======================================================================
+budget.manage       The facilitators of the process's space (a commune's facilitators in
+                    its assemblies and circles too): create and edit processes, their
+                    calendar and rules, merge duplicates, review.
+budget.submit       A member of the process's space (any role there; in an assembly the
+                    commune's members too): submit a project. The dépôt phase being open
+                    is the service's check, with its own message (projects.submit).
+budget.review       ``budget.manage``, or a member of the process's review circle
+                    (``Process.review_circle``): study feasibility.
+budget.support      A member of the space, on a project still standing (not merged,
+                    not withdrawn); membership only: a site administrator never supports
+                    in someone's place.
+budget.comment      A member of the space, on a project not merged (its discussion goes on
+                    in the one it was merged into).
+budget.decide       The elected members of the process's commune (its ``elected`` role,
+                    convergence/models/memberships.py): they record the council decision
+                    (délibération). Membership only: running the site is not being elected.
+==================  ======================================================================
+"""
+
+from __future__ import annotations
+
+from convergence.participation.permissions import moderators
+from convergence.permissions import can, commune_roles, facilitates, roles, rule
+
+from .models import MERGED, WITHDRAWN
+
+
+def _space(target):
+    """The space a rule is about: a process's, or the space (or its owner) given."""
+    return target.space if hasattr(target, "box_id") else target
+
+
+def is_member(user, space) -> bool:
+    return user is not None and bool(roles(user, space))
+
+
+@rule("budget.manage")
+def _manage(user, target) -> bool:
+    return user is not None and facilitates(user, _space(target))
+
+
+@rule("budget.submit")
+def _submit(user, process) -> bool:
+    return is_member(user, process.space)
+
+
+@rule("budget.review")
+def _review(user, process) -> bool:
+    if user is None:
+        return False
+    if facilitates(user, process.space):
+        return True
+    circle = process.review_circle
+    return circle is not None and can("circle.member", circle, user=user)
+
+
+@rule("budget.support", membership_only=True)
+def _support(user, project) -> bool:
+    return project.status not in (MERGED, WITHDRAWN) and is_member(user, project.process.space)
+
+
+@rule("budget.comment")
+def _comment(user, project) -> bool:
+    return project.merged_into_id is None and is_member(user, project.process.space)
+
+
+@rule("budget.decide", membership_only=True)
+def _decide(user, process) -> bool:
+    """The élu·e·s: the ``elected`` role held in the process's commune itself."""
+    return user is not None and "elected" in commune_roles(user, process.commune_id)
+
+
+@moderators("budget")
+def _facilitators_moderate(user, project) -> bool:
+    return facilitates(user, project.process.space)
+
+
+# -- pb-ballots: the rules of the ballot (add below, one function each) -----------------
+
+# -- pb-results ----------------------------------------------------------------------------
+
+# -- pb-decision ---------------------------------------------------------------------------
