@@ -76,6 +76,18 @@ def published_result(process) -> Result | None:
     return result if result is not None and result.state == PUBLISHED else None
 
 
+def check_open(process) -> Result:
+    """The published result the council decides on, or :class:`Refused` (409): not
+    published yet, or a decision already recorded."""
+    result = published_result(process)
+    if result is None:
+        raise Refused(_("The council decides on a published result: the result of this budget is not "
+                        "published yet."), 409)
+    if db.session.scalar(db.select(Decision.id).where(Decision.process_id == process.id)) is not None:
+        raise Refused(_("The council decision on this budget is already recorded."), 409)
+    return result
+
+
 def record(process, user, *, number: str, decided_on, text: str, document: Document | None,
            departures: dict[int, str]) -> Decision:
     """Record the council decision. ``departures``: project id → the public reason the
@@ -83,12 +95,7 @@ def record(process, user, *, number: str, decided_on, text: str, document: Docum
     reversed). :class:`Refused` before anything is kept: the result is not published, a
     decision is already recorded, a departure names a project not on the ballot or has
     no reason."""
-    result = published_result(process)
-    if result is None:
-        raise Refused(_("The council decides on a published result: the result of this budget is not "
-                        "published yet."), 409)
-    if db.session.scalar(db.select(Decision.id).where(Decision.process_id == process.id)) is not None:
-        raise Refused(_("The council decision on this budget is already recorded."), 409)
+    result = check_open(process)
     on_ballot = {p.id: p for p in ballot_projects(process)}
     funded = {int(i) for i in result.funded or ()}
     decision = Decision(process_id=process.id, number=number.strip(), decided_on=decided_on, text=text or "",

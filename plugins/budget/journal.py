@@ -29,7 +29,8 @@ def _decision(act) -> str:
         parts.append(ngettext("it does not fund project %(list)s, which the result did",
                               "it does not fund projects %(list)s, which the result did", len(removed),
                               list=_numbers(removed)))
-    return text + " " + _("The council departs from the result: %(what)s.", what="; ".join(parts))
+    what = parts[0] if len(parts) == 1 else _("%(first)s; %(second)s", first=parts[0], second=parts[1])
+    return text + " " + _("The council departs from the result: %(what)s.", what=what)
 
 
 def _updated(act) -> str:

@@ -17,11 +17,23 @@ from convergence.web.inputs import whole_number
 
 from .. import decisions
 from ..decision_forms import DecisionForm
-from ..models import Decision
+from ..models import DOCUMENT_MAX, Decision
 from . import bp
 from .base import ProcessPage
 
 DEPART, REASON = "depart-", "reason-"
+# The site's MAX_CONTENT_LENGTH (2 MB by default) is below a signed deliberation's 5 MB:
+# this page alone takes the document and the form around it (text, reasons), so that a
+# document a little too large is said on the page, with what was typed. Set before the
+# body is read (URL preprocessors run before every before_request function, the form
+# token's check included, which reads the form).
+FORM_ROOM = 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def _room_for_the_document(endpoint, _values):
+    if endpoint == "budget.decision":
+        request.max_content_length = DOCUMENT_MAX + FORM_ROOM
 
 
 @route(bp, "/budgets/<int:process_id>/deliberation", "decision", methods=("GET", "POST"))
@@ -41,6 +53,7 @@ class DecisionPage(ProcessPage):
         form = self.form(DecisionForm)
         if not form.validate():
             return self.invalid()
+        decisions.check_open(self.process)  # before the form's token: a refusal, not « expired »
         with self.refusals_at(form.document):
             document = decisions.check_document(form.document.data)
         url = url_for("budget.decision", process_id=self.process.id)
