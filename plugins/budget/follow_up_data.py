@@ -4,7 +4,7 @@ use it) and its CSV text. No database here: rows in, rows out.
 
 The CSV file has one line per funded project (the columns of :data:`COLUMNS`); the
 milestones of a project are in one cell, one a line, ``YYYY-MM-DD [x] label`` (done) or
-``YYYY-MM-DD [ ] label``. Cells are written through ``convergence.web.downloads`` (a text
+``YYYY-MM-DD [ ] label``, by date. Cells are written through ``convergence.web.downloads`` (a text
 starting like a formula gets a leading ``'``, taken off again when read back), so what is
 exported and read back is the same data. The title is there for the person editing the
 sheet; the import goes by the project's number.
@@ -139,7 +139,9 @@ def _milestones(cell: str, line: int) -> tuple[Milestone, ...]:
         if wrong:
             raise Problem(line, wrong)
         found.append(Milestone(on, label, match.group(2) == "x"))
-    return tuple(found)
+    # A project's milestones are kept by date (those of one date in the order written):
+    # a file listing them otherwise reads as what will be stored.
+    return tuple(sorted(found, key=lambda m: m.on))
 
 
 def read(text: str) -> list[Row]:
