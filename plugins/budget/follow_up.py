@@ -145,11 +145,12 @@ def update(process, line: Line, user, *, status: str, progress: int, reason: str
     if wrong:
         raise Refused(wrong, 422)
     follow = _kept(line)
-    before = (follow.status, follow.progress, follow.committed, follow.spent)
+    reason = reason if status == "abandoned" else ""
+    before = (follow.status, follow.progress, follow.committed, follow.spent, follow.reason or "")
     follow.status, follow.progress, follow.committed, follow.spent = status, progress, committed, spent
-    follow.reason = reason if status == "abandoned" else ""
+    follow.reason = reason
     follow.updated_by_id, follow.updated_at = user.id, utcnow()
-    if before != (status, progress, committed, spent) or status == "abandoned":
+    if before != (status, progress, committed, spent, reason):  # the same values again: nothing to tell
         _journal("budget.follow_up.updated", process, line.project, status=status, progress=progress,
                  committed=committed, spent=spent)
     return follow

@@ -4,6 +4,9 @@ never a query."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -14,9 +17,16 @@ def _numbers(values) -> str:
     return ", ".join(str(n) for n in values or ())
 
 
+def _day(iso) -> str:
+    try:
+        return format_date(date.fromisoformat(str(iso)), "long")
+    except ValueError:  # an entry without its date: said as recorded
+        return str(iso or "")
+
+
 def _decision(act) -> str:
     text = _("%(who)s recorded the council decision n° %(number)s of %(date)s on the budget « %(title)s ».",
-             who=act.who, number=act.get("number", ""), date=act.get("decided_on", ""), title=act.target)
+             who=act.who, number=act.get("number", ""), date=_day(act.get("decided_on")), title=act.target)
     added, removed = act.get("funded_added") or [], act.get("funded_removed") or []
     if not added and not removed:
         return text + " " + _("The council adopts the result as it is.")
@@ -45,7 +55,7 @@ DECISION_SENTENCES = {
     "budget.follow_up.updated": _updated,
     "budget.milestone.added": lambda a: _("%(who)s added the milestone « %(milestone)s » (%(date)s) to project "
                                           "« %(title)s ».", who=a.who, milestone=a.get("milestone", ""),
-                                          date=a.get("on", ""), title=a.target),
+                                          date=_day(a.get("on")), title=a.target),
     "budget.milestone.done": lambda a: _("%(who)s marked the milestone « %(milestone)s » of project « %(title)s » "
                                          "done.", who=a.who, milestone=a.get("milestone", ""), title=a.target),
     "budget.milestone.reopened": lambda a: _("%(who)s marked the milestone « %(milestone)s » of project "

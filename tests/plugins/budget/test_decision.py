@@ -62,7 +62,7 @@ def test_the_elected_member_records_a_decision_adopting_the_result(app, client, 
     # The funded projects are the result's.
     assert [p.number for p in follow_up.funded_projects(budget.process)] == [1, 2, 3]
     acts = journal_acts(client, budget.commune, "budget.")
-    assert acts == ["Sophie Bertrand a enregistré la délibération n° 2026-042 du 2026-11-30 sur le budget "
+    assert acts == ["Sophie Bertrand a enregistré la délibération n° 2026-042 du 30 novembre 2026 sur le budget "
                     "« Budget participatif 2026 ». Le conseil adopte le résultat tel quel."]
 
 
@@ -235,3 +235,54 @@ def test_the_decision_page_takes_a_bounded_number_of_queries(app, client, make):
         counts.append(len(statements))
         client.post("/compte/deconnexion", data=browser_fields(client, "/"))
     assert counts[0] == counts[1] and counts[1] <= 14, counts
+
+
+def _two_at_once(app, b, monkeypatch, make):
+    """Two elected members send their forms at the same instant: both pass the « already
+    recorded? » check, then meet on the unique process id; one decision is kept."""
+    import threading
+
+    from plugins.budget import decisions
+
+    second = make.user("Karim Élu")
+    make.role(second, "elected", commune=b.commune)
+    barrier, original = threading.Barrier(2), decisions.ballot_projects
+
+    def held(process):
+        try:
+            barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            pass
+        return original(process)
+
+    monkeypatch.setattr(decisions, "ballot_projects", held)
+    posts = []
+    for person, number in ((b.elected, "2026-042"), (second, "2026-043")):
+        client = app.test_client()
+        login(client, person)
+        posts.append((client, {**decision_data(number=number), **browser_fields(client, url(b))}))
+    statuses, errors = [], []
+
+    def submit(client, data):
+        try:
+            statuses.append(client.post(url(b), data=data).status_code)
+        except Exception as error:  # reported below, with the statuses
+            errors.append(error)
+
+    workers = [threading.Thread(target=submit, args=pair) for pair in posts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not errors, errors
+    assert sorted(statuses) == [303, 409], statuses
+    db.session.expire_all()
+    assert decisions_count() == 1
+
+
+def test_two_elected_members_at_once_record_one_decision_on_postgresql(app, make, monkeypatch):
+    from tests.fixtures import require_postgres
+
+    require_postgres()
+    _two_at_once(app, build_budget(make), monkeypatch, make)
+
