@@ -5,11 +5,16 @@ sentence reads those numbers and the entry's details, without a query.
 
 Acts: ``budget.process_created`` (title, envelope), ``budget.rules_frozen`` (recorded by
 the ballot branch as the vote opens), ``budget.review`` (verdict, cost), ``budget.merge``
-(into)."""
+(into); the council decision and the follow-up: ``budget.decision.recorded``,
+``budget.follow_up.updated``, ``budget.milestone.*``, ``budget.follow_up.imported``."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 def _parts(target: str) -> tuple[str, str]:
@@ -52,5 +57,63 @@ SENTENCES = {"budget.process_created": _created, "budget.rules_frozen": _frozen,
              "budget.merge": _merge}
 
 
+# -- the council decision and the follow-up (pb-decision) ---------------------------------
+
+
+def _numbers(values) -> str:
+    return ", ".join(str(n) for n in values or ())
+
+
+def _day(iso) -> str:
+    try:
+        return format_date(date.fromisoformat(str(iso)), "long")
+    except ValueError:  # an entry without its date: said as recorded
+        return str(iso or "")
+
+
+def _decision(act) -> str:
+    text = _("%(who)s recorded the council decision n° %(number)s of %(date)s on the budget « %(title)s ».",
+             who=act.who, number=act.get("number", ""), date=_day(act.get("decided_on")), title=act.target)
+    added, removed = act.get("funded_added") or [], act.get("funded_removed") or []
+    if not added and not removed:
+        return text + " " + _("The council adopts the result as it is.")
+    parts = []
+    if added:
+        parts.append(ngettext("it funds project %(list)s, which the result did not",
+                              "it funds projects %(list)s, which the result did not", len(added),
+                              list=_numbers(added)))
+    if removed:
+        parts.append(ngettext("it does not fund project %(list)s, which the result did",
+                              "it does not fund projects %(list)s, which the result did", len(removed),
+                              list=_numbers(removed)))
+    what = parts[0] if len(parts) == 1 else _("%(first)s; %(second)s", first=parts[0], second=parts[1])
+    return text + " " + _("The council departs from the result: %(what)s.", what=what)
+
+
+def _updated(act) -> str:
+    return _("%(who)s updated the follow-up of project %(number)s « %(title)s »: %(progress)s %% done, "
+             "%(committed)s € committed, %(spent)s € spent.", who=act.who, number=act.get("number", ""),
+             title=act.target, progress=act.get("progress", 0), committed=act.get("committed", 0),
+             spent=act.get("spent", 0))
+
+
+DECISION_SENTENCES = {
+    "budget.decision.recorded": _decision,
+    "budget.follow_up.updated": _updated,
+    "budget.milestone.added": lambda a: _("%(who)s added the milestone « %(milestone)s » (%(date)s) to project "
+                                          "« %(title)s ».", who=a.who, milestone=a.get("milestone", ""),
+                                          date=_day(a.get("on")), title=a.target),
+    "budget.milestone.done": lambda a: _("%(who)s marked the milestone « %(milestone)s » of project « %(title)s » "
+                                         "done.", who=a.who, milestone=a.get("milestone", ""), title=a.target),
+    "budget.milestone.reopened": lambda a: _("%(who)s marked the milestone « %(milestone)s » of project "
+                                             "« %(title)s » not done.", who=a.who, milestone=a.get("milestone", ""),
+                                             title=a.target),
+    "budget.follow_up.imported": lambda a: ngettext(
+        "%(who)s imported the follow-up of the budget « %(title)s »: %(num)d project changed.",
+        "%(who)s imported the follow-up of the budget « %(title)s »: %(num)d projects changed.",
+        int(a.get("count", 0)), who=a.who, title=a.target),
+}
+
+
 def sentences() -> dict:
-    return SENTENCES
+    return {**SENTENCES, **DECISION_SENTENCES}

@@ -89,3 +89,14 @@ def _facilitators_moderate(user, project) -> bool:
 # -- pb-results ----------------------------------------------------------------------------
 
 # -- pb-decision ---------------------------------------------------------------------------
+# The délibération is the council's act (``budget.decide`` above); the follow-up of the
+# funded projects is kept by those who run the process and those who answer for the works.
+
+
+@rule("budget.follow_up")
+def _follow_up(user, process) -> bool:
+    """Keep the follow-up of the funded projects: the process's facilitators and the
+    commune's elected members."""
+    if user is None:
+        return False
+    return "elected" in commune_roles(user, process.commune_id) or facilitates(user, process.space)

@@ -1,0 +1,119 @@
+"""The council decision and the follow-up in a real browser, on a phone (360 px): the
+élue records the délibération (one departure, the signed PDF), the facilitator updates a
+project's progress; axe-core on every page, each page fits the screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import describe, run_axe
+from tests.browser_support import PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in, serve_demo
+
+pytestmark = pytest.mark.browser
+
+ELECTED = "sophie.elue@demo.convergence.fr"
+FACILITATOR = "camille.facilitatrice@demo.convergence.fr"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _seed_budget(app) -> dict:
+    """A budget of the demo commune whose result is published: projects 1 to 3 funded."""
+    from convergence.extensions import db
+    from convergence.models import Commune
+    from convergence.models.base import utcnow
+    from plugins.budget.models import FEASIBLE, PUBLISHED, Process, Project, Result
+
+    commune = db.session.scalar(db.select(Commune).where(Commune.slug == "belleville-sur-meuse"))
+    process = Process(space_id=commune.space_id, title="Budget participatif 2026", envelope=100_000)
+    db.session.add(process)
+    db.session.flush()
+    titles = ["Jardin partagé de la gare", "Bancs place du Lavoir", "Fontaine du marché", "Piste cyclable"]
+    projects = [Project(process_id=process.id, number=n, title=title, cost=cost, status=FEASIBLE)
+                for n, (title, cost) in enumerate(zip(titles, (40_000, 25_000, 20_000, 30_000)), start=1)]
+    db.session.add_all(projects)
+    db.session.flush()
+    db.session.add(Result(process_id=process.id, state=PUBLISHED, rule="equalshares/add1",
+                          funded=[p.id for p in projects[:3]], total_cost=85_000, computed_at=utcnow(),
+                          published_at=utcnow()))
+    db.session.commit()
+    return {"process": process.id, "projects": {p.number: p.id for p in projects}}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve_demo(tmp_path_factory, plugins=["needs", "budget"], seed=_seed_budget) as info:
+        yield info
+
+
+@pytest.fixture
+def context_for(browser, site):
+    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
+        yield make
+
+
+def check(page, axe_source: str, what: str) -> None:
+    assert_fits_the_screen(page, what)
+    violations = run_axe(page, axe_source)
+    assert not violations, f"{what}:\n{describe(violations)}"
+
+
+def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_project(context_for, site,
+                                                                                        axe_source, tmp_path):
+    process, projects = site["process"], site["projects"]
+    elue = context_for(PHONE).new_page()
+    log_in(elue, ELECTED)
+    elue.goto(f"/budgets/{process}/deliberation")
+    expect(elue.locator("h1")).to_contain_text("Délibération sur « Budget participatif 2026 »")
+    check(elue, axe_source, "the decision's form")
+
+    # A departure ticked without its reason: said next to it, what was typed kept.
+    elue.fill("input[name=number]", "2026-042")
+    elue.fill("input[name=decided_on]", "2026-11-30")
+    elue.fill("textarea[name=text]", "Le conseil municipal **adopte** le résultat, sauf pour la fontaine.")
+    fountain = projects[3]
+    elue.locator(f"label:has(#depart-{fountain})").click()
+    elue.locator("main form.form button[type=submit]").click()
+    expect(elue.locator(f"#reason-{fountain}-error")).to_contain_text("dites publiquement pourquoi")
+    expect(elue.locator("input[name=number]")).to_have_value("2026-042")
+    expect(elue.locator(f"#depart-{fountain}")).to_be_checked()
+    check(elue, axe_source, "the decision's form with an error")
+
+    elue.fill(f"#reason-{fountain}", "La fontaine sera refaite avec la rénovation du marché, déjà votée.")
+    document = tmp_path / "deliberation-2026-042.pdf"
+    document.write_bytes(PDF)
+    elue.set_input_files("input[name=document]", str(document))
+    elue.locator("main form.form button[type=submit]").click()
+    expect(elue.locator(".flash-success")).to_contain_text("La délibération est enregistrée")
+    main = elue.locator("main")
+    expect(main).to_contain_text("2026-042")
+    expect(main).to_contain_text("non financé par le conseil, bien que le résultat l'ait financé.")
+    expect(main.locator("a[href$='/deliberation/document']")).to_contain_text("deliberation-2026-042.pdf")
+    check(elue, axe_source, "the decision recorded")
+
+    # The facilitator updates the progress of the garden (project 1), on a phone.
+    camille = context_for(PHONE).new_page()
+    log_in(camille, FACILITATOR)
+    camille.goto(f"/budgets/{process}/projets/1/suivi")
+    expect(camille.locator("main")).to_contain_text("Le conseil adopte le résultat du vote : ce projet est financé.")
+    check(camille, axe_source, "a project's follow-up")
+    camille.select_option("select[name=status]", "in_progress")
+    camille.fill("input[name=progress]", "60")
+    camille.fill("input[name=committed]", "35000")
+    camille.fill("input[name=spent]", "12000")
+    camille.locator("section[aria-labelledby=update] button[type=submit]").click()
+    expect(camille.locator(".flash-success")).to_contain_text("Le suivi est mis à jour.")
+    expect(camille.locator("main")).to_contain_text(re.compile(r"60\s%\sréalisé"))
+    camille.fill("input[name=on]", "2027-03-01")
+    camille.fill("input[name=label]", "Plantation des arbres fruitiers")
+    camille.locator("form[action$='/jalons'] button[type=submit]").click()
+    expect(camille.locator("ul.milestones")).to_contain_text("Plantation des arbres fruitiers")
+    check(camille, axe_source, "a project's follow-up updated")
+
+    # The budget's progress: without the fountain, the garden weighs 40 000 of 65 000 €:
+    # 60 % × 40/65 = 36.9 %.
+    camille.goto(f"/budgets/{process}/suivi")
+    expect(camille.locator("main")).to_contain_text(re.compile(r"36,9\s%\sréalisé"))
+    check(camille, axe_source, "the budget's follow-up")
