@@ -22,11 +22,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _seed_budget(app) -> dict:
     """A budget of the demo commune whose result is published: projects 1 to 3 funded."""
     from convergence.extensions import db
-    from convergence.models import Commune
+    from convergence.models import Commune, SpaceFeature
     from convergence.models.base import utcnow
     from plugins.budget.models import FEASIBLE, PUBLISHED, Process, Project, Result
 
     commune = db.session.scalar(db.select(Commune).where(Commune.slug == "belleville-sur-meuse"))
+    db.session.merge(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
     process = Process(space_id=commune.space_id, title="Budget participatif 2026", envelope=100_000)
     db.session.add(process)
     db.session.flush()

@@ -24,8 +24,8 @@ def test_tools_switched_and_settings_changed_read_as_french_sentences(client, ma
     login(client, admin)
     url = f"/assemblees/{assembly.id}/outils"
     assert _post_settings(client, url, "12").status_code == 302
-    # Every box unticked but votes (and participatory budgeting's): proposals switched off.
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["mj", "budget"]}).status_code == 302
+    # Every box unticked but votes: proposals switched off.
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["mj"]}).status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 2
 
     assert journal_acts(client, commune) == [
@@ -49,8 +49,7 @@ def test_the_same_journal_reads_in_english(client, make):
     login(client, admin)
     client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
     url = f"/communes/{commune.slug}/outils"
-    # Every box unticked but participatory budgeting's: the needs map switched off.
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["budget"]}).status_code == 302
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": []}).status_code == 302
     assert journal_acts(client, commune) == ["Camille Martin switched off the tool « Needs map » in « Belleville-sur-Meuse »."]
 
 

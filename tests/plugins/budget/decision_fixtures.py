@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from convergence.extensions import db
-from convergence.models import Commune, User
+from convergence.models import Commune, SpaceFeature, User
 from convergence.models.base import utcnow
 from plugins.budget.models import FEASIBLE, NOT_FEASIBLE, PUBLISHED, Process, Project, Result
 
@@ -39,6 +39,8 @@ def build_budget(make, *, published: bool = True, costs=(40_000, 25_000, 20_000,
     make.role(facilitator, "facilitator", commune=commune)
     make.role(resident, "resident", commune=commune)
     admin = make.user("Admin du site", admin=True)
+    # Offered in every commune, participatory budgeting is off until switched on (Outils).
+    db.session.add(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
     process = Process(space_id=commune.space_id, title="Budget participatif 2026", envelope=100_000)
     db.session.add(process)
     db.session.flush()
