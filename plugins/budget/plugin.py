@@ -15,13 +15,22 @@ class BudgetPlugin(Plugin):
     title = _l("Participatory budgeting")
     description = _l("Residents propose projects and vote within an envelope; the result is computed by a "
                      "published rule (Method of Equal Shares, or greedy).")
-    # No space yet: its pages (processes, projects, ballots, results) come with the next step,
-    # so it is not offered in any space's « Outils »; only its engine and command exist.
-    space_kinds = ()
+    space_kinds = ("commune", "assembly", "circle")
+
+    def init(self) -> None:
+        from convergence import hooks
+
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .results import live_events, on_phase_changed
+
+        self.connect_hook("live-events", live_events)
+
+        # A budget vote that closes asks for its result (deferred work).
+        hooks.phase_changed.connect(on_phase_changed)
 
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
-        from .views import bp
+        from .views import bp, results  # noqa: F401
 
         return [bp]
 

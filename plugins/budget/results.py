@@ -368,6 +368,11 @@ def published(process: Process) -> Result | None:
     return result if result is not None and result.state == PUBLISHED else None
 
 
+def live_events():
+    """The hook ``live-events``: what the results pages listen to."""
+    return [(LIVE_EVENT, "A budget's result changed state or progress (queued, computing, computed, published).")]
+
+
 def on_phase_changed(sender, *, kind=None, new=None, **_more) -> None:
     """Connected to ``phase-changed``: a budget vote that closes asks for its result (in
     its own transaction: the receiver runs after the close's commit)."""
