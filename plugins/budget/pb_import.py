@@ -2,7 +2,8 @@
 
 **When.** Into a process whose vote has not opened (its rules are not frozen) and that has no
 project yet: a ``.pb`` file is a whole budget — its envelope, its kind of ballot and its
-limits, its rule when the platform has it (``PROCESS_RULES``), its projects and its ballots —
+limits, its rule when the platform has it (``PROCESS_RULES``), the seed of its lot when it has one
+(``tie_seed``, which our export writes), its projects and its ballots —
 so the import sets the process's rules from the file's META rather than mixing two budgets.
 The usual use is an **archive**: a budget voted elsewhere (on paper, on another platform)
 kept here so that its result is computed, published, explained and followed like the
@@ -160,6 +161,10 @@ def import_pb(process: Process, text: str, user, filename: str = "") -> Imported
     rule = meta.get("rule", "")
     rule_kept = rule in PROCESS_RULES
     process.envelope = envelope
+    if meta.get("tie_seed"):
+        # The lot the file's result was computed with (our export writes it): the same
+        # ties, so that the same outcome comes out; it was published with that result.
+        process.tie_seed = meta["tie_seed"][:64]
     process.rule = rule if rule_kept else process.rule
     if points_kind:
         process.ballot_kind = POINTS
@@ -179,9 +184,11 @@ def import_pb(process: Process, text: str, user, filename: str = "") -> Imported
     areas = {a.name: a for a in process.areas}
     for r in rows:
         if r["category"] and r["category"] not in categories:
-            categories[r["category"]] = ProjectCategory(process=process, name=r["category"])
+            categories[r["category"]] = ProjectCategory(process_id=process.id, name=r["category"])
+            db.session.add(categories[r["category"]])
         if r["area"] and r["area"] not in areas:
-            areas[r["area"]] = Area(process=process, name=r["area"], envelope=None)
+            areas[r["area"]] = Area(process_id=process.id, name=r["area"], envelope=None)
+            db.session.add(areas[r["area"]])
     db.session.flush()
     db.session.add_all(
         Project(process_id=process.id, number=numbers[r["pid"]], title=r["title"], cost=r["cost"],

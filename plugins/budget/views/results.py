@@ -230,6 +230,7 @@ class PbImport(ProcessPage):
         return None
 
     def post(self):
+        pb_import.check_process(self.process)  # before the form's token is spent
         form = self.form(ImportForm)
         if not form.validate():
             return self.invalid()
