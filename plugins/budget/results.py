@@ -124,13 +124,21 @@ def read_ballots(process: Process, on_progress=None) -> Count:
         db.select(Project.number).where(Project.process_id == process.id, Project.status == FEASIBLE)))
     count = Count()
     total = db.session.scalar(db.select(db.func.count()).select_from(Ballot).where(Ballot.box_id == process.box_id))
-    rows = db.session.execute(db.select(Ballot.content).where(Ballot.box_id == process.box_id)
-                              .execution_options(yield_per=_BATCH))
-    for done, (text,) in enumerate(rows, 1):
-        # Box ballots were checked against the frozen rules when cast: only read again.
-        content = {n: p for n, p in ballot_text.deserialise(text).items() if n in on_ballot}
-        count.online.append(canonical(content, kind))
-        if on_progress and done % _BATCH == 0:
+    # In pages by receipt (the primary key), not one server-side cursor: the progress is
+    # committed between pages, and a commit would close such a cursor.
+    last, done = "", 0
+    while True:
+        page = db.session.execute(
+            db.select(Ballot.receipt, Ballot.content).where(Ballot.box_id == process.box_id, Ballot.receipt > last)
+            .order_by(Ballot.receipt).limit(_BATCH)).all()
+        if not page:
+            break
+        for _receipt, text in page:
+            # Box ballots were checked against the frozen rules when cast: only read again.
+            content = {n: p for n, p in ballot_text.deserialise(text).items() if n in on_ballot}
+            count.online.append(canonical(content, kind))
+        last, done = page[-1][0], done + len(page)
+        if on_progress:
             on_progress(done, total)
     sheets: dict[tuple[str, int], dict[int, str]] = {}
     for place, sheet, entry, text in db.session.execute(
