@@ -15,6 +15,19 @@ from convergence.models import Commune, User
 from plugins.budget.models import FEASIBLE, Area, PaperSheet, Process, Project
 
 
+# The kinds of space the plug-in will be offered in (pb-projects switches them on in
+# plugin.py); until then its pages answer 404 everywhere, so these tests switch them on.
+SPACE_KINDS = ("commune", "assembly", "circle")
+
+
+@pytest.fixture(autouse=True)
+def budget_offered(monkeypatch):
+    from plugins.budget.plugin import BudgetPlugin
+
+    if not BudgetPlugin.space_kinds:
+        monkeypatch.setattr(BudgetPlugin, "space_kinds", SPACE_KINDS)
+
+
 @dataclass
 class Town:
     commune: Commune
