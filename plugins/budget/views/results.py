@@ -41,6 +41,13 @@ STATE_LABELS = {
 }
 
 
+BALLOT_LABELS = {
+    "approval": _l("approval (tick the projects)"),
+    "points": _l("points given to projects"),
+    "knapsack": _l("projects ticked within the envelope"),
+}
+
+
 def result_of(process) -> Result | None:
     # The details (deferred column) come in the same query: the page needs them.
     return db.session.scalar(db.select(Result).where(Result.process_id == process.id)
@@ -78,7 +85,7 @@ class ResultsPage(ProcessPage):
         rows = exports.rows(shown, projects) if shown else []
         parts = self.parts(shown, projects) if shown else []
         return self.page(self.template, result=self.result, shown=shown, rows=rows, parts=parts,
-                         labels=STATE_LABELS, manages=self.manages(),
+                         labels=STATE_LABELS, ballot_labels=BALLOT_LABELS, manages=self.manages(),
                          points=[r for r in rows if r.funded and r.project.latitude is not None])
 
     @staticmethod
