@@ -12,7 +12,7 @@ vote prepared elsewhere, opened here afterwards: online ballots are then added t
 
 **Projects.** One per row of PROJECTS, feasible (they were on the ballot): ``project_id`` is
 kept (``source_ref``, what the ``.pb`` export writes back), ``cost`` (whole euros), ``name``
-(the title), the first of ``category`` (a category of the process, created if new), the
+(the title), ``description`` (as Markdown, sanitised), the first of ``category`` (a category of the process, created if new), the
 area from ``district``, ``subunit`` or ``area`` (an area of the process without envelope,
 created if new), ``latitude``/``longitude`` when both are on the earth. A project's number
 is its ``project_id`` when every id is a whole number from 1 to 999,999 (so an export
@@ -30,7 +30,7 @@ imports, ``entered_by``), from a named pile (the place « Fichier Pabulib … »
 ballot to a person here. A process that asks for double entry is refused: a file is entered
 once, and its sheets would never count.
 
-**All or nothing.** Every problem is an :class:`ImportError` with its line
+**All or nothing.** Every problem is an :class:`ImportProblem` with its line
 (« ligne L : … ») and nothing is written; the page shows it in French with a 422.
 """
 
@@ -43,6 +43,7 @@ from flask_babel import gettext as _
 
 from convergence.extensions import db
 from convergence.refusal import Refused
+from convergence.web.markdown import render_markdown
 
 from . import ballots as ballot_text
 from . import pabulib
@@ -57,7 +58,7 @@ SOURCE_MAX = 64
 CONTENT_MAX = 2_000
 
 
-class ImportError(ValueError):  # noqa: A001 (the import's own error, shadowing on purpose inside the module)
+class ImportProblem(ValueError):
     """A problem of the file, on a line, already in the reader's language."""
 
     def __init__(self, line: int, message: str):
@@ -79,7 +80,7 @@ class Imported:
 
 def _whole(value: Fraction, line: int, what: str) -> int:
     if value.denominator != 1:
-        raise ImportError(line, _("%(what)s is not a whole number of euros", what=what))
+        raise ImportProblem(line, _("%(what)s is not a whole number of euros", what=what))
     return value.numerator
 
 
@@ -99,23 +100,23 @@ def read(text: str) -> pabulib.PabulibFile:
     try:
         return pabulib.loads(text)
     except pabulib.PabulibError as error:
-        raise ImportError(error.line, french(error.message)) from None
+        raise ImportProblem(error.line, french(error.message)) from None
 
 
 def import_pb(process: Process, text: str, user, filename: str = "") -> Imported:
     """Import the file's text into ``process`` (see the module's doc). Raises
-    :class:`ImportError` or :class:`Refused` before anything is written."""
+    :class:`ImportProblem` or :class:`Refused` before anything is written."""
     check_process(process)
     pb = read(text)
     meta = pb.meta
     envelope = _whole(pabulib.number(meta["budget"], pb.meta_line("budget"), "budget"), pb.meta_line("budget"),
                       _("the budget"))
     if envelope <= 0:
-        raise ImportError(pb.meta_line("budget"), _("the budget must be more than 0"))
+        raise ImportProblem(pb.meta_line("budget"), _("the budget must be more than 0"))
     try:
         kind, scored = pabulib.ballots(pb)
     except pabulib.PabulibError as error:
-        raise ImportError(error.line, french(error.message)) from None
+        raise ImportProblem(error.line, french(error.message)) from None
 
     ids = pb.project_ids
     numeric = all(pid.isascii() and pid.isdigit() and 1 <= int(pid) <= MAX_NUMBER for pid in ids)
@@ -129,7 +130,7 @@ def import_pb(process: Process, text: str, user, filename: str = "") -> Imported
         values, line = row.values, row.line
         pid = values["project_id"]
         if len(pid) > SOURCE_MAX:
-            raise ImportError(line, _("the project id is longer than %(max)d characters", max=SOURCE_MAX))
+            raise ImportProblem(line, _("the project id is longer than %(max)d characters", max=SOURCE_MAX))
         cost = _whole(pabulib.number(values["cost"], line, "cost"), line, _("the cost of project %(id)s", id=pid))
         title = (values.get("name") or "").strip() or _("Project %(id)s", id=pid)
         category = next((c.strip() for c in (values.get("category") or "").split(",") if c.strip()), None)
@@ -147,14 +148,14 @@ def import_pb(process: Process, text: str, user, filename: str = "") -> Imported
         content = {}
         for pid, points in ballot.items():
             if points < 0:
-                raise ImportError(row.line, _("negative points cannot be entered on a ballot here"))
+                raise ImportProblem(row.line, _("negative points cannot be entered on a ballot here"))
             if Fraction(points).denominator != 1:
-                raise ImportError(row.line, _("points are whole numbers here"))
+                raise ImportProblem(row.line, _("points are whole numbers here"))
             if points:
                 content[numbers[pid]] = int(points)
         text = ballot_text.serialise(content, POINTS if points_kind else APPROVAL)
         if len(text) > CONTENT_MAX:
-            raise ImportError(row.line, _("this ballot names too many projects to be entered"))
+            raise ImportProblem(row.line, _("this ballot names too many projects to be entered"))
         texts.append(text)
 
     # -- the process's rules, from META -------------------------------------------------------
@@ -192,7 +193,8 @@ def import_pb(process: Process, text: str, user, filename: str = "") -> Imported
     db.session.flush()
     db.session.add_all(
         Project(process_id=process.id, number=numbers[r["pid"]], title=r["title"], cost=r["cost"],
-                description=r["description"], status=FEASIBLE, source_ref=r["pid"], author_id=None,
+                description=r["description"], description_html=str(render_markdown(r["description"])),
+                status=FEASIBLE, source_ref=r["pid"], author_id=None,
                 category_id=categories[r["category"]].id if r["category"] else None,
                 area_id=areas[r["area"]].id if r["area"] else None, latitude=r["latitude"],
                 longitude=r["longitude"])

@@ -250,12 +250,12 @@ class PbImport(ProcessPage):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            self.problem = pb_import.ImportError(1, _("the file is not UTF-8 text"))
+            self.problem = pb_import.ImportProblem(1, _("the file is not UTF-8 text"))
             return self.invalid()
         replay.claim(url_for("budget.results", process_id=self.process.id))
         try:
             imported = pb_import.import_pb(self.process, text, current_user, Path(upload.filename).name)
-        except pb_import.ImportError as problem:
+        except pb_import.ImportProblem as problem:
             db.session.rollback()
             self.problem = problem
             return self.invalid()

@@ -87,6 +87,7 @@ def test_what_the_import_stores(town):
                                                          Project.source_ref == first["project_id"]))
     assert project.number == int(first["project_id"])  # numeric ids are the numbers
     assert project.cost == int(first["cost"]) and project.title == first["name"] and project.status == FEASIBLE
+    assert project.description_html == ""  # Wesoła's file has no description
     assert project.category.name == first["category"].split(",")[0]
     assert project.latitude == pytest.approx(float(first["latitude"]))
     assert count(ProjectCategory, process) >= 1
@@ -236,4 +237,15 @@ def test_every_reader_message_has_its_french(app, text):
     assert pb_messages.translated(caught.value.message), caught.value.message
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         french = pb_messages.french(caught.value.message)
-    assert french != caught.value.message or not any(c.isalpha() for c in caught.value.message)
+    assert french != caught.value.message
+
+
+def test_descriptions_are_sanitised_markdown(town):
+    process = new_process(town, 1)
+    text = ("META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost;name;description\n"
+            "1;10;Jardin;Un **jardin** <script>alert(1)</script>\nVOTES\nvoter_id;vote\nv1;1\n")
+    pb_import.import_pb(process, text, town.facilitator)
+    db.session.commit()
+    project = db.session.scalar(db.select(Project).where(Project.process_id == process.id))
+    assert "<strong>jardin</strong>" in project.description_html and "<script" not in project.description_html
+    assert project.description == "Un **jardin** <script>alert(1)</script>"
