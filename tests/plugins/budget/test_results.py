@@ -346,3 +346,28 @@ def test_a_queued_result_is_not_published(town):
 
     with pytest.raises(Refused):
         results.publish(process, town.facilitator)
+
+
+def test_a_close_racing_another_writes_one_row_and_defers_nothing(town, monkeypatch):
+    """The other transaction wrote the row after this one looked: the insert meets the
+    primary key, this call takes the row written and computes nothing itself."""
+    process = new_process(town, 100, rule="greedy")
+    add_projects(process, [60])
+    db.session.add(Result(process_id=process.id, state=QUEUED))
+    db.session.commit()
+    deferred = []
+    monkeypatch.setattr(results.tasks, "defer", lambda *a, **k: deferred.append(a))
+    real_get = db.session.get
+    looked = []
+
+    def first_look_misses(model, key, **kw):
+        if model is Result and not looked:
+            looked.append(key)
+            return None
+        return real_get(model, key, **kw)
+
+    monkeypatch.setattr(db.session, "get", first_look_misses)
+    result = results.request(process)
+    assert result.state == QUEUED and deferred == []
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Result)) == 1
