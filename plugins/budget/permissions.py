@@ -20,6 +20,11 @@ budget.support      A member of the space, on a project still standing (not merg
                     in someone's place.
 budget.comment      A member of the space, on a project not merged (its discussion goes on
                     in the one it was merged into).
+budget.results.view  Anyone: the results page (before publication it only says where the count is).
+budget.results.manage  ``budget.manage``: compute again, publish the result.
+budget.import       ``budget.manage``: import a Pabulib file into a process before its vote.
+budget.follow_up    The process's facilitators and the commune's elected members: keep
+                    the follow-up of the funded projects.
 budget.decide       The elected members of the process's commune (its ``elected`` role,
                     convergence/models/memberships.py): they record the council decision
                     (délibération). Membership only: running the site is not being elected.
@@ -86,7 +91,24 @@ def _facilitators_moderate(user, project) -> bool:
 
 # -- pb-ballots: the rules of the ballot (add below, one function each) -----------------
 
-# -- pb-results ----------------------------------------------------------------------------
+# -- results, exports and the .pb import (pb-results) ----------------------------------------
+# The results page is public (what it shows before publication is only the state of the
+# count, see views/results.py); computing again, publishing and importing a .pb file are the
+# facilitators' (the space's facilitators, and the commune's for an assembly or circle).
+
+@rule("budget.results.view")
+def _results_view(_user, _process) -> bool:
+    return True
+
+
+@rule("budget.results.manage")
+def _results_manage(user, process) -> bool:
+    return user is not None and facilitates(user, process.space)
+
+
+@rule("budget.import")
+def _import(user, process) -> bool:
+    return user is not None and facilitates(user, process.space)
 
 # -- pb-decision ---------------------------------------------------------------------------
 # The délibération is the council's act (``budget.decide`` above); the follow-up of the

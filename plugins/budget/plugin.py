@@ -24,11 +24,17 @@ class BudgetPlugin(Plugin):
 
     def init(self) -> None:
         from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
+        from convergence import hooks as core_hooks
+
+        from . import results
         from .decisions import live_events, note_for
         from .journal import sentences  # its acts told in the journal of decisions
 
         self.connect_hook("journal-sentences", sentences)
         self.connect_hook("live-events", live_events)
+        self.connect_hook("live-events", results.live_events)
+        # A budget vote that closes asks for its result (deferred work).
+        core_hooks.phase_changed.connect(results.on_phase_changed)
         # The project page's note on the council decision (budget/_decision_note.html)
         # asks for it itself, so that any page including the partial needs nothing more.
         self.app.jinja_env.globals["budget_decision_note"] = note_for
@@ -37,7 +43,7 @@ class BudgetPlugin(Plugin):
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
         from .views import bp
-        from .views import decision, follow_up, processes, projects, review  # noqa: F401
+        from .views import decision, follow_up, processes, projects, results, review  # noqa: F401
 
         return [bp]
 
