@@ -144,8 +144,9 @@ HASHED = ("action", "commune_id", "actor_id", "target", "details", "created_at",
 
 @dataclass(frozen=True)
 class Verdict:
-    """``count`` entries read; ``broken``: the place (1, 2 …) in the chain of the first
-    entry that does not verify, ``None`` if the chain is intact; ``reason`` says why."""
+    """``count`` entries in the chain; ``broken``: the place (1, 2 …) of the first entry
+    that does not verify, ``None`` if the chain is intact; ``reason`` says why; ``head``:
+    the hash of the last entry verified (to compare with one published earlier)."""
 
     count: int
     broken: int | None = None
@@ -161,25 +162,25 @@ def verify(entries: Iterable[Mapping], chain: int) -> Verdict:
     """Check the entries of chain ``chain`` (a commune's id, 0 for the entries without a
     commune), given in the chain's order, each a mapping with the stored columns
     (``chain``, ``sequence``, ``previous_hash``, ``hash`` and :data:`HASHED`)."""
-    previous, count = GENESIS, 0
+    entries = list(entries)
+    previous, count = GENESIS, len(entries)
     for place, entry in enumerate(entries, start=1):
-        count = place
         if entry.get("chain") != chain:
-            return Verdict(place, place, "not in this chain", previous)
+            return Verdict(count, place, "not in this chain", previous)
         if entry.get("sequence") != place:
-            return Verdict(place, place, "out of sequence", previous)
+            return Verdict(count, place, "out of sequence", previous)
         if entry.get("previous_hash") != previous:
-            return Verdict(place, place, "previous hash does not match", previous)
+            return Verdict(count, place, "previous hash does not match", previous)
         if not isinstance(entry.get("created_at"), datetime):
-            return Verdict(place, place, "no date", previous)
+            return Verdict(count, place, "no date", previous)
         try:
             expected = entry_hash(previous=previous, sequence=place, action=entry.get("action"),
                                   commune_id=entry.get("commune_id"), actor_id=entry.get("actor_id"),
                                   target=entry.get("target"), details=entry.get("details"),
                                   created_at=entry["created_at"], seals=entry.get("seals"))
         except (BadSeal, TypeError, ValueError):
-            return Verdict(place, place, "unreadable seal", previous)
+            return Verdict(count, place, "unreadable seal", previous)
         if entry.get("hash") != expected:
-            return Verdict(place, place, "hash does not match", previous)
+            return Verdict(count, place, "hash does not match", previous)
         previous = expected
     return Verdict(count, None, "", previous)
