@@ -16,6 +16,7 @@ account keeps the chain verifiable): convergence/journal_chain.py.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
@@ -100,7 +101,8 @@ def seal(entry: AuditEntry, chain: int, sequence: int, previous: str) -> None:
     if entry.created_at is None:  # an entry made without record()
         entry.created_at = utcnow()
     details = journal_chain.normalised(entry.details)
-    entry.details = details
+    if details != entry.details:  # (rewritten only when reading it back would differ: tuples, numeric keys)
+        entry.details = details
     entry.seals = journal_chain.new_seals(entry.action, entry.actor_id, details)
     entry.chain, entry.sequence, entry.previous_hash = chain, sequence, previous
     entry.hash = journal_chain.entry_hash(
@@ -162,6 +164,17 @@ def _rows(commune_id: int | None):
     return db.session.execute(db.select(*columns).where(where)
                               .order_by(AuditEntry.sequence.is_(None), AuditEntry.sequence, AuditEntry.id)
                               ).mappings().all()
+
+
+# What journal_chain.verify found wrong, said to a person.
+REASONS = {
+    "not in this chain": _l("the entry is not in this commune's chain"),
+    "out of sequence": _l("an entry is missing or out of order"),
+    "previous hash does not match": _l("the previous entry's hash does not match"),
+    "no date": _l("the entry has no date"),
+    "unreadable seal": _l("the seal of a name is unreadable"),
+    "hash does not match": _l("the entry's hash does not match what it holds"),
+}
 
 
 def verify(commune_id: int | None) -> journal_chain.Verdict:

@@ -179,7 +179,7 @@ def journal_verify(slug: str | None):
         else:
             broken = True
             click.echo(_("%(name)s: chain broken at entry no. %(place)d (%(reason)s)", name=name,
-                         place=verdict.broken, reason=verdict.reason), err=True)
+                         place=verdict.broken, reason=audit.REASONS.get(verdict.reason, verdict.reason)), err=True)
     if broken:
         raise SystemExit(1)
 

@@ -208,7 +208,7 @@ class Journal(CommunePage):
         ).all()
         # Recomputed at each view, from every entry of the chain (one query, SHA-256 per entry).
         return render_template("communes/journal.html", commune=self.commune, entries=entries,
-                               verdict=audit.verify(self.commune.id))
+                               verdict=audit.verify(self.commune.id), reasons=audit.REASONS)
 
 
 @route(bp, "/<slug>/journal.json", "journal_json")
