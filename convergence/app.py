@@ -61,8 +61,9 @@ def configure_extensions(app: Flask) -> None:
     idle_ping = _take_pre_ping(app)
     db.init_app(app)
     # Session listeners: every commune, assembly and circle gets its space as it is
-    # created; membership changes are announced after commit.
-    from . import membership_events, spaces  # noqa: F401
+    # created; membership changes are announced after commit; journal entries are chained
+    # as their transaction commits.
+    from . import audit, membership_events, spaces  # noqa: F401
     if idle_ping:
         with app.app_context():
             _ping_idle_connections(db.engine, idle_ping)

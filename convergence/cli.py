@@ -25,7 +25,7 @@ def main():
 
 def register_commands(app: Flask) -> None:
     for command in (db_upgrade, create_admin, load_demo, live_publish, check_plugins, worker, advance_phases,
-                    serve):
+                    journal_verify, serve):
         app.cli.add_command(command)
 
 
@@ -149,6 +149,39 @@ def advance_phases():
 
     done = advance_due.call_local()
     click.echo(ngettext("%(num)d transition recorded", "%(num)d transitions recorded", done))
+
+
+@click.command("journal-verify")
+@click.option("--commune", "slug", default=None, help="Only this commune's journal (its slug).")
+@with_appcontext
+def journal_verify(slug: str | None):
+    """Recompute the hash chain of the journal of decisions: every commune's and the one of
+    the acts without a commune, or one commune's. Exit status 1 at the first broken entry
+    (its number in its chain on stderr)."""
+    from . import audit
+    from .extensions import db
+    from .models import Commune
+
+    query = db.select(Commune.id, Commune.slug).order_by(Commune.id)
+    communes = db.session.execute(query.where(Commune.slug == slug) if slug else query).all()
+    if slug and not communes:
+        raise click.ClickException(_("No commune « %(slug)s ».", slug=slug))
+    chains = [(commune_id, commune_slug) for commune_id, commune_slug in communes]
+    if not slug:
+        chains.append((None, None))
+    broken = False
+    for commune_id, commune_slug in chains:
+        verdict = audit.verify(commune_id)
+        name = commune_slug or _("acts without a commune")
+        if verdict.intact:
+            click.echo(ngettext("%(name)s: %(num)d act, chain intact", "%(name)s: %(num)d acts, chain intact",
+                                verdict.count, name=name))
+        else:
+            broken = True
+            click.echo(_("%(name)s: chain broken at entry no. %(place)d (%(reason)s)", name=name,
+                         place=verdict.broken, reason=audit.REASONS.get(verdict.reason, verdict.reason)), err=True)
+    if broken:
+        raise SystemExit(1)
 
 
 @click.command("serve")

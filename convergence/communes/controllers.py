@@ -18,6 +18,7 @@ from ..models.base import utcnow
 from ..permissions import can
 from ..refusal import Refused
 from ..web import replay
+from ..web.downloads import json_download
 from ..web.forms import ConfirmForm, require_confirmed_post
 from ..web.handlers import Handler, route
 from ..web.pages import CommunePage, FormPage
@@ -197,8 +198,25 @@ class RemoveRole(Members):
 @route(bp, "/<slug>/journal", "journal")
 class Journal(CommunePage):
     def get(self):
+        # The chain's order is the order of the commits (two acts recorded at the same time
+        # are chained as they commit), the newest first; an entry not chained comes first.
         entries = db.session.scalars(
             db.select(AuditEntry).where(AuditEntry.commune_id == self.commune.id)
-            .options(db.joinedload(AuditEntry.actor)).order_by(AuditEntry.created_at.desc()).limit(200)
+            .options(db.joinedload(AuditEntry.actor))
+            .order_by(AuditEntry.sequence.is_(None).desc(), AuditEntry.sequence.desc(), AuditEntry.id.desc())
+            .limit(200)
         ).all()
-        return render_template("communes/journal.html", commune=self.commune, entries=entries)
+        # Recomputed at each view, from every entry of the chain (one query, SHA-256 per entry).
+        return render_template("communes/journal.html", commune=self.commune, entries=entries,
+                               verdict=audit.verify(self.commune.id), reasons=audit.REASONS)
+
+
+@route(bp, "/<slug>/journal.json", "journal_json")
+class JournalExport(CommunePage):
+    """The whole chain, with everything needed to recompute each hash (README, « Journal of
+    decisions »)."""
+
+    def get(self):
+        data = audit.export(self.commune.id)
+        data["commune"] = {"id": self.commune.id, "slug": self.commune.slug, "name": self.commune.name}
+        return json_download(data, f"journal-{self.commune.slug}.json")

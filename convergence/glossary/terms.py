@@ -82,6 +82,10 @@ TERMS: tuple[Term, ...] = (
     Term("journal-des-decisions", _l("Journal of decisions"),
          _l("The public record of the commune's official acts: who did what and when. Entries are never "
             "edited.")),
+    Term("chaine-d-empreintes", _l("Hash chain"),
+         _l("Each entry of the journal carries a fingerprint (SHA-256 hash) computed from its content and from "
+            "the fingerprint of the entry before it. Changing, removing or moving one entry breaks every "
+            "fingerprint after it: anyone can recompute the chain from the published file and check it.")),
 )
 
 BY_SLUG: dict[str, Term] = {term.slug: term for term in TERMS}

@@ -340,6 +340,7 @@ def journal_acts(client, commune, prefix: str = "") -> list[str]:
     acts = []
     for action, item in re.findall(r'<li data-action="([^"]+)">(.*?)</li>', page, re.S):
         if action.startswith(prefix):
+            item = re.sub(r'<span class="journal-hash[^"]*">.*?</span>', "", item, flags=re.S)  # its place and hash
             text = unescape(re.sub(r"<[^>]+>", "", item)).replace("\u202f", " ").replace("\xa0", " ")
             acts.append(text.split(" — ", 1)[1].strip())
     return acts

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from convergence.extensions import db
 from convergence.accounts.ratelimit import account_digest
+from convergence import audit
 from convergence.models import AuditEntry, Circle, Invitation, LoginThrottle, Membership, User
 from convergence.models.base import utcnow
 from tests.fixtures import PASSWORD, csrf_token, login
@@ -211,6 +212,7 @@ def test_a_person_erases_their_account(app, client, scene, choice):
     assert [e.target for e in journal[:2]] == ["compte supprimé", "Eau"]
     assert journal[1].details == {"person": "compte supprimé", "role": "member"}
     assert journal[2].target == "Odile"  # someone else's entry is left alone
+    assert audit.verify(journal[0].commune_id).intact  # the chain still verifies, her name gone
     comments = {c.id: c for c in db.session.scalars(comments_on(Proposal))}
     if choice == "keep":
         hers = db.session.get(Need, scene.needs["hers"])

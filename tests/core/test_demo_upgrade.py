@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from convergence import audit
 from convergence.extensions import db
 from convergence.testing import login, make_test_app, separate_database, visible_text
 
@@ -88,6 +89,9 @@ def test_the_demo_of_before_shows_the_same_after_the_upgrade(empty_database):
                     if wanted not in text:
                         problems.append(f"{page['url']}: « {wanted} » is no longer shown")
             assert not problems, "after the upgrade:\n" + "\n".join(problems)
+            # The journal's entries of before are chained (migration 0009) and verify.
+            verdict = audit.verify(1)
+            assert verdict.intact and verdict.count == len(SNAPSHOT["tables"]["audit_entries"]["rows"]), verdict
             assert checked == sum(len(p["texts"]) for p in PAGES["pages"]) >= 60
         finally:
             db.session.remove()

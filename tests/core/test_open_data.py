@@ -95,9 +95,11 @@ def test_a_circle_lists_its_own_votes(client, spaces):
                                                 f"http://localhost/votes/{vote.id}/resultats.json"]
 
 
-def test_a_commune_lists_its_needs(client, spaces):
+def test_a_commune_lists_its_journal_and_its_needs(client, spaces):
     _text, entries = open_data(client, "/communes/commune-ouverte/donnees-ouvertes")
-    assert entries == [("Besoins (CSV)", "http://localhost/communes/commune-ouverte/besoins/export.csv"),
+    assert entries == [("Journal des décisions, chaîné par empreintes (JSON)",
+                        "http://localhost/communes/commune-ouverte/journal.json"),
+                       ("Besoins (CSV)", "http://localhost/communes/commune-ouverte/besoins/export.csv"),
                        ("Carte des besoins (GeoJSON)",
                         "http://localhost/communes/commune-ouverte/besoins/export.geojson")]
     exported = client.get("/communes/commune-ouverte/besoins/export.csv").get_data(as_text=True)

@@ -84,7 +84,8 @@ def test_switched_off_in_a_space_the_page_and_its_link_go(client, spaces, kind):
     assert client.get(example_page(kind, space)).status_code == 404
     assert "/exemple" not in client.get(space_page(kind, space)).get_data(as_text=True)
     assert client.get(example_page(kind, space) + ".json").status_code == 404
-    assert ".json" not in client.get(space_page(kind, space) + "/donnees-ouvertes").get_data(as_text=True)
+    open_data = client.get(space_page(kind, space) + "/donnees-ouvertes").get_data(as_text=True)
+    assert f"{example_page(kind, space)}.json" not in open_data and "Messages (JSON)" not in open_data
 
 
 @pytest.mark.parametrize("kind,role", [("commune", "resident"), ("assembly", "resident"), ("circle", "member")])
