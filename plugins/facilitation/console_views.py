@@ -105,7 +105,7 @@ class EndTurn(ConsoleItemAction):
         return self.back()
 
 
-@route(bp, "/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/minuteur/<any(start, pause, reset):action>",
+@route(bp, "/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/parole/minuteur/<any(start, pause, reset):action>",
        "timer", methods=("POST",))
 class Timer(ConsoleItemAction):
     def load(self, assembly_id: int, item_id: int, action: str):

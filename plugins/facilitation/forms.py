@@ -14,6 +14,10 @@ KIND_CHOICES = [("intervention", _l("An intervention")), ("reply", _l("A direct 
 
 
 def _groups(form, names: list[str]) -> None:
+    """Offer the assembly's lists, or no list field at all (the same form instance serves a
+    whole request: the field may be gone already)."""
+    if "group" not in form:
+        return
     form.group.choices = [(name, name) for name in names]
     if not names:
         del form.group
