@@ -23,6 +23,8 @@ class Waiting:
     position: int
     why: str
     ahead_of: SpeakingRequest | None
+    #: The first person placed ahead of this one although they asked later, and why.
+    passed_by: Waiting | None = None
 
 
 @dataclass
@@ -110,6 +112,10 @@ def board_of(assembly, item) -> Board:
     by_id = {r.id: r for r in waiting_rows}
     waiting = [Waiting(by_id[p.request.id], p.position, p.why, by_id[p.ahead_of.id] if p.ahead_of else None)
                for p in _placed(waiting_rows, turns, item, values)]
+    for entry in waiting:
+        entry.passed_by = next((other for other in waiting[:entry.position - 1]
+                                if other.row.id > entry.row.id and other.why in (order.WHY_FIRST_TIME, order.WHY_LIST)),
+                               None)
     spent: dict = {}
     for _person, group, item_id, counted, running_since in turns:
         if item_id == item.id and group is not None:
@@ -132,6 +138,12 @@ def why_text(entry: Waiting, *, yours: bool) -> str:
         if yours:
             return _("You go before %(name)s because your list has been heard less in this item.", name=other)
         return _("Goes before %(name)s: their list has been heard less in this item.", name=other)
+    if yours and entry.passed_by is not None:
+        if entry.passed_by.why == order.WHY_FIRST_TIME:
+            return _("%(name)s goes before you because it is their first time speaking.",
+                     name=entry.passed_by.row.name)
+        return _("%(name)s goes before you because their list has been heard less in this item.",
+                 name=entry.passed_by.row.name)
     if yours:
         return _("Nobody who asked before you is behind you: arrival order.")
     return _("Arrival order.")

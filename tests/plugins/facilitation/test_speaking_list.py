@@ -81,6 +81,10 @@ def test_a_point_of_procedure_goes_on_top_and_a_first_time_speaker_before_someon
     text = visible_text(client.get(meeting.list_url()))
     assert french("You are number %(position)d on the list.", position=2) in text
     assert french("You go before %(name)s because it is your first time speaking.", name="Alix") in text
+    switch(client, alix)
+    text = visible_text(client.get(meeting.list_url()))
+    assert french("You are number %(position)d on the list.", position=3) in text
+    assert french("%(name)s goes before you because it is their first time speaking.", name="Bao") in text
     switch(client, meeting.facilitator)
     console = visible_text(client.get(meeting.console))
     assert console.index("1. Chloé") < console.index("2. Bao") < console.index("3. Alix")
