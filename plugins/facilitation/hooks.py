@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -74,11 +76,11 @@ def erasure_summary(user):
 def erase(user, keep_contributions):
     anonymous = _("deleted account")
     # Waiting requests go (nobody will answer them); turns given stay, unlinked, so the
-    # statistics of past meetings do not change. The person key stays distinct per turn
-    # owner but names nobody.
+    # statistics of past meetings do not change. The person key stays the same for all of
+    # the person's turns (the first-time figures hold) but is random: it names nobody.
     db.session.execute(db.delete(SpeakingRequest).where(SpeakingRequest.user_id == user.id,
                                                         SpeakingRequest.state == "waiting"))
     db.session.execute(db.update(SpeakingRequest).where(SpeakingRequest.user_id == user.id)
-                       .values(user_id=None, name=anonymous, person=f"x:{user.id}"))
+                       .values(user_id=None, name=anonymous, person=f"x:{secrets.token_hex(8)}"))
     db.session.execute(db.update(ItemNotes).where(ItemNotes.updated_by_id == user.id).values(updated_by_id=None))
     db.session.execute(db.delete(NoteTaker).where(NoteTaker.user_id == user.id))
