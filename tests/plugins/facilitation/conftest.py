@@ -65,12 +65,16 @@ def post(client, url: str, page: str, **data):
 
 
 def french(msgid: str, **variables) -> str:
+    """The French the catalog gives, as visible_text reads it (its spaces, the narrow
+    no-break ones too, collapsed to one plain space)."""
     with force_locale("fr"):
-        return str(escape(babel_gettext(msgid, **variables)))
+        return " ".join(babel_gettext(msgid, **variables).split())
 
 
 def says(response, msgid: str, **variables) -> bool:
-    return french(msgid, **variables) in response.get_data(as_text=True)
+    """Whether the page's HTML carries the French message, escaped as templates write it."""
+    with force_locale("fr"):
+        return str(escape(babel_gettext(msgid, **variables))) in response.get_data(as_text=True)
 
 
 def rows(item_id=None):
