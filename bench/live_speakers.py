@@ -181,10 +181,11 @@ def run(args) -> int:
             n, phone, group, twice = entry
             # The phones' schedule over the window (load shaping, not synchronisation).
             time.sleep(max(0.0, t0 + n * args.window / len(plan) - time.perf_counter()))
-            presses = [phone.ask(path, group)]
-            if twice:
+            if twice:  # both presses leave together
                 with ThreadPoolExecutor(2) as double:
                     presses = list(double.map(lambda _: phone.ask(path, group), range(2)))
+            else:
+                presses = [phone.ask(path, group)]
             with lock:
                 answers.extend((n, status, seconds) for status, seconds in presses)
 
@@ -221,6 +222,9 @@ def run(args) -> int:
         seconds = [a[2] for a in answers]
         doubles = [a for a in answers if a[0] % 5 == 0]
         refused_doubles = sum(1 for a in doubles if a[1] == 409)
+        # Each double press: one recorded (302), the other told it is already on the list (409).
+        pairs_right = all(sorted(a[1] for a in doubles if a[0] == n) == [302, 409]
+                          for n in {a[0] for a in doubles})
         problems = check_rule([by_id[i] for i in shown if i in by_id], heard_persons, heard_groups)
         same_order = shown == expected
         print(f"burst: {len(answers)} posts ({len(doubles)} of them double presses) in {burst:.2f} s "
@@ -229,10 +233,11 @@ def run(args) -> int:
               f"max {max(seconds) * 1000:.0f} ms; answers: "
               + ", ".join(f"{s}×{sum(1 for a in answers if a[1] == s)}" for s in sorted({a[1] for a in answers})))
         print(f"waiting rows: {len(rows)}; lost {lost}; duplicated {duplicated}; 5xx {len(errors)}; "
-              f"second press refused (409) {refused_doubles} of {len(doubles) // 2}")
+              f"second press refused (409) {refused_doubles} of {len(doubles) // 2}, "
+              f"each pair one 302 + one 409: {pairs_right}")
         print(f"console order == fair_order(database rows): {same_order}; rule's properties: "
               f"{'kept' if not problems else problems[:3]}")
-        ok = not lost and not duplicated and not errors and same_order and not problems and burst <= args.window + 2
+        ok = not lost and not duplicated and not errors and pairs_right and same_order and not problems and burst <= args.window + 2
         print(f"SUMMARY phones={args.phones} window={args.window}s lost={lost} duplicated={duplicated} "
               f"errors={len(errors)} order_exact={same_order} p95_ms={percentile(seconds, 95) * 1000:.0f} "
               f"{'PASS' if ok else 'FAIL'}")
