@@ -24,6 +24,14 @@ What it does:
 
     .venv/bin/python bench/live_speakers.py                  # 100 phones, 10 s
     .venv/bin/python bench/live_speakers.py --phones 100 --window 2
+    .venv/bin/python bench/live_speakers.py --followers 500    # the change of speaker, below
+
+With ``--followers N``: N phones and one room display follow the assembly's live channel
+(server-sent events, raw sockets, as bench/live_listeners.py); the facilitator gives the
+floor over HTTP (``Donner la parole``, the console's button) to E people in turn, one every
+--interval seconds; each follower records when the ``speaking.floor`` event naming that
+person arrives. Latency = arrival − the moment just before the facilitator's POST left: the
+request, its commit, the NOTIFY, both workers' fan-out. p50/p95/max and missed deliveries.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_listeners import Server, percentile, prepare_database  # noqa: E402  (the same gunicorn set-up)
+from live_listeners import Listener, Server, percentile, prepare_database, raise_fd_limit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/convergence_speakers_bench"
@@ -246,6 +254,125 @@ def run(args) -> int:
         server.stop()
 
 
+class FollowStats:
+    """What the followers received: (follower, speaker's name) → arrival time."""
+
+    def __init__(self, count: int):
+        import asyncio
+
+        self.count = count
+        self.connected_set: set[int] = set()
+        self.all_connected = asyncio.Event()
+        self.arrivals: dict[tuple[int, str], float] = {}
+
+    def connected(self, index: int) -> None:
+        self.connected_set.add(index)
+        if len(self.connected_set) == self.count:
+            self.all_connected.set()
+
+    def received(self, index: int, event: str, data: str, now: float) -> None:
+        import json
+
+        if event == "speaking.floor":
+            name = json.loads(data).get("name")
+            if name:
+                self.arrivals.setdefault((index, name), now)
+
+
+def seed_waiting(url: str, info: dict, speakers: int) -> list[tuple[int, str]]:
+    """``speakers`` names on the item's list (the facilitation's « Inscrire »), in order."""
+    from convergence.extensions import db
+    from convergence.models import Assembly, AgendaItem
+    from plugins.facilitation import speakers as service
+
+    app = app_for(url)
+    with app.app_context(), app.test_request_context():
+        assembly = db.session.get(Assembly, info["assembly"])
+        item = db.session.get(AgendaItem, info["item"])
+        rows = [service.add_name(assembly, item, f"Orateur {n:02d}", "intervention", None) for n in range(speakers)]
+        db.session.commit()
+        return [(r.id, r.name) for r in rows]
+
+
+def follow(args) -> int:
+    import asyncio
+
+    import requests
+
+    raise_fd_limit(args.followers + 200)
+    prepare_database(args.database_url)
+    info = seed(args.database_url, 0)
+    queue = seed_waiting(args.database_url, info, args.events)
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-followers-"))
+    server = Server("postgres", args, log_dir)
+    server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    from convergence.testing.browser import DEMO_PASSWORD
+
+    facilitator = requests.Session()
+    page = facilitator.get(base + "/compte/connexion", timeout=30)
+    facilitator.post(base + "/compte/connexion", timeout=30, data={
+        "email": "camille.facilitatrice@demo.convergence.fr", "password": DEMO_PASSWORD,
+        "csrf_token": CSRF.search(page.text).group(1)})
+    console = f"/assemblees/{info['assembly']}/animation"
+    token = CSRF.search(facilitator.get(base + console, timeout=30).text).group(1)
+    give = f"{base}/assemblees/{info['assembly']}/ordre-du-jour/{info['item']}/parole/donner"
+    sent: dict[str, float] = {}
+
+    def give_floor(request_id: int, name: str) -> int:
+        sent[name] = time.time()
+        return facilitator.post(give, data={"csrf_token": token, "request_id": str(request_id)},
+                                allow_redirects=False, timeout=30).status_code
+
+    async def run_followers() -> tuple[FollowStats, list[int]]:
+        count = args.followers + 1  # the phones and the room display
+        stats = FollowStats(count)
+        listeners = [Listener(i, stats) for i in range(count)]
+        path = f"/assemblees/{info['assembly']}/direct"
+        tasks = []
+        for start in range(0, count, 100):  # in waves: the accept queue never overflows
+            tasks += [asyncio.ensure_future(one.run(server.port, path)) for one in listeners[start:start + 100]]
+            await asyncio.sleep(0.05)
+        statuses = []
+        try:
+            await asyncio.wait_for(stats.all_connected.wait(), 60)
+            print(f"{count} followers connected (the room display among them)", flush=True)
+            loop = asyncio.get_running_loop()
+            start = time.monotonic()
+            for n, (request_id, name) in enumerate(queue):
+                # The facilitator's pace (load shaping): one change of speaker per interval.
+                await asyncio.sleep(max(0.0, start + n * args.interval - time.monotonic()))
+                statuses.append(await loop.run_in_executor(None, give_floor, request_id, name))
+            deadline = time.monotonic() + 10
+            while len(stats.arrivals) < count * len(queue) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+        finally:
+            for one in listeners:
+                one.close()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        return stats, statuses
+
+    try:
+        stats, statuses = asyncio.run(run_followers())
+    finally:
+        server.stop()
+    latencies = [arrival - sent[name] for (_index, name), arrival in stats.arrivals.items()]
+    expected = (args.followers + 1) * len(queue)
+    missed = expected - len(latencies)
+    room = [arrival - sent[name] for (index, name), arrival in stats.arrivals.items() if index == args.followers]
+    p95 = percentile(latencies, 95) if latencies else float("inf")
+    print(f"changes of speaker: {len(queue)} (answers {sorted(set(statuses))}), every {args.interval} s")
+    print(f"deliveries: {len(latencies)} of {expected}; missed {missed}; latency p50 "
+          f"{percentile(latencies, 50) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; "
+          f"room display max {max(room) * 1000:.0f} ms")
+    ok = not missed and p95 <= 1.0 and set(statuses) == {302}
+    print(f"SUMMARY followers={args.followers} changes={len(queue)} missed={missed} p95_ms={p95 * 1000:.0f} "
+          f"{'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
@@ -253,10 +380,13 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-config", action="store_true", help="do not read deploy/gunicorn.conf.py")
+    parser.add_argument("--followers", type=int, default=0, help="measure the change of speaker for N phones")
+    parser.add_argument("--events", type=int, default=20, help="changes of speaker (with --followers)")
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between changes (with --followers)")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql://postgres@127.0.0.1"):
         sys.exit("the benchmark only runs against the local PostgreSQL (127.0.0.1)")
-    return run(args)
+    return follow(args) if args.followers else run(args)
 
 
 if __name__ == "__main__":

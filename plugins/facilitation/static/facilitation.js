@@ -26,5 +26,19 @@
       }
     });
   }
+  // A change of speaker is shown from the event itself, before the page's regions are
+  // fetched again (live.js): the name travels in the event, so the room and the phones
+  // change at once even while hundreds of them re-fetch.
+  document.addEventListener("convergence:live", function (event) {
+    if (event.detail.type !== "speaking.floor") { return; }
+    var data = {};
+    try { data = JSON.parse(event.detail.data); } catch (e) { return; }
+    document.querySelectorAll("[data-speaker]").forEach(function (el) {
+      if (data.name && el.getAttribute("data-item") === String(data.item_id)) {
+        el.textContent = data.name;
+        el.classList.remove("muted");
+      }
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 250); });
 })();
