@@ -72,3 +72,16 @@ def test_erasing_an_account_keeps_the_turns_counted_without_the_name(app, meetin
     [turn] = rows()
     assert (turn.user_id, turn.state, turn.name) == (None, "done", french("deleted account"))
     assert turn.person.startswith("x:") and turn.person != f"u:{alix.id}"
+
+
+def test_the_room_display_shows_the_vote_open_in_the_assembly(client, meeting):
+    from datetime import timedelta
+
+    from convergence.models.base import utcnow
+    from plugins.mj import api
+
+    assert french("Vote open") not in visible_text(client.get(meeting.room))
+    api.create_vote(meeting.assembly, "Quel menu pour la cantine ?", ["Bio", "Local"],
+                    opens_at=utcnow() - timedelta(minutes=1))
+    text = visible_text(client.get(meeting.room))
+    assert french("Vote open") in text and "Quel menu pour la cantine ?" in text

@@ -251,3 +251,21 @@ def test_the_console_reads_a_bounded_number_of_queries_whatever_the_list(app, cl
         add_name(db.session.get(Assembly, meeting.assembly.id), meeting.item, f"Personne {n}", "intervention", None)
     db.session.commit()
     assert queries() == few
+
+
+def test_the_phone_page_and_the_room_display_read_a_bounded_number_of_queries(app, client, meeting):
+    from plugins.facilitation.speakers import add_name
+
+    switch(client, meeting.people[0])
+    ask(client, meeting)
+
+    def queries(url) -> int:
+        with count_queries(app) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    few = {url: queries(url) for url in (meeting.list_url(), meeting.room)}
+    for n in range(30):
+        add_name(db.session.get(Assembly, meeting.assembly.id), meeting.item, f"Personne {n}", "reply", None)
+    db.session.commit()
+    assert {url: queries(url) for url in few} == few
