@@ -25,6 +25,8 @@ class Waiting:
     ahead_of: SpeakingRequest | None
     #: The first person placed ahead of this one although they asked later, and why.
     passed_by: Waiting | None = None
+    #: How lists are balanced in the assembly (order.LISTS_*), for the words of « why ».
+    lists: str = order.LISTS_OFF
 
 
 @dataclass
@@ -113,6 +115,7 @@ def board_of(assembly, item) -> Board:
     waiting = [Waiting(by_id[p.request.id], p.position, p.why, by_id[p.ahead_of.id] if p.ahead_of else None)
                for p in _placed(waiting_rows, turns, item, values)]
     for entry in waiting:
+        entry.lists = values["lists"]
         entry.passed_by = next((other for other in waiting[:entry.position - 1]
                                 if other.row.id > entry.row.id and other.why in (order.WHY_FIRST_TIME, order.WHY_LIST)),
                                None)
@@ -134,6 +137,10 @@ def why_text(entry: Waiting, *, yours: bool) -> str:
         if yours:
             return _("You go before %(name)s because it is your first time speaking.", name=other)
         return _("Goes before %(name)s: first time speaking.", name=other)
+    if entry.why == order.WHY_LIST and entry.lists == order.LISTS_UNHEARD:
+        if yours:
+            return _("You go before %(name)s because your list has not been heard yet in this item.", name=other)
+        return _("Goes before %(name)s: their list has not been heard yet in this item.", name=other)
     if entry.why == order.WHY_LIST:
         if yours:
             return _("You go before %(name)s because your list has been heard less in this item.", name=other)
@@ -141,6 +148,9 @@ def why_text(entry: Waiting, *, yours: bool) -> str:
     if yours and entry.passed_by is not None:
         if entry.passed_by.why == order.WHY_FIRST_TIME:
             return _("%(name)s goes before you because it is their first time speaking.",
+                     name=entry.passed_by.row.name)
+        if entry.lists == order.LISTS_UNHEARD:
+            return _("%(name)s goes before you because their list has not been heard yet in this item.",
                      name=entry.passed_by.row.name)
         return _("%(name)s goes before you because their list has been heard less in this item.",
                  name=entry.passed_by.row.name)

@@ -128,6 +128,9 @@ class AddName(ConsoleItemAction):
         if not form.validate():
             return self.invalid()
         group = form.group.data if "group" in form else None
+        if group and group not in dict(form.group.choices):
+            form.group.errors = [*form.group.errors, _("Choose one of the lists offered.")]
+            return self.invalid()
         with self.refusals_at(form.name):
             speakers.add_name(self.assembly, self.item, form.name.data, form.kind.data, group)
         replay.claim(console_url(self.assembly))

@@ -26,7 +26,8 @@ def _groups(form, names: list[str]) -> None:
 class AskForm(FlaskForm):
     kind = RadioField(_l("I ask for"), choices=KIND_CHOICES, default="intervention",
                       validators=[DataRequired(_l("Choose what kind of turn you ask for."))])
-    group = RadioField(_l("My list"), validators=[Optional()])
+    # The service says whether the list is one of the assembly's (its message, by the field).
+    group = RadioField(_l("My list"), validators=[Optional()], validate_choice=False)
 
     def with_groups(self, names: list[str]) -> AskForm:
         _groups(self, names)
@@ -39,7 +40,7 @@ class AddNameForm(FlaskForm):
         Length(max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX))])
     kind = RadioField(_l("Kind of turn"), choices=KIND_CHOICES, default="intervention",
                       validators=[DataRequired(_l("Choose what kind of turn you ask for."))])
-    group = RadioField(_l("List"), validators=[Optional()])
+    group = RadioField(_l("List"), validators=[Optional()], validate_choice=False)
 
     def with_groups(self, names: list[str]) -> AddNameForm:
         _groups(self, names)

@@ -94,6 +94,9 @@ class Ask(SpeakingListPage):
         if not form.validate():
             return self.invalid()
         group = form.group.data if "group" in form else None
+        if group and group not in dict(form.group.choices):
+            form.group.errors = [*form.group.errors, _("Choose one of the lists offered.")]
+            return self.invalid()
         speakers.ask(self.assembly, self.item, current_user, form.kind.data, group)
         flash(_("You are on the speaking list."), "success")
         return redirect(list_url(self.assembly, self.item))

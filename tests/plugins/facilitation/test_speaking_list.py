@@ -269,3 +269,32 @@ def test_the_phone_page_and_the_room_display_read_a_bounded_number_of_queries(ap
         add_name(db.session.get(Assembly, meeting.assembly.id), meeting.item, f"Personne {n}", "reply", None)
     db.session.commit()
     assert {url: queries(url) for url in few} == few
+
+
+def test_with_delegations_the_one_not_yet_heard_goes_first_and_everyone_is_told_why(client, meeting):
+    from convergence.space_settings import write_settings
+
+    write_settings(meeting.assembly, "facilitation", {"first_time": "off", "lists": "unheard",
+                                                      "list_names": "Commercy, Saillans"})
+    db.session.commit()
+    alix, bao, chloe = meeting.people[:3]
+    switch(client, alix)
+    ask(client, meeting, group="Commercy")
+    switch(client, meeting.facilitator)
+    give_floor(client, meeting)  # Commercy has been heard
+    switch(client, bao)
+    ask(client, meeting, group="Commercy")
+    switch(client, chloe)
+    refused = ask(client, meeting, group="Ailleurs")
+    assert refused.status_code == 422 and says(refused, "Choose one of the lists offered.")
+    ask(client, meeting, group="Saillans")
+    assert [(r.name, r.group, r.state) for r in rows()] == [("Alix", "Commercy", "speaking"),
+                                                            ("Bao", "Commercy", "waiting"),
+                                                            ("Chloé", "Saillans", "waiting")]
+    text = visible_text(client.get(meeting.list_url()))
+    assert french("You are number %(position)d on the list.", position=1) in text
+    assert french("You go before %(name)s because your list has not been heard yet in this item.",
+                  name="Bao") in text
+    switch(client, bao)
+    assert french("%(name)s goes before you because their list has not been heard yet in this item.",
+                  name="Chloé") in visible_text(client.get(meeting.list_url()))
