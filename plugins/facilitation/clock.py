@@ -53,6 +53,6 @@ def minutes_seconds(seconds: float | None) -> str:
     """« 1:05 », « -0:12 » once over; the room reads it from the back of the hall."""
     if seconds is None:
         return ""
-    sign = "-" if seconds < 0 else ""
     whole = int(abs(seconds) + (0 if seconds < 0 else 0.999))  # count down: 0.2 s left shows 0:01
+    sign = "-" if seconds < 0 and whole else ""  # 0.3 s over is still « 0:00 », never « -0:00 »
     return f"{sign}{whole // 60}:{whole % 60:02d}"

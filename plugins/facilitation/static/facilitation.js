@@ -6,8 +6,8 @@
 (function () {
   "use strict";
   function format(seconds) {
-    var sign = seconds < 0 ? "-" : "";
     var whole = Math.floor(Math.abs(seconds) + (seconds < 0 ? 0 : 0.999));
+    var sign = seconds < 0 && whole ? "-" : "";  // as clock.py: never « -0:00 »
     var s = whole % 60;
     return sign + Math.floor(whole / 60) + ":" + (s < 10 ? "0" : "") + s;
   }

@@ -32,7 +32,8 @@ def test_the_time_counted_is_the_time_spent_running(actions, allotted):
 
 
 def test_the_countdown_as_the_room_reads_it():
-    assert [minutes_seconds(s) for s in (120, 65, 0.2, 0, -12.5, None)] == ["2:00", "1:05", "0:01", "0:00", "-0:12", ""]
+    assert [minutes_seconds(s) for s in (120, 65, 0.2, 0, -0.3, -12.5, None)] == [
+        "2:00", "1:05", "0:01", "0:00", "0:00", "-0:12", ""]
     clock = Clock(0.0, T0, 60)
     assert clock.remaining(T0 + timedelta(seconds=45)) == 15 and clock.state(T0 + timedelta(seconds=60)) == OVER
     assert Clock(10.0, None, 0).remaining(T0) is None
