@@ -72,6 +72,15 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
     "circle-nav": (("circle",), "→ list of (label, url) entries for the circle's navigation."),
     "circle-panels": (("circle",), "→ list of Markup panels shown on the circle page."),
     "agenda-item-kinds": ((), "→ list of (code, label) kinds an agenda item may have."),
+    "agenda-item-actions": (("assembly", "item"),
+                            "→ list of (label, url) of what a facilitator may open on the agenda item "
+                            "``item`` of ``assembly`` in one tap (a vote, a consent round), shown on the "
+                            "facilitation console; ``url`` is a page of the plug-in (a form prefilled for the "
+                            "item, or a confirmation page): one tap never opens anything by itself."),
+    "room-display": (("assembly", "item"),
+                     "→ list of Markup blocks shown in large type on the room display while ``item`` is the "
+                     "current agenda item (the state of a vote or consent round open on it); no form, no "
+                     "link the room cannot follow, bounded queries (the page reloads on every live event)."),
     "exports": (("target", "kind"),
                 "→ list of (label, url) data exports of the space, listed on its « Données ouvertes » page: "
                 "``kind`` is \"commune\", \"assembly\" or \"circle\" and ``target`` the Commune, Assembly or "

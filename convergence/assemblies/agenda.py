@@ -48,3 +48,31 @@ def append_item(assembly_id: int, **fields):
 def renumber(items) -> None:
     for position, item in enumerate(items):
         item.position = position
+
+
+def move_to(assembly, item) -> None:
+    """Make ``item`` (one of the assembly's agenda items, or None) the current one; the
+    caller commits. Who listens hears it after the commit: the ``agenda-moved-on`` signal
+    and the live event ``agenda.moved``. The agenda page's buttons and a plug-in's
+    « point suivant » (the facilitation console) both move the meeting through here."""
+    from .. import hooks, live
+    from ..extensions import db, on_commit
+    from ..spaces import space_ref
+
+    assembly.current_item_id = item.id if item else None
+    moved = {"item_id": assembly.current_item_id, "title": item.title if item else ""}
+    space = space_ref(assembly)  # read now: the object is expired after the commit
+    on_commit(db.session, lambda: hooks.agenda_moved_on.send(assembly, item=item))
+    on_commit(db.session, lambda: live.publish(space, "agenda.moved", moved))
+
+
+def next_item(assembly):
+    """The item after the current one in the agenda (the first when none is current), or
+    None at the end."""
+    items = list(assembly.agenda)
+    if assembly.current_item_id is None:
+        return items[0] if items else None
+    index = next((n for n, i in enumerate(items) if i.id == assembly.current_item_id), None)
+    if index is None:
+        return items[0] if items else None
+    return items[index + 1] if index + 1 < len(items) else None

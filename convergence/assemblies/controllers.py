@@ -23,7 +23,7 @@ from ..web.forms import ConfirmForm, require_confirmed_post
 from ..web.handlers import WRITING, Handler, route
 from ..web.pages import CommunePage, FormPage
 from ..web.inputs import whole_number
-from .agenda import combine, kind_choices, kind_label, local_time, renumber
+from .agenda import combine, kind_choices, kind_label, local_time, move_to, renumber
 from .forms import AgendaItemForm, AssemblyForm
 
 bp = Blueprint("assemblies", __name__)
@@ -258,10 +258,7 @@ class SetCurrent(Agenda):
             abort_with(404, _("This agenda item does not exist in this assembly."))
         if raw and item is None:
             raise Refused(_("Unknown agenda item."), 400)
-        assembly.current_item_id = item.id if item else None
-        moved = {"item_id": assembly.current_item_id, "title": item.title if item else ""}
-        on_commit(db.session, lambda: hooks.agenda_moved_on.send(assembly, item=item))
-        _publish_after_commit(assembly, "agenda.moved", moved)
+        move_to(assembly, item)
         if request.form.get("back") == "projector":
             return redirect(url_for("assemblies.projector", assembly_id=assembly.id))
         return self.back()

@@ -31,6 +31,8 @@ def connect(plugin) -> None:
     if "circle-panels" in HOOKS:
         plugin.connect_hook("circle-panels", circle_panels)
     plugin.connect_hook("agenda-item-kinds", agenda_item_kinds)
+    plugin.connect_hook("agenda-item-actions", agenda_item_actions)
+    plugin.connect_hook("room-display", room_display)
     plugin.connect_hook("exports", exports)
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure.summary)
@@ -63,6 +65,19 @@ def circle_nav(circle):
 
 def circle_panels(circle):
     return _open_votes_panel(votes_of(Vote.circle_id, circle.id))
+
+
+def agenda_item_actions(assembly, item):
+    """One tap from the facilitation console: the new-vote form, its question the item's."""
+    return [(_l("Open a vote on this item"), url_for("mj.create", assembly_id=assembly.id, question=item.title))]
+
+
+def room_display(assembly, item):
+    """The votes open in the assembly, in the room display's large type."""
+    votes = [v for v in votes_of(Vote.assembly_id, assembly.id) if status(v) == OPEN]
+    if not votes:
+        return []
+    return [Markup(render_template("mj/_room.html", votes=votes))]
 
 
 def agenda_item_kinds():

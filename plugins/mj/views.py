@@ -12,7 +12,7 @@ add their routes to this module's blueprint and build on its handlers.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -125,6 +125,11 @@ class NewVote(VoteFormPage, SpacePage):
     permission = "mj.vote.create"
 
     def get(self):
+        # Opened from an agenda item (the facilitation console's one tap): the question
+        # starts as the item's title, for the facilitator to finish.
+        suggested = request.args.get("question", "").strip()
+        if suggested:
+            self.vote_form(self.in_circle).question.data = suggested[:300]
         return self.render()
 
     def post(self):

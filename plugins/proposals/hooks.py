@@ -18,6 +18,7 @@ from .consent import LIVE_EVENTS
 def connect(plugin) -> None:
     plugin.connect_hook("assembly-nav", assembly_nav)
     plugin.connect_hook("assembly-panels", assembly_panels)
+    plugin.connect_hook("room-display", room_display)
     plugin.connect_hook("agenda-item-kinds", agenda_item_kinds)
     plugin.connect_hook("exports", exports)
     plugin.connect_hook("user-data", user_data)
@@ -54,6 +55,16 @@ def assembly_panels(assembly):
         return []
     return [Markup(render_template("proposals/_panel.html", assembly=assembly, in_consent=consenting,
                                    submitted=submitted))]
+
+
+def room_display(assembly, item):
+    """The consent rounds open in the assembly, in the room display's large type (one query)."""
+    from .api import in_consent
+
+    consenting = in_consent(assembly, limit=3)
+    if not consenting:
+        return []
+    return [Markup(render_template("proposals/_room.html", in_consent=consenting))]
 
 
 def agenda_item_kinds():

@@ -69,6 +69,8 @@ def test_an_assembly_lists_its_closed_votes_and_its_proposals(client, spaces):
         ("Résultats de «\u202fOuvrir la salle le dimanche ?\u202f» (CSV)", f"http://localhost/votes/{vote.id}/resultats.csv"),
         ("Résultats de «\u202fOuvrir la salle le dimanche ?\u202f» (JSON)", f"http://localhost/votes/{vote.id}/resultats.json"),
         ("Propositions (CSV)", f"http://localhost/assemblees/{assembly.id}/propositions/export.csv"),
+        ("Compte rendu (Markdown)", f"http://localhost/assemblees/{assembly.id}/compte-rendu.md"),
+        ("Statistiques de parole (CSV)", f"http://localhost/assemblees/{assembly.id}/statistiques-de-parole.csv"),
     ]
     assert "pas encore ouvert" not in text and "Question du cercle" not in text
     # The links give the data.
@@ -83,7 +85,8 @@ def test_a_plugin_switched_off_in_the_assembly_publishes_nothing_there(client, s
     db.session.commit()
     text, entries = open_data(client, f"/assemblees/{assembly.id}/donnees-ouvertes")
     assert "Question publiée" not in text
-    assert [label for label, _url in entries] == ["Propositions (CSV)"]
+    assert [label for label, _url in entries] == ["Propositions (CSV)", "Compte rendu (Markdown)",
+                                                  "Statistiques de parole (CSV)"]
 
 
 def test_a_circle_lists_its_own_votes(client, spaces):
