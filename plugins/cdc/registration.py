@@ -193,7 +193,7 @@ def update(delegation: Delegation, user, data: Registration) -> None:
     lock(meeting)
     _check(meeting, data, delegation.id)
     if delegation.status == rules.REGISTERED and meeting.people_cap is not None:
-        _, people = registered_totals(meeting.id, leaving_out=delegation.id)
+        _delegations, people = registered_totals(meeting.id, leaving_out=delegation.id)
         if people + data.people_count > meeting.people_cap:
             raise Refused(_("The meeting is full: the delegation can count %(n)d people at most.",
                             n=max(meeting.people_cap - people, 0)), 409)

@@ -90,6 +90,7 @@ def test_beyond_the_cap_goes_to_the_waiting_list_and_says_so(app, client, make):
     assert [s for _, s in statuses] == ["registered", "waiting"]
     assert "liste d'attente" in app.extensions["convergence.outbox"][-1].get_content()
     # The organisers take it off the waiting list.
+    client = app.test_client()
     login(client, place.organiser)
     waiting = db.session.scalars(db.select(Delegation).where(Delegation.status == "waiting")).one()
     fields = browser_fields(client, f"{place.base}/organisation")
@@ -102,7 +103,12 @@ def test_people_beyond_the_cap_wait(client, make):
     place = build(make, people_cap=6)
     login(client, place.visitor)
     assert register(client, place).status_code == 303  # 5 people
-    register(client, place, collective_name="Autre", people_count="2", members="")
+    refused = register(client, place, collective_name="Autre", people_count="2", members="")
+    assert refused.status_code == 422  # 5 beds asked for 2 people: said, nothing written
+    assert "plus de personnes que dans la délégation" in visible_text(refused)
+    assert db.session.scalar(db.select(db.func.count(Delegation.id))) == 1
+    register(client, place, collective_name="Autre", people_count="2", members="", shuttle_people="2",
+             **{k: "1" for k in registration_data(place) if k.startswith(("night_", "meal_", "workshop_"))})
     assert [d.status for d in db.session.scalars(db.select(Delegation).order_by(Delegation.id))] == [
         "registered", "waiting"]
 
@@ -144,10 +150,11 @@ def test_a_registration_is_changed_and_keeps_its_codes(client, place):
     assert db.session.scalar(db.select(db.func.count(Member.id))) == 3
 
 
-def test_someone_else_cannot_see_or_change_a_registration(client, place, make):
+def test_someone_else_cannot_see_or_change_a_registration(app, client, place, make):
     login(client, place.visitor)
     register(client, place)
     d = only_delegation()
+    client = app.test_client()
     login(client, make.user("Curieuse"))
     assert client.get(f"/delegations/{d.id}").status_code == 403
     assert client.get(f"/delegations/{d.id}/modifier").status_code == 403
