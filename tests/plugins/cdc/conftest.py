@@ -89,3 +89,14 @@ def registration_data(place: Place, **changes) -> dict:
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def place_for_hypothesis(app, make):
+    """One meeting and one logged-in person for every example hypothesis tries."""
+    from tests.fixtures import login
+
+    built = build(make)
+    client = app.test_client()
+    login(client, built.visitor)
+    return built, client
