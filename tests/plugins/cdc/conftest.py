@@ -50,7 +50,8 @@ def build(make, **caps) -> Place:
     make.role(resident, "resident", commune=commune)
     with make.app.test_request_context():
         meeting = meetings.create(assembly, first_day=DAY, last_day=DAY + timedelta(days=1),
-                                  deadline=to_utc(datetime.combine(DAY - timedelta(days=2), time(23))), **caps)
+                                  deadline=to_utc(datetime.combine(DAY - timedelta(days=2), time(23))),
+                                  invitation="Venez **en délégation** <script>x()</script>", **caps)
         for day, start, end, kind, title, room, places in (
                 (0, 10, 12, "pleniere", "Ouverture", "Grande salle", None),
                 (0, 12, 13, "repas", "Samedi midi", "Cantine", None),

@@ -110,3 +110,16 @@ def test_check_in_at_the_door_by_qr_code(app, client, place):
     assert all(m.checked_in_at for m in db.session.get(Delegation, delegation.id).members)
     assert db.session.get(Member, member.id).checked_in_at == arrived
     assert client.get("/accueil/inconnu").status_code == 404
+
+
+def test_the_public_page_and_the_invitation(client, place):
+    page = client.get(place.base)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<strong>en délégation</strong>" in html and "<script>x()" not in html  # sanitised Markdown
+    text = visible_text(page)
+    assert "Démocratie directe" in text and "Salle A" in text and "Lieux communs" in text
+    invitation = client.get(f"{place.base}/invitation")
+    assert f"/rencontres/{place.meeting.id}/inscription" in invitation.get_data(as_text=True)
+    qr = client.get(f"{place.base}/inscription/qr.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
