@@ -34,11 +34,10 @@ class Organise(OrganiserPage):
     def get(self):
         meeting = self.meeting
         sessions = meeting.sessions
+        meals, workshops = counts.meals(meeting), counts.workshops(meeting)
         return self.page("cdc/organise.html", totals=counts.totals(meeting), nights=counts.nights(meeting),
-                         meals=[(s, n) for s in sessions if s.kind == "repas"
-                                for n in [counts.meals(meeting).get(s.id, 0)]],
-                         workshops=[(s, counts.workshops(meeting).get(s.id, 0)) for s in sessions
-                                    if s.kind == "atelier"],
+                         meals=[(s, meals.get(s.id, 0)) for s in sessions if s.kind == "repas"],
+                         workshops=[(s, workshops.get(s.id, 0)) for s in sessions if s.kind == "atelier"],
                          delegations=counts.delegations(meeting), public_name=registration.public_name,
                          night_label=night_label, admit_form=ConfirmForm(formdata=None))
 

@@ -189,3 +189,31 @@ class OfferLodging(MeetingPage):
         return redirect(url_for("cdc.meeting", meeting_id=self.meeting.id), 303)
 
 
+
+
+@route(bp, "/delegations/<int:delegation_id>/annuler", "cancel", methods=("POST",))
+class CancelDelegation(ShowDelegation):
+    """The registrant (or the organisers) withdraws the registration, before the deadline;
+    its lodging matches go with it. A refusal redraws the delegation's page."""
+
+    def render(self):
+        return self.get()
+
+    def post(self):
+        from convergence.refusal import Refused
+        from convergence.web.forms import require_confirmed_post
+
+        require_confirmed_post()
+        if self.delegation.status == "cancelled":
+            return redirect(url_for("cdc.delegation", delegation_id=self.delegation.id), 303)
+        if utcnow() > self.meeting.registration_deadline and not _organises(self.meeting):
+            raise Refused(_("The deadline has passed: write to the organisers for any change."), 409)
+        registration.cancel(self.delegation)
+        flash(_("The registration has been cancelled."), "success")
+        return redirect(url_for("cdc.delegation", delegation_id=self.delegation.id), 303)
+
+
+def _organises(meeting) -> bool:
+    from convergence.permissions import can
+
+    return can("cdc.organise", meeting.assembly)

@@ -34,6 +34,15 @@ def test_counts_per_night_meal_and_workshop(app, client, place):
     assert counts.meals(place.meeting) == {place.session("Samedi midi"): 10, place.session("Dimanche midi"): 6}
     assert counts.workshops(place.meeting) == {place.session("Démocratie directe"): 6}
     assert len(queries) < 25
+    # Twice as many delegations: the same number of queries on the organisers' pages.
+    registered(app, place)
+    for path in ("organisation", "liste", "hebergements", ""):
+        with count_queries(app) as few:
+            client.get(f"{place.base}/{path}".rstrip("/"))
+        registered(app, place, 1)
+        with count_queries(app) as more:
+            assert client.get(f"{place.base}/{path}".rstrip("/")).status_code == 200
+        assert len(more) == len(few), path
 
 
 def test_the_csv_neutralises_formulas_and_lists_every_count(app, client, place):
