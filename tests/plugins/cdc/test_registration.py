@@ -173,3 +173,30 @@ def test_a_form_sent_twice_registers_once(client, place):
 def test_a_visitor_is_asked_to_log_in(client, place):
     response = client.get(f"{place.base}/inscription")
     assert response.status_code in (302, 401)
+
+
+def test_the_mandate_document_is_kept_and_read_by_the_delegation_only(app, client, place, make):
+    import io
+
+    from plugins.cdc.models import MandateDocument
+
+    login(client, place.visitor)
+    page = f"{place.base}/inscription"
+    wrong = client.post(page, data={**registration_data(place), **browser_fields(client, page),
+                                    "mandate_document": (io.BytesIO(b"MZ\x90"), "mandat.exe")},
+                        content_type="multipart/form-data")
+    assert wrong.status_code == 422 and "PDF, ODT, DOCX" in visible_text(wrong)
+    assert db.session.scalar(db.select(db.func.count(Delegation.id))) == 0
+    pdf = b"%PDF-1.4 mandat de l'assemblee du 12 janvier"
+    sent = client.post(page, data={**registration_data(place), **browser_fields(client, page),
+                                   "mandate_document": (io.BytesIO(pdf), "mandat.pdf")},
+                       content_type="multipart/form-data")
+    assert sent.status_code == 303
+    d = only_delegation()
+    stored = db.session.get(MandateDocument, d.id)
+    assert (stored.filename, stored.content_type, stored.content) == ("mandat.pdf", "application/pdf", pdf)
+    download = client.get(f"/delegations/{d.id}/mandat")
+    assert download.data == pdf and "attachment" in download.headers["Content-Disposition"]
+    other = app.test_client()
+    login(other, make.user("Curieuse"))
+    assert other.get(f"/delegations/{d.id}/mandat").status_code == 403
