@@ -10,7 +10,7 @@ from convergence.extensions import db
 from convergence.permissions import can
 
 from .models import Delegation, LodgingOffer, Member
-from .meetings import meeting_of
+from .meetings import meeting_on_page as meeting_of
 
 
 def connect(plugin) -> None:

@@ -20,6 +20,17 @@ def meeting_of(assembly_id: int) -> Meeting | None:
     return db.session.scalar(db.select(Meeting).where(Meeting.assembly_id == assembly_id))
 
 
+def meeting_on_page(assembly_id: int) -> Meeting | None:
+    """``meeting_of`` read once per request: the assembly page asks for its navigation, its
+    panel and its actions, which would each query it."""
+    from flask import g
+
+    seen = g.setdefault("cdc_meetings", {})
+    if assembly_id not in seen:
+        seen[assembly_id] = meeting_of(assembly_id)
+    return seen[assembly_id]
+
+
 def create(assembly, *, first_day: date, last_day: date, deadline: datetime, **fields) -> Meeting:
     if meeting_of(assembly.id) is not None:
         raise Refused(_("This assembly already holds a meeting."), 409)

@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func
 
@@ -25,7 +24,7 @@ from convergence.refusal import Refused
 from convergence.web.links import absolute_url
 
 from . import rules
-from .models import (Delegation, LodgingMatch, LodgingNeed, MandateDocument, MealOrder, Meeting, Member, Session,
+from .models import (Delegation, LodgingMatch, LodgingNeed, MandateDocument, MealOrder, Meeting, Member,
                      WorkshopChoice)
 
 
@@ -284,10 +283,3 @@ def deadline_label(meeting: Meeting) -> str:
 
     return format_datetime(meeting.registration_deadline, "d MMMM y HH:mm")
 
-
-def delegation_url(delegation: Delegation) -> str:
-    return url_for("cdc.delegation", delegation_id=delegation.id)
-
-
-def sessions_of(meeting: Meeting, kind: str) -> list[Session]:
-    return [s for s in meeting.sessions if s.kind == kind]

@@ -9,7 +9,6 @@ one commit → render; a refusal draws the page again with its message and what 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from convergence.extensions import db
 from convergence.invitations.qr import qr_svg
