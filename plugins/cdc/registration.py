@@ -184,9 +184,11 @@ def register(meeting: Meeting, user, data: Registration) -> tuple[Delegation, ru
     return delegation, place
 
 
-def update(delegation: Delegation, user, data: Registration) -> None:
+def update(delegation: Delegation, user, data: Registration, *, organiser: bool = False) -> None:
+    """``organiser``: the change is the organisers' (asked to by mail, say), also after the
+    deadline."""
     meeting = delegation.meeting
-    if utcnow() > meeting.registration_deadline:
+    if utcnow() > meeting.registration_deadline and not organiser:
         raise Refused(_("Registrations could be changed until the deadline; it has passed. Write to the "
                         "organisers for any change."), 409)
     lock(meeting)

@@ -100,7 +100,7 @@ class ShowDelegation(DelegationPage):
             "cdc/delegation.html", delegation=d, meeting=self.meeting, assembly=self.meeting.assembly,
             name=registration.public_name(d), document=has_document, sessions=sessions, night_label=night_label,
             mandate_labels=MANDATE_LABELS, lodging_labels=LODGING_LABELS,
-            editable=utcnow() <= self.meeting.registration_deadline,
+            editable=utcnow() <= self.meeting.registration_deadline or _organises(self.meeting),
             deadline=registration.deadline_label(self.meeting), venue=d.status == rules.REGISTERED)
 
 
@@ -117,7 +117,7 @@ class EditDelegation(RegistrationFormPage, DelegationPage):
         form = self.registration_form(self.meeting)
         if not form.validate():
             return self.invalid()
-        registration.update(self.delegation, current_user, form.registration())
+        registration.update(self.delegation, current_user, form.registration(), organiser=_organises(self.meeting))
         flash(_("The registration has been changed."), "success")
         return redirect(url_for("cdc.delegation", delegation_id=self.delegation.id), 303)
 

@@ -129,6 +129,15 @@ def test_after_the_deadline_a_registration_waits_and_a_change_is_refused(client,
     assert "date limite" in visible_text(refused)
     db.session.expire_all()
     assert db.session.get(Delegation, d.id).people_count == 5
+    # The organisers still change it, asked to by the delegation.
+    organiser = client.application.test_client()
+    login(organiser, place.organiser)
+    changed = organiser.post(page, data={**registration_data(place, people_count="7"),
+                                         **browser_fields(organiser, page)})
+    assert changed.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Delegation, d.id).people_count == 7
+    assert db.session.get(Delegation, d.id).members[0].user_id == place.visitor.id
 
 
 def test_a_registration_is_changed_and_keeps_its_codes(client, place):
