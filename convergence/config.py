@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # First-party plug-ins enabled when CONVERGENCE_PLUGINS is not set. Installing a plug-in
 # does not enable it: only names listed here (or in the variable) are loaded.
-DEFAULT_PLUGINS = "mj,needs,proposals,budget,facilitation"
+DEFAULT_PLUGINS = "mj,needs,proposals,budget,facilitation,cdc"
 
 
 def _list(value: str) -> list[str]:

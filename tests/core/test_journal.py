@@ -24,9 +24,9 @@ def test_tools_switched_and_settings_changed_read_as_french_sentences(client, ma
     login(client, admin)
     url = f"/assemblees/{assembly.id}/outils"
     assert _post_settings(client, url, "12").status_code == 302
-    # Every box unticked but votes (and live facilitation): proposals switched off.
+    # Every box unticked but votes (and live facilitation, and the Commune des Communes): proposals switched off.
     assert client.post(url, data={"csrf_token": csrf_token(client, url),
-                                  "plugin": ["mj", "facilitation"]}).status_code == 302
+                                  "plugin": ["mj", "facilitation", "cdc"]}).status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 2
 
     assert journal_acts(client, commune) == [

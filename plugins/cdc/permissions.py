@@ -1,0 +1,36 @@
+"""Who may do what with a meeting. Imported by the plug-in's ``init()``.
+
+- The meeting's page, its programme and the delegations registered: anyone.
+- Organising (the meeting, its programme, the organisers' view, lodging matches, the
+  door): the facilitators of its assembly (and of the host commune).
+- Registering a delegation: anyone with an account; the people come from other communes
+  and hold no role here. Changing it: the person who registered it (or the organisers).
+- Offering lodging « chez l'habitant »: a resident of the host commune (a role there).
+"""
+
+from __future__ import annotations
+
+from convergence.permissions import can, rule
+
+
+@rule("cdc.organise")
+def _organise(user, assembly) -> bool:
+    """``assembly``: the meeting's assembly."""
+    return user is not None and can("space.facilitate", assembly, user=user)
+
+
+@rule("cdc.register")
+def _register(user, _assembly) -> bool:
+    return user is not None
+
+
+@rule("cdc.delegation.edit")
+def _edit(user, delegation) -> bool:
+    if user is None:
+        return False
+    return delegation.registered_by_id == user.id or can("cdc.organise", delegation.meeting.assembly, user=user)
+
+
+@rule("cdc.lodging.offer", membership_only=True)
+def _offer(user, assembly) -> bool:
+    return user is not None and can("commune.member", assembly.commune, user=user)
