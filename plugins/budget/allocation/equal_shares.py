@@ -12,6 +12,8 @@ with ``voter_budget_increment=1``.
 
 Why it is fast although exact (``Fraction`` everywhere a decision is taken):
 
+* Voters who cast the same ballot always pay the same: the engine works on **groups** of
+  identical ballots, each with its number of voters (Wieliczka: 6,586 voters, 1,190 groups).
 * A voter's money left is ``b - (what she paid)``, and what she paid depends only on which
   funded projects she supports (and with how many points): voters are grouped into
   **classes** with the same payments, and prices are computed over classes, not voters.
@@ -71,7 +73,10 @@ class _Step:
 
 class _Priced:
     """A project in the heap: its price per unit of utility ``n/d`` (exact: compared by
-    cross-multiplying integers), then the tie order."""
+    cross-multiplying integers), then the tie order. In the heap it sits behind the float
+    nearest to ``n/d`` (``_entry``): two different floats are already in the exact order,
+    because rounding to the nearest float never inverts an order; only equal floats ask the
+    exact comparison, so most comparisons stay in C."""
 
     __slots__ = ("n", "d", "key", "project")
 
@@ -81,6 +86,25 @@ class _Priced:
     def __lt__(self, other: _Priced) -> bool:
         left, right = self.n * other.d, other.n * self.d
         return left < right if left != right else self.key < other.key
+
+
+def _entry(n: int, d: int, key, project: int):
+    try:
+        approx = n / d  # correctly rounded, even for integers beyond a float's range
+    except OverflowError:
+        approx = float("inf")
+    return approx, _Priced(n, d, key, project)
+
+
+def _tally(keys, weights) -> dict:
+    """{key: how many voters}: ``weights`` the voters behind each key (None: one each)."""
+    if weights is None:
+        return dict(Counter(keys))
+    counts = {}
+    get = counts.get
+    for key, number in zip(keys, weights):
+        counts[key] = get(key, 0) + number
+    return counts
 
 
 class EqualShares:
@@ -93,27 +117,47 @@ class EqualShares:
         self.ties = ties or TieOrder(election)
         self.voters = len(election.ballots)
         projects = election.projects
-        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and election.votes(i)]
-        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and election.votes(i)]
+        # Identical ballots (their projects with positive points, and those points) are one
+        # group: its voters always sit in the same class.
+        weight = {}
+        for ballot in election.ballots:
+            signature = frozenset(item for item in ballot.items() if item[1] > 0)
+            weight[signature] = weight.get(signature, 0) + 1
+        self.groups = len(weight)
+        supporters = [[] for _ in projects]
+        points = [[] for _ in projects]
+        weights = [[] for _ in projects]
+        for group, (signature, number) in enumerate(weight.items()):
+            for index, given in signature:
+                supporters[index].append(group)
+                points[index].append(given)
+                weights[index].append(number)
+        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and supporters[i]]
+        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and supporters[i]]
+        #: ``supporters[i]``: the groups supporting project ``i``, ``weights[i]`` their voters
+        #: (None when every group is one voter: counted by ``Counter``, in C).
+        self.supporters = {i: array("i", supporters[i]) for i in self.candidates}
+        self.weights = {i: None if all(w == 1 for w in weights[i]) else weights[i] for i in self.candidates}
+        self.votes = {i: sum(weights[i]) for i in self.candidates}
         # Integers: amounts in units of 1/unit (costs and envelope may have cents), utilities
         # times one common factor (which changes no decision: every price scales alike).
         self.unit = lcm(*(Fraction(a).denominator for a in (election.budget, *(p.cost for p in projects))))
         self.cost = [int(p.cost * self.unit) for p in projects]
         if election.kind == APPROVAL:
             # Cost utilities: every supporter values a project at its cost (in the same units).
-            self.utilities = {i: [self.cost[i]] * election.votes(i) for i in self.candidates}
+            self.utilities = {i: [self.cost[i]] * len(supporters[i]) for i in self.candidates}
         else:
-            raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
+            raw = {i: [Fraction(u) for u in points[i]] for i in self.candidates}
             factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
             self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
-        self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
+        self.total_utility = {i: sum(map(mul, us, weights[i])) for i, us in self.utilities.items()}
         self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
         # The utility of a project when all its supporters have the same (approval), else None
         # and the lcm that _price sorts with.
         self.uniform = {i: us[0] if len(set(us)) == 1 else None for i, us in self.utilities.items()}
         self.utility_lcm = {i: lcm(*set(us)) for i, us in self.utilities.items()}
         self.root = _Step(frozenset())
-        self.root.class_of = array("i", bytes(4 * self.voters))
+        self.root.class_of = array("i", bytes(4 * self.groups))
         self._steps = {self.root.funded: self.root}
         self._class_keys = [frozenset()]  # class 0: everybody, before anything is funded
         self._class_ids = {frozenset(): 0}
@@ -147,7 +191,7 @@ class EqualShares:
             if child is None:
                 child = self._steps[funded] = _Step(funded)
             split, born = {}, []
-            for old, utility in zip(map(step.class_of.__getitem__, self.election.supporters(winner)),
+            for old, utility in zip(map(step.class_of.__getitem__, self.supporters[winner]),
                                     self.utilities[winner]):
                 if (old, utility) not in split:
                     new = split[(old, utility)] = self._class(old, winner, utility)
@@ -156,8 +200,8 @@ class EqualShares:
         child, born, split = move
         if child.class_of is None:
             class_of = array("i", step.class_of)
-            for voter, utility in zip(self.election.supporters(winner), self.utilities[winner]):
-                class_of[voter] = split[(class_of[voter], utility)]
+            for group, utility in zip(self.supporters[winner], self.utilities[winner]):
+                class_of[group] = split[(class_of[group], utility)]
             child.class_of = class_of
             self._with_array.add(child)
         return move
@@ -173,8 +217,8 @@ class EqualShares:
     def _counts(self, step: _Step, project: int, came_from=None):
         """{class: supporters of ``project``} after ``step`` — {(class, utility): …} when
         they do not all have the same utility for it (points). From the parent's,
-        when it has them, by moving only the voters who also support the step's winner.
-        (Counted with Counter over map/zip: the loops run in C.)"""
+        when it has them, by moving only the groups that also support the step's winner.
+        (Groups of one voter are counted with Counter over map/zip: the loops run in C.)"""
         counts = step.counts.get(project)
         if counts is not None:
             return counts
@@ -182,36 +226,43 @@ class EqualShares:
         base = parent.counts.get(project) if parent is not None else None
         uniform = self.uniform[project]
         if base is not None and parent.class_of is not None:
-            voters, mine, theirs = self._both(project, winner)
-            old = list(map(parent.class_of.__getitem__, voters))
+            groups, mine, theirs, weights = self._both(project, winner)
+            old = list(map(parent.class_of.__getitem__, groups))
             new = map(split.__getitem__, zip(old, theirs))
-            counts = Counter(base)
-            if uniform:
+            if not uniform:
+                old, new = list(zip(old, mine)), zip(new, mine)
+            if weights is None:
+                counts = Counter(base)
                 counts.subtract(old)
                 counts.update(new)
             else:
-                counts.subtract(zip(old, mine))
-                counts.update(zip(new, mine))
+                counts = dict(base)
+                for before, after, number in zip(old, new, weights):
+                    counts[before] -= number
+                    counts[after] = counts.get(after, 0) + number
             counts = {key: number for key, number in counts.items() if number}
         else:
             if step.class_of is None:
                 self._rebuild(step)
-            classes = map(step.class_of.__getitem__, self.election.supporters(project))
-            counts = dict(Counter(classes if uniform else zip(classes, self.utilities[project])))
+            classes = map(step.class_of.__getitem__, self.supporters[project])
+            counts = _tally(classes if uniform else zip(classes, self.utilities[project]), self.weights[project])
         step.counts[project] = counts
         return counts
 
     def _both(self, project: int, winner: int):
-        """The common supporters of ``project`` and ``winner``: (voters, their utilities for
-        ``project``, their utilities for ``winner``)."""
+        """The common supporters of ``project`` and ``winner``: (groups, their utilities for
+        ``project``, their utilities for ``winner``, their voters or None if one each)."""
         pair = (project, winner)
         both = self._pairs.get(pair)
         if both is None:
-            theirs = dict(zip(self.election.supporters(winner), self.utilities[winner]))
-            common = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project), self.utilities[project])
-                      if v in theirs]
-            both = self._pairs[pair] = (array("i", [v for v, _, _ in common]), [u for _, u, _ in common],
-                                        [w for _, _, w in common])
+            theirs = dict(zip(self.supporters[winner], self.utilities[winner]))
+            weights = self.weights[project] or [1] * len(self.supporters[project])
+            common = [(g, u, theirs[g], w) for g, u, w in zip(self.supporters[project], self.utilities[project], weights)
+                      if g in theirs]
+            numbers = [w for _, _, _, w in common]
+            both = self._pairs[pair] = (array("i", [g for g, _, _, _ in common]), [u for _, u, _, _ in common],
+                                        [w for _, _, w, _ in common],
+                                        None if all(n == 1 for n in numbers) else numbers)
         return both
 
     # -- one run --------------------------------------------------------------------------
@@ -236,27 +287,27 @@ class EqualShares:
             if uniform:
                 # Round 0, everyone has the same: the price is the cost shared equally, if
                 # the supporters have that much (what _price would find, without the call).
-                supporters = len(self.utilities[i])
+                supporters = self.votes[i]
                 due = self.cost[i] * quantum
                 if scaled.numerator * supporters < due:
                     continue
                 rest = supporters * uniform
                 priced_at[i] = 0
                 last[i] = (due, rest, gcd(due * uniform, rest))
-                heap.append(_Priced(due, quantum * rest, ties.key(i), i))
+                heap.append(_entry(due, quantum * rest, ties.key(i), i))
             else:
-                heap.append(_Priced(self.cost[i], self.total_utility[i], ties.key(i), i))
+                heap.append(_entry(self.cost[i], self.total_utility[i], ties.key(i), i))
         heapq.heapify(heap)
         round_ = 0
         while heap:
-            top = heapq.heappop(heap)
+            top = heapq.heappop(heap)[1]
             project = top.project
             if priced_at.get(project) != round_:
                 price = self._price(self._counts(step, project, came_from), left, ratio, quantum, project)
                 if price is not None:
                     priced_at[project] = round_
                     last[project] = price
-                    heapq.heappush(heap, _Priced(price[0], quantum * price[1], top.key, project))
+                    heapq.heappush(heap, _entry(price[0], quantum * price[1], top.key, project))
                 continue
             # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
             # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
