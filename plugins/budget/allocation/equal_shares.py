@@ -161,6 +161,7 @@ class EqualShares:
         self._steps = {self.root.funded: self.root}
         self._class_keys = [frozenset()]  # class 0: everybody, before anything is funded
         self._class_ids = {frozenset(): 0}
+        self._left = [None]
         self._moved = {}
         self._with_array = {self.root}
         self._pairs = {}
@@ -272,8 +273,12 @@ class EqualShares:
         its money in the units of that round, ``ratio[r]`` converts it to today's."""
         election, ties = self.election, self.ties
         scaled = Fraction(share) * self.unit
-        quantum = scaled.denominator
-        left = {0: (scaled.numerator, 0)}  # class -> (money left per voter, round born)
+        quantum, start = scaled.denominator, scaled.numerator
+        # left[class] = (money left per voter, round born): a list indexed by class, kept from
+        # run to run; every class of a step the run reaches was born in this run, so what a
+        # former run left there is never read.
+        left = self._left
+        left[0] = (start, 0)
         ratio = [1]  # ratio[r] = current quantum / quantum of round r
         step = self.root
         came_from = None
@@ -289,11 +294,11 @@ class EqualShares:
                 # the supporters have that much (what _price would find, without the call).
                 supporters = self.votes[i]
                 due = self.cost[i] * quantum
-                if scaled.numerator * supporters < due:
+                if start * supporters < due:
                     continue
                 rest = supporters * uniform
                 priced_at[i] = 0
-                last[i] = (due, rest, gcd(due * uniform, rest))
+                last[i] = (due, rest)
                 heap.append(_entry(due, quantum * rest, ties.key(i), i))
             else:
                 heap.append(_entry(self.cost[i], self.total_utility[i], ties.key(i), i))
@@ -311,27 +316,34 @@ class EqualShares:
                 continue
             # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
             # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
-            # u owes (due/g)·u, an integer.
-            due, rest, g = last[project]
+            # u owes (due/g)·u, an integer. (g only for the winner: gcd of big integers is
+            # not free.)
+            due, rest = last[project]
+            g = gcd(due * self.utility_gcd[project], rest)
             grow = rest // g
             child, born, split = self._move(step, project)
+            if len(left) < len(self._class_keys):
+                left.extend([None] * (len(self._class_keys) - len(left)))
             came_from = (step, project, split)
             step = child
             path.add(step)
             round_ += 1
-            ratio = [r * grow for r in ratio]
+            if grow != 1:
+                ratio = [r * grow for r in ratio]
+                quantum *= grow
             ratio.append(1)
-            quantum *= grow
             uniform = self.uniform[project]
             if uniform:  # everyone owes the same: computed once
                 owed = due * uniform // g
                 for new, old, _ in born:
                     money, when = left[old]
-                    left[new] = (max(money * ratio[when] - owed, 0), round_)
+                    money = money * ratio[when] - owed
+                    left[new] = (money if money > 0 else 0, round_)
             else:
                 for new, old, utility in born:
                     money, when = left[old]
-                    left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
+                    money = money * ratio[when] - due * utility // g
+                    left[new] = (money if money > 0 else 0, round_)
             funded.append(project)
         # Only the arrays of the last path are kept: the next run most often follows it.
         for kept in self._with_array - path:
@@ -341,7 +353,7 @@ class EqualShares:
         return Outcome(tuple(funded), share)
 
     def _price(self, counts, left, ratio, quantum, project):
-        """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
+        """(due, rest) with ρ = due / (quantum · rest) the lowest price per unit of
         utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
         money left does not reach the cost. Integers only (money in units of 1/quantum)."""
         cost = self.cost[project] * quantum
@@ -351,10 +363,11 @@ class EqualShares:
             # with Σ min(money, α) = cost, poorest first; ρ = α / u.
             # Those with nothing left pay nothing: left out at once (their money is 0 in
             # any unit, no need to convert it).
-            items = sorted([(money * ratio[when], number)
-                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money])
+            items = [(money * ratio[when], number)
+                     for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money]
             if not items or sum(map(mul, *zip(*items))) < cost:
-                return None
+                return None  # known before sorting
+            items.sort()
             rest = sum(map(itemgetter(1), items))
             paid = 0
             for have, number in items:
@@ -362,9 +375,7 @@ class EqualShares:
                     break
                 paid += have * number
                 rest -= number
-            due = cost - paid
-            rest *= uniform
-            return due, rest, gcd(due * uniform, rest)
+            return cost - paid, rest * uniform
         items = []
         money = 0
         weight = 0
@@ -388,8 +399,7 @@ class EqualShares:
                 break
             paid += have * number
             rest -= utility * number
-        due = cost - paid
-        return due, rest, gcd(due * self.utility_gcd[project], rest)
+        return cost - paid, rest
 
 
 def equal_shares(election: Election, ties: TieOrder | None = None, *, share: Amount | None = None) -> Outcome:
