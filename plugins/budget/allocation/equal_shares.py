@@ -56,16 +56,17 @@ class _Step:
     a class (the same funded projects supported, with the same utilities) depends on that
     set only, so two runs funding the same projects in another order share the step.
 
-    ``class_of[v]``: voter ``v``'s class (kept only while a run goes through the step, and
-    rebuilt from a parent's when needed). ``moves[w]``: funding ``w`` next — (the step
+    ``class_of[g]``: group ``g``'s class (built only when a run needs it, kept while runs go
+    through the step). ``moves[w]``: funding ``w`` next — (the step
     reached, the classes born: (new class, class it comes from, utility for ``w``), and
     {(class it comes from, utility): new class}). ``counts[p]``: the supporters of ``p`` by
     class, what pricing ``p`` needs, computed the first time ``p`` is priced here."""
 
-    __slots__ = ("funded", "moves", "class_of", "counts")
+    __slots__ = ("funded", "moves", "class_of", "counts", "link")
 
     def __init__(self, funded: frozenset):
         self.funded = funded
+        self.link = None  # (the step it was first reached from, the project funded then)
         self.moves = {}
         self.class_of = None
         self.counts = {}
@@ -183,37 +184,34 @@ class EqualShares:
 
     def _move(self, step: _Step, winner: int):
         """Fund ``winner`` after ``step``: (next step, classes born, split)."""
-        if step.class_of is None:
-            self._rebuild(step)
         move = step.moves.get(winner)
         if move is None:
+            class_of = self._array(step)
             funded = step.funded | {winner}
             child = self._steps.get(funded)
             if child is None:
                 child = self._steps[funded] = _Step(funded)
+                child.link = (step, winner)
             split, born = {}, []
-            for old, utility in zip(map(step.class_of.__getitem__, self.supporters[winner]),
-                                    self.utilities[winner]):
+            for old, utility in zip(map(class_of.__getitem__, self.supporters[winner]), self.utilities[winner]):
                 if (old, utility) not in split:
                     new = split[(old, utility)] = self._class(old, winner, utility)
                     born.append((new, old, utility))
             move = step.moves[winner] = (child, born, split)
-        child, born, split = move
-        if child.class_of is None:
-            class_of = array("i", step.class_of)
-            for group, utility in zip(self.supporters[winner], self.utilities[winner]):
-                class_of[group] = split[(class_of[group], utility)]
-            child.class_of = class_of
-            self._with_array.add(child)
         return move
 
-    def _rebuild(self, step: _Step) -> None:
-        """A step's classes again, from the root along any order of its projects."""
-        path = self.root
-        for winner in sorted(step.funded):
-            if path is step:
-                break
-            path = self._move(path, winner)[0]
+    def _array(self, step: _Step):
+        """``step.class_of``, built when first needed from the step it was first reached
+        from: once a run has seen the moves and counts it needs, it needs no array."""
+        if step.class_of is None:
+            parent, winner = step.link
+            class_of = array("i", self._array(parent))
+            split = parent.moves[winner][2]
+            for group, utility in zip(self.supporters[winner], self.utilities[winner]):
+                class_of[group] = split[(class_of[group], utility)]
+            step.class_of = class_of
+            self._with_array.add(step)
+        return step.class_of
 
     def _counts(self, step: _Step, project: int, came_from=None):
         """{class: supporters of ``project``} after ``step`` — {(class, utility): …} when
@@ -243,9 +241,7 @@ class EqualShares:
                     counts[after] = counts.get(after, 0) + number
             counts = {key: number for key, number in counts.items() if number}
         else:
-            if step.class_of is None:
-                self._rebuild(step)
-            classes = map(step.class_of.__getitem__, self.supporters[project])
+            classes = map(self._array(step).__getitem__, self.supporters[project])
             counts = _tally(classes if uniform else zip(classes, self.utilities[project]), self.weights[project])
         step.counts[project] = counts
         return counts
