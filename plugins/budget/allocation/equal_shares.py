@@ -58,7 +58,8 @@ class _Step:
 
     ``class_of[g]``: group ``g``'s class (built only when a run needs it, kept while runs go
     through the step). ``moves[w]``: funding ``w`` next — (the step
-    reached, the classes born: (new class, class it comes from, utility for ``w``), and
+    reached, the classes born: (new classes, the classes they come from, their utilities for
+    ``w``), and
     {(class it comes from, utility): new class}). ``counts[p]``: the supporters of ``p`` by
     class, what pricing ``p`` needs, computed the first time ``p`` is priced here."""
 
@@ -197,6 +198,8 @@ class EqualShares:
                 if (old, utility) not in split:
                     new = split[(old, utility)] = self._class(old, winner, utility)
                     born.append((new, old, utility))
+            # As columns: the runs' money update reads them in list comprehensions.
+            born = ([n for n, _, _ in born], [o for _, o, _ in born], [u for _, _, u in born])
             move = step.moves[winner] = (child, born, split)
         return move
 
@@ -329,17 +332,15 @@ class EqualShares:
                 quantum *= grow
             ratio.append(1)
             uniform = self.uniform[project]
+            news, olds, utilities = born
             if uniform:  # everyone owes the same: computed once
                 owed = due * uniform // g
-                for new, old, _ in born:
-                    money, when = left[old]
-                    money = money * ratio[when] - owed
-                    left[new] = (money if money > 0 else 0, round_)
+                monies = [money * ratio[when] - owed for money, when in map(left.__getitem__, olds)]
             else:
-                for new, old, utility in born:
-                    money, when = left[old]
-                    money = money * ratio[when] - due * utility // g
-                    left[new] = (money if money > 0 else 0, round_)
+                monies = [money * ratio[when] - due * utility // g
+                          for (money, when), utility in zip(map(left.__getitem__, olds), utilities)]
+            for new, money in zip(news, monies):
+                left[new] = (money if money > 0 else 0, round_)
             funded.append(project)
         # Only the arrays of the last path are kept: the next run most often follows it.
         for kept in self._with_array - path:
