@@ -123,7 +123,10 @@ class EqualShares:
         # group: its voters always sit in the same class.
         weight = {}
         for ballot in election.ballots:
-            signature = frozenset(item for item in ballot.items() if item[1] > 0)
+            if ballot and min(ballot.values()) > 0:  # the usual case, without a Python loop
+                signature = frozenset(ballot.items())
+            else:
+                signature = frozenset(item for item in ballot.items() if item[1] > 0)
             weight[signature] = weight.get(signature, 0) + 1
         self.groups = len(weight)
         supporters = [[] for _ in projects]
@@ -158,6 +161,18 @@ class EqualShares:
         # and the lcm that _price sorts with.
         self.uniform = {i: us[0] if len(set(us)) == 1 else None for i, us in self.utilities.items()}
         self.utility_lcm = {i: lcm(*set(us)) for i, us in self.utilities.items()}
+        # The heap's first entries (see run): ρ = cost / (supporters · utility) whatever the
+        # share, or the lower bound cost / Σ utilities.
+        first = []
+        for i in self.candidates:
+            uniform = self.uniform[i]
+            if uniform:
+                rest = self.votes[i] * uniform
+                first.append((_entry(self.cost[i], rest, self.ties.key(i), i), i, self.votes[i], self.cost[i], rest))
+            else:
+                first.append((_entry(self.cost[i], self.total_utility[i], self.ties.key(i), i), i, None, None, None))
+        first.sort(key=itemgetter(0))
+        self._round0 = first
         self.root = _Step(frozenset())
         self.root.class_of = array("i", bytes(4 * self.groups))
         self._steps = {self.root.funded: self.root}
@@ -286,22 +301,17 @@ class EqualShares:
         heap = []
         priced_at = {}
         last = {}
-        for i in self.candidates:
-            uniform = self.uniform[i]
-            if uniform:
-                # Round 0, everyone has the same: the price is the cost shared equally, if
-                # the supporters have that much (what _price would find, without the call).
-                supporters = self.votes[i]
-                due = self.cost[i] * quantum
-                if start * supporters < due:
-                    continue
-                rest = supporters * uniform
+        # Round 0, everyone has the same: a project everyone values alike costs the cost
+        # shared equally, if its supporters have that much (what _price would find, without
+        # the call); the others start at a lower bound. The entries are the engine's, in
+        # heap order already: those kept stay in order, so the list is a heap.
+        for entry, i, supporters, cost, rest in self._round0:
+            if rest is None:
+                heap.append(entry)
+            elif start * supporters >= cost * quantum:
                 priced_at[i] = 0
-                last[i] = (due, rest)
-                heap.append(_entry(due, quantum * rest, ties.key(i), i))
-            else:
-                heap.append(_entry(self.cost[i], self.total_utility[i], ties.key(i), i))
-        heapq.heapify(heap)
+                last[i] = (cost * quantum, rest)
+                heap.append(entry)
         round_ = 0
         while heap:
             top = heapq.heappop(heap)[1]

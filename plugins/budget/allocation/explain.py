@@ -29,8 +29,11 @@ support only this project (approval: with their full share ``b``; points ballots
 ``points`` points, by default the most any voter gave it). Under « add1 » the numbers are
 those of the published share ``b``: adding voters or changing a cost could also move the
 share « add1 » stops at, which no explanation can foresee without computing everything
-again; the tests check every number by running the Method of Equal Shares again at share
-``b`` on the changed election (one supporter or one unit of cost less must fail).
+again. The tests check every number by running the rule again on the changed election
+(the Method of Equal Shares at share ``b``): funded with the number of supporters given and
+not with one fewer, funded at the cost given (just below it when ``reached`` is false) and
+not above it. Cost: a few pricings per unfunded project and round (Wieliczka, 64 projects
+and 30 rounds: about 1.4 s).
 
 For greedy the same reasoning is exact without any share: the projects before the changed
 one in the order are decided as before, so it is funded if and only if what is left when
