@@ -370,14 +370,18 @@ class EqualShares:
             # with Σ min(money, α) = cost, poorest first; ρ = α / u.
             # Those with nothing left pay nothing: left out at once (their money is 0 in
             # any unit, no need to convert it).
-            items = [(money * ratio[when], number)
-                     for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money]
-            if not items or sum(map(mul, *zip(*items))) < cost:
+            haves, numbers = [], []
+            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()):
+                if money:
+                    haves.append(money * ratio[when])
+                    numbers.append(number)
+            if not haves or sum(map(mul, haves, numbers)) < cost:
                 return None  # known before sorting
-            items.sort()
-            rest = sum(map(itemgetter(1), items))
+            rest = sum(numbers)
+            if cost <= min(haves) * rest:  # nobody short of the equal part: no sorting
+                return cost, rest * uniform
             paid = 0
-            for have, number in items:
+            for have, number in sorted(zip(haves, numbers)):
                 if cost - paid <= have * rest:
                     break
                 paid += have * number
