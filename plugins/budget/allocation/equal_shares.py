@@ -313,15 +313,20 @@ class EqualShares:
                 last[i] = (cost * quantum, rest)
                 heap.append(entry)
         round_ = 0
+        pop, push, price_of, counts_of = heapq.heappop, heapq.heappush, self._price, self._counts
+        cached = step.counts
         while heap:
-            top = heapq.heappop(heap)[1]
+            top = pop(heap)[1]
             project = top.project
             if priced_at.get(project) != round_:
-                price = self._price(self._counts(step, project, came_from), left, ratio, quantum, project)
+                counts = cached.get(project)
+                if counts is None:
+                    counts = counts_of(step, project, came_from)
+                price = price_of(counts, left, ratio, quantum, project)
                 if price is not None:
                     priced_at[project] = round_
                     last[project] = price
-                    heapq.heappush(heap, _entry(price[0], quantum * price[1], top.key, project))
+                    push(heap, _entry(price[0], quantum * price[1], top.key, project))
                 continue
             # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
             # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
@@ -335,6 +340,7 @@ class EqualShares:
                 left.extend([None] * (len(self._class_keys) - len(left)))
             came_from = (step, project, split)
             step = child
+            cached = step.counts
             path.add(step)
             round_ += 1
             if grow != 1:
