@@ -35,11 +35,21 @@ class Fairness:
     #: Average over ``counted`` of (their funded projects) / (their projects), by number.
     count_satisfaction: Fraction
 
-    def as_dict(self) -> dict:
+    def as_dict(self, places: int = 6) -> dict:
+        """The figures as decimal strings rounded to ``places`` (the exact average by cost
+        has the lcm of every ballot's total as denominator: thousands of digits on a city's
+        ballots)."""
         return {"voters": self.voters, "counted": self.counted,
-                "with_a_funded_project": str(self.with_a_funded_project),
-                "cost_satisfaction": str(self.cost_satisfaction),
-                "count_satisfaction": str(self.count_satisfaction)}
+                "with_a_funded_project": _decimal(self.with_a_funded_project, places),
+                "cost_satisfaction": _decimal(self.cost_satisfaction, places),
+                "count_satisfaction": _decimal(self.count_satisfaction, places)}
+
+
+def _decimal(value: Fraction, places: int) -> str:
+    """``value`` rounded half to even to ``places`` decimals, e.g. ``"0.714286"``."""
+    scaled = round(value * 10**places)
+    whole, part = divmod(scaled, 10**places)
+    return f"{whole}.{part:0{places}d}" if places else str(whole)
 
 
 def fairness(election: Election, funded) -> Fairness:
@@ -52,7 +62,10 @@ def fairness(election: Election, funded) -> Fairness:
         supported = frozenset(i for i, points in ballot.items() if points > 0)
         groups[supported] = groups.get(supported, 0) + 1
     counted = hit = 0
-    by_cost = by_count = Fraction(0)
+    # Sums of numerators by denominator first (the ballot's total cost, its number of
+    # projects): one Fraction per distinct denominator, not one per ballot.
+    by_cost: dict = {}
+    by_count: dict = {}
     for supported, number in groups.items():
         if not supported:
             continue
@@ -61,16 +74,19 @@ def fairness(election: Election, funded) -> Fairness:
         if mine:
             hit += number
         total = sum(costs[i] for i in supported)
-        by_count += Fraction(len(mine), len(supported)) * number
+        by_count[len(supported)] = by_count.get(len(supported), 0) + len(mine) * number
         if total:
-            by_cost += Fraction(sum(costs[i] for i in mine), total) * number
+            by_cost[total] = by_cost.get(total, 0) + sum(costs[i] for i in mine) * number
         else:
-            by_cost += Fraction(len(mine), len(supported)) * number
+            by_count_key = ("count", len(supported))
+            by_cost[by_count_key] = by_cost.get(by_count_key, 0) + len(mine) * number
+    cost_sum = sum((Fraction(n, d[1] if isinstance(d, tuple) else d) for d, n in by_cost.items()), Fraction(0))
+    count_sum = sum((Fraction(n, d) for d, n in by_count.items()), Fraction(0))
 
     def share(value) -> Fraction:
         return Fraction(value) / counted if counted else Fraction(0)
 
-    return Fairness(len(election.ballots), counted, share(hit), share(by_cost), share(by_count))
+    return Fairness(len(election.ballots), counted, share(hit), share(cost_sum), share(count_sum))
 
 
 def _points(value: Amount):

@@ -83,6 +83,15 @@ def test_ballots_hash_ignores_the_order_of_casting_and_of_projects(case, rng: ra
         assert ballots_hash(Election(e.budget, e.projects, changed, e.kind)) != ballots_hash(e)
 
 
+def test_figures_as_rounded_decimals():
+    e = Election(10, (Project("a", 1), Project("b", 2)), ({0: 1}, {0: 1, 1: 1}, {1: 1}), APPROVAL)
+    result = fairness(e, [0])
+    assert result.cost_satisfaction == Fraction(4, 9) and result.count_satisfaction == Fraction(1, 2)
+    assert result.as_dict() == {"voters": 3, "counted": 3, "with_a_funded_project": "0.666667",
+                                "cost_satisfaction": "0.444444", "count_satisfaction": "0.500000"}
+    assert result.as_dict(places=2)["with_a_funded_project"] == "0.67"
+
+
 def test_canonical_ballots_format():
     e = Election(10, (Project("b", 1), Project("a", 2), Project("é", 3)),
                  ({0: 1, 1: 1}, {}, {2: 1}, {1: 0, 0: 1}), APPROVAL)
