@@ -126,3 +126,15 @@ def test_wieliczka_equal_shares_beside_greedy():
     mes, usual = fairness(e, allocate(e, "equalshares/add1").funded), fairness(e, allocate(e, "greedy").funded)
     assert mes.counted == usual.counted == sum(1 for b in e.ballots if b)
     assert mes.with_a_funded_project > usual.with_a_funded_project
+
+
+def test_allocation_is_plain_python():
+    """The engine, the explanations and the fairness figures import neither Flask nor the
+    database nor the platform (a fresh interpreter, to see every module it loads)."""
+    import subprocess
+    import sys
+    code = ("import sys; import plugins.budget.allocation as a; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy', 'convergence', 'werkzeug'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[3])
+    assert out.stdout.strip() == "[]"
