@@ -104,11 +104,12 @@ def test_greedy_explanations_hold_when_computed_again(rule, case):
     whys = explain(e, result, ties)
     skip = rule == "greedy"
     left = e.budget
-    for index in sorted((i for i in whys if whys[i].position), key=lambda i: whys[i].position):
-        why = whys[index]
-        assert why.method == GREEDY and why.money_left == left or not skip
+    for index in sorted((i for i in whys if whys[i].money_left is not None), key=lambda i: whys[i].position):
+        why = whys[index]  # in the order of the rule, each with what was left at its turn
+        assert why.method == GREEDY and why.money_left == left
         if why.funded:
             left -= e.projects[index].cost
+    assert e.budget - left == e.cost(result.funded)
     for index, why in whys.items():
         assert why.funded == (index in result.funded)
         if not why.funded:
