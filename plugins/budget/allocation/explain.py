@@ -370,9 +370,11 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
     each = min(share, rho * u_new)
     if each > 0:
         need = max(0, ceil((cost - reach) / each))
-        # ``need`` makes its price at most ρ; exactly ρ is a tie, decided by the tie order.
-        if not wins(_price(items + [(share, u_new, need)] if need else items, cost),
-                    ties.key_if(q, votes=votes + need)):
+        # ``need`` makes its price at most ρ (what ρ collects covers the cost). Collecting
+        # more than the cost means a price strictly below ρ; exactly the cost, a price of ρ
+        # or below, priced to know (a tie is decided by the tie order).
+        if reach + need * each == cost and not wins(_price(items + [(share, u_new, need)] if need else items, cost),
+                                                    ties.key_if(q, votes=votes + need)):
             need += 1
         if more[q] is None or need < more[q]:
             more[q] = need
@@ -385,7 +387,7 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
         voters = sum(n for _, _, n in items)
         if rho * voters < 1:  # its price is at least 1/supporters: never as low as ρ
             return
-        candidate = _cost_threshold_cost_utilities(items, rho)
+        candidate, below = _cost_threshold_cost_utilities(items, rho)
         if rho * voters == 1:
             # Price 1/supporters at every cost up to the candidate: a tie throughout, won
             # while its cost (the first tie criterion) is below the winner's, or equal with
@@ -396,21 +398,22 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
             else:
                 bound[q] = _better(bound[q], CostBound(Fraction(key_w[0]), rest_first and candidate >= key_w[0]))
             return
-        price = _price([(m, candidate, n) for m, _, n in items], candidate)
     else:
         candidate = reach  # utilities do not depend on the cost: Σ min(m, ρ·u)
-        price = _price(items, candidate)
-    bound[q] = _better(bound[q], CostBound(candidate, wins(price, ties.key_if(q, cost=candidate))))
+        # Its price there is below ρ only if every supporter gives all she has before ρ.
+        below = all(m < rho * u for m, u, _ in items)
+    reached = below or ties.key_if(q, cost=candidate) < key_w
+    bound[q] = _better(bound[q], CostBound(candidate, reached))
 
 
 def _cost_threshold_cost_utilities(items, rho):
-    """The highest cost c with price(c) ≤ ρ when utilities are the cost: Σ min(m, ρ·c) ≥ c,
-    i.e. the largest root of F(ρc) = c with F(x) = Σ n·min(m, x) (concave, F(0) = 0). None
-    when only c = 0 works (ρ below 1/supporters)."""
+    """(c, below): the highest cost c with price(c) ≤ ρ when utilities are the cost,
+    Σ min(m, ρ·c) ≥ c, i.e. the largest root of F(ρc) = c with F(x) = Σ n·min(m, x)
+    (concave, F(0) = 0), and whether the price at c is strictly below ρ (c is then all the
+    supporters have, each giving all: the price is their largest money over c). Called with
+    ρ · supporters ≥ 1."""
     items = sorted((m, n) for m, _, n in items)
     voters = sum(n for _, n in items)
-    if rho * voters < 1:
-        return None
     paid, rich = Fraction(0), voters
     for m, n in items:
         # On x ≤ m: F(x) = paid + rich·x. Still ≥ c at x = m (c = m/ρ)?
@@ -418,5 +421,6 @@ def _cost_threshold_cost_utilities(items, rho):
             paid += m * n
             rich -= n
             continue
-        return paid / (1 - rich * rho)
-    return paid  # beyond every supporter's money: F = all they have
+        return paid / (1 - rich * rho), False
+    # Beyond every supporter's money F is all they have: c = paid, reached at x = m_max.
+    return paid, rho * paid > items[-1][0]
