@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
-from math import ceil
+from math import ceil, lcm
 
 from .election import APPROVAL, Amount, Election
 from .equal_shares import EqualShares
@@ -306,9 +306,13 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
         items = [(money[g], utility(w, given), weights[g]) for g, given in supporters[w]]
         rho = _price(items, cost_w)
         key_w = ties.key(w)
+        # The money as integers over one denominator for this round: the per-project passes
+        # below then add and compare integers (a city's 100,000 ballots: minutes → seconds).
+        common = lcm(*{m.denominator for m in money})
+        whole = [m.numerator * (common // m.denominator) for m in money]
         for q in unfunded:
-            _round_changes(election, ties, q, supporters[q], money, weights, utility, share, rho, key_w,
-                           bound, more, points)
+            _round_changes(election, ties, q, supporters[q], (money, whole, common), weights, utility, share, rho,
+                           key_w, bound, more, points)
         pays = {}
         payers = paid_all = 0
         for g, given in supporters[w]:
@@ -356,38 +360,45 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
                    points):
     """At one round (the winner's price ``rho`` and tie key ``key_w``), the supporters and the
     cost that would let ``q`` beat the winner; kept in ``bound`` and ``more`` if better."""
+    money, whole, common = money
     cost = election.projects[q].cost
     votes = election.votes(q)
     key = ties.key(q)
-    items = [(money[g], utility(q, given), weights[g]) for g, given in supporters if money[g] > 0]
+    # (money · common, utility, voters) of the supporters with money left.
+    rows = [(whole[g], utility(q, given), weights[g]) for g, given in supporters if whole[g] > 0]
 
     def wins(price, own_key):
         return price is not None and (price, own_key) < (rho, key_w)
 
     # -- more supporters: new voters with all their share, giving it ``u_new``.
     u_new = utility(q, _new_points(election, q, points))
-    reach = sum(min(m, rho * u) * n for m, u, n in items)  # Σ min(m, ρ·u): what ρ collects
+    # Σ min(m, ρ·u) · voters, what ρ collects: with ρ = a/b and m = M/common, the integers
+    # min(M·b, a·u·common) over common·b.
+    a, b = rho.numerator, rho.denominator
+    reach = Fraction(sum(min(m * b, a * u * common) * n for m, u, n in rows), common * b)
     each = min(share, rho * u_new)
     if each > 0:
         need = max(0, ceil((cost - reach) / each))
         # ``need`` makes its price at most ρ (what ρ collects covers the cost). Collecting
         # more than the cost means a price strictly below ρ; exactly the cost, a price of ρ
         # or below, priced to know (a tie is decided by the tie order).
-        if reach + need * each == cost and not wins(_price(items + [(share, u_new, need)] if need else items, cost),
-                                                    ties.key_if(q, votes=votes + need)):
-            need += 1
+        if reach + need * each == cost:
+            items = [(Fraction(m, common), u, n) for m, u, n in rows]
+            if not wins(_price(items + [(share, u_new, need)] if need else items, cost),
+                        ties.key_if(q, votes=votes + need)):
+                need += 1
         if more[q] is None or need < more[q]:
             more[q] = need
     # -- max cost. Below the candidate its price is strictly lower than ρ; at it, equal
     # (a tie, decided by the tie order) or lower (when the supporters then give all they
     # have); above it, higher.
-    if not items:
+    if not rows:
         return
     if election.kind == APPROVAL:
-        voters = sum(n for _, _, n in items)
+        voters = sum(n for _, _, n in rows)
         if rho * voters < 1:  # its price is at least 1/supporters: never as low as ρ
             return
-        candidate, below = _cost_threshold_cost_utilities(items, rho)
+        candidate, below = _cost_threshold_cost_utilities(rows, common, a, b)
         if rho * voters == 1:
             # Price 1/supporters at every cost up to the candidate: a tie throughout, won
             # while its cost (the first tie criterion) is below the winner's, or equal with
@@ -401,26 +412,26 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
     else:
         candidate = reach  # utilities do not depend on the cost: Σ min(m, ρ·u)
         # Its price there is below ρ only if every supporter gives all she has before ρ.
-        below = all(m < rho * u for m, u, _ in items)
+        below = all(m * b < a * u * common for m, u, _ in rows)
     reached = below or ties.key_if(q, cost=candidate) < key_w
     bound[q] = _better(bound[q], CostBound(candidate, reached))
 
 
-def _cost_threshold_cost_utilities(items, rho):
-    """(c, below): the highest cost c with price(c) ≤ ρ when utilities are the cost,
+def _cost_threshold_cost_utilities(rows, common, a, b):
+    """(c, below): the highest cost c with price(c) ≤ ρ = a/b when utilities are the cost,
     Σ min(m, ρ·c) ≥ c, i.e. the largest root of F(ρc) = c with F(x) = Σ n·min(m, x)
     (concave, F(0) = 0), and whether the price at c is strictly below ρ (c is then all the
-    supporters have, each giving all: the price is their largest money over c). Called with
+    supporters have, each giving all: the price is their largest money over c). ``rows``:
+    (money · common, utility, voters), money as integers over ``common``. Called with
     ρ · supporters ≥ 1."""
-    items = sorted((m, n) for m, _, n in items)
-    voters = sum(n for _, n in items)
-    paid, rich = Fraction(0), voters
-    for m, n in items:
-        # On x ≤ m: F(x) = paid + rich·x. Still ≥ c at x = m (c = m/ρ)?
-        if paid + rich * m >= m / rho:
+    rows = sorted((m, n) for m, _, n in rows)
+    paid, rich = 0, sum(n for _, n in rows)  # paid: over ``common`` too
+    for m, n in rows:
+        # On x ≤ m: F(x) = paid + rich·x. Still ≥ c at x = m, i.e. c = m/ρ = m·b/a?
+        if a * (paid + rich * m) >= m * b:
             paid += m * n
             rich -= n
             continue
-        return paid / (1 - rich * rho), False
+        return Fraction(paid * b, common * (b - rich * a)), False
     # Beyond every supporter's money F is all they have: c = paid, reached at x = m_max.
-    return paid, rho * paid > items[-1][0]
+    return Fraction(paid, common), a * paid > b * rows[-1][0]
