@@ -33,7 +33,7 @@ again. The tests check every number by running the rule again on the changed ele
 (the Method of Equal Shares at share ``b``): funded with the number of supporters given and
 not with one fewer, funded at the cost given (just below it when ``reached`` is false) and
 not above it. Cost: a pass over its supporters per unfunded project and round (Wieliczka,
-64 projects and 30 rounds: about 0.7 s).
+64 projects and 30 rounds: about 0.3 s).
 
 For greedy the same reasoning is exact without any share: the projects before the changed
 one in the order are decided as before, so it is funded if and only if what is left when
