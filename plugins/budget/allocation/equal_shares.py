@@ -12,6 +12,8 @@ with ``voter_budget_increment=1``.
 
 Why it is fast although exact (``Fraction`` everywhere a decision is taken):
 
+* Voters who cast the same ballot always pay the same: the engine works on **groups** of
+  identical ballots, each with its number of voters (Wieliczka: 6,586 voters, 1,190 groups).
 * A voter's money left is ``b - (what she paid)``, and what she paid depends only on which
   funded projects she supports (and with how many points): voters are grouped into
   **classes** with the same payments, and prices are computed over classes, not voters.
@@ -54,16 +56,18 @@ class _Step:
     a class (the same funded projects supported, with the same utilities) depends on that
     set only, so two runs funding the same projects in another order share the step.
 
-    ``class_of[v]``: voter ``v``'s class (kept only while a run goes through the step, and
-    rebuilt from a parent's when needed). ``moves[w]``: funding ``w`` next — (the step
-    reached, the classes born: (new class, class it comes from, utility for ``w``), and
+    ``class_of[g]``: group ``g``'s class (built only when a run needs it, kept while runs go
+    through the step). ``moves[w]``: funding ``w`` next — (the step
+    reached, the classes born: (new classes, the classes they come from, their utilities for
+    ``w``), and
     {(class it comes from, utility): new class}). ``counts[p]``: the supporters of ``p`` by
     class, what pricing ``p`` needs, computed the first time ``p`` is priced here."""
 
-    __slots__ = ("funded", "moves", "class_of", "counts")
+    __slots__ = ("funded", "moves", "class_of", "counts", "link")
 
     def __init__(self, funded: frozenset):
         self.funded = funded
+        self.link = None  # (the step it was first reached from, the project funded then)
         self.moves = {}
         self.class_of = None
         self.counts = {}
@@ -71,7 +75,10 @@ class _Step:
 
 class _Priced:
     """A project in the heap: its price per unit of utility ``n/d`` (exact: compared by
-    cross-multiplying integers), then the tie order."""
+    cross-multiplying integers), then the tie order. In the heap it sits behind the float
+    nearest to ``n/d`` (``_entry``): two different floats are already in the exact order,
+    because rounding to the nearest float never inverts an order; only equal floats ask the
+    exact comparison, so most comparisons stay in C."""
 
     __slots__ = ("n", "d", "key", "project")
 
@@ -81,6 +88,25 @@ class _Priced:
     def __lt__(self, other: _Priced) -> bool:
         left, right = self.n * other.d, other.n * self.d
         return left < right if left != right else self.key < other.key
+
+
+def _entry(n: int, d: int, key, project: int):
+    try:
+        approx = n / d  # correctly rounded, even for integers beyond a float's range
+    except OverflowError:
+        approx = float("inf")
+    return approx, _Priced(n, d, key, project)
+
+
+def _tally(keys, weights) -> dict:
+    """{key: how many voters}: ``weights`` the voters behind each key (None: one each)."""
+    if weights is None:
+        return dict(Counter(keys))
+    counts = {}
+    get = counts.get
+    for key, number in zip(keys, weights):
+        counts[key] = get(key, 0) + number
+    return counts
 
 
 class EqualShares:
@@ -93,30 +119,66 @@ class EqualShares:
         self.ties = ties or TieOrder(election)
         self.voters = len(election.ballots)
         projects = election.projects
-        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and election.votes(i)]
-        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and election.votes(i)]
+        # Identical ballots (their projects with positive points, and those points) are one
+        # group: its voters always sit in the same class.
+        weight = {}
+        for ballot in election.ballots:
+            if ballot and min(ballot.values()) > 0:  # the usual case, without a Python loop
+                signature = frozenset(ballot.items())
+            else:
+                signature = frozenset(item for item in ballot.items() if item[1] > 0)
+            weight[signature] = weight.get(signature, 0) + 1
+        self.groups = len(weight)
+        supporters = [[] for _ in projects]
+        points = [[] for _ in projects]
+        weights = [[] for _ in projects]
+        for group, (signature, number) in enumerate(weight.items()):
+            for index, given in signature:
+                supporters[index].append(group)
+                points[index].append(given)
+                weights[index].append(number)
+        self.free = [i for i, p in enumerate(projects) if p.cost == 0 and supporters[i]]
+        self.candidates = [i for i, p in enumerate(projects) if p.cost > 0 and supporters[i]]
+        #: ``supporters[i]``: the groups supporting project ``i``, ``weights[i]`` their voters
+        #: (None when every group is one voter: counted by ``Counter``, in C).
+        self.supporters = {i: array("i", supporters[i]) for i in self.candidates}
+        self.weights = {i: None if all(w == 1 for w in weights[i]) else weights[i] for i in self.candidates}
+        self.votes = {i: sum(weights[i]) for i in self.candidates}
         # Integers: amounts in units of 1/unit (costs and envelope may have cents), utilities
         # times one common factor (which changes no decision: every price scales alike).
         self.unit = lcm(*(Fraction(a).denominator for a in (election.budget, *(p.cost for p in projects))))
         self.cost = [int(p.cost * self.unit) for p in projects]
         if election.kind == APPROVAL:
             # Cost utilities: every supporter values a project at its cost (in the same units).
-            self.utilities = {i: [self.cost[i]] * election.votes(i) for i in self.candidates}
+            self.utilities = {i: [self.cost[i]] * len(supporters[i]) for i in self.candidates}
         else:
-            raw = {i: [Fraction(election.utility(v, i)) for v in election.supporters(i)] for i in self.candidates}
+            raw = {i: [Fraction(u) for u in points[i]] for i in self.candidates}
             factor = lcm(1, *(u.denominator for us in raw.values() for u in us))
             self.utilities = {i: [int(u * factor) for u in us] for i, us in raw.items()}
-        self.total_utility = {i: sum(us) for i, us in self.utilities.items()}
+        self.total_utility = {i: sum(map(mul, us, weights[i])) for i, us in self.utilities.items()}
         self.utility_gcd = {i: gcd(*us) for i, us in self.utilities.items()}
         # The utility of a project when all its supporters have the same (approval), else None
         # and the lcm that _price sorts with.
         self.uniform = {i: us[0] if len(set(us)) == 1 else None for i, us in self.utilities.items()}
         self.utility_lcm = {i: lcm(*set(us)) for i, us in self.utilities.items()}
+        # The heap's first entries (see run): ρ = cost / (supporters · utility) whatever the
+        # share, or the lower bound cost / Σ utilities.
+        first = []
+        for i in self.candidates:
+            uniform = self.uniform[i]
+            if uniform:
+                rest = self.votes[i] * uniform
+                first.append((_entry(self.cost[i], rest, self.ties.key(i), i), i, self.votes[i], self.cost[i], rest))
+            else:
+                first.append((_entry(self.cost[i], self.total_utility[i], self.ties.key(i), i), i, None, None, None))
+        first.sort(key=itemgetter(0))
+        self._round0 = first
         self.root = _Step(frozenset())
-        self.root.class_of = array("i", bytes(4 * self.voters))
+        self.root.class_of = array("i", bytes(4 * self.groups))
         self._steps = {self.root.funded: self.root}
         self._class_keys = [frozenset()]  # class 0: everybody, before anything is funded
         self._class_ids = {frozenset(): 0}
+        self._left = [None]
         self._moved = {}
         self._with_array = {self.root}
         self._pairs = {}
@@ -138,43 +200,42 @@ class EqualShares:
 
     def _move(self, step: _Step, winner: int):
         """Fund ``winner`` after ``step``: (next step, classes born, split)."""
-        if step.class_of is None:
-            self._rebuild(step)
         move = step.moves.get(winner)
         if move is None:
+            class_of = self._array(step)
             funded = step.funded | {winner}
             child = self._steps.get(funded)
             if child is None:
                 child = self._steps[funded] = _Step(funded)
+                child.link = (step, winner)
             split, born = {}, []
-            for old, utility in zip(map(step.class_of.__getitem__, self.election.supporters(winner)),
-                                    self.utilities[winner]):
+            for old, utility in zip(map(class_of.__getitem__, self.supporters[winner]), self.utilities[winner]):
                 if (old, utility) not in split:
                     new = split[(old, utility)] = self._class(old, winner, utility)
                     born.append((new, old, utility))
+            # As columns: the runs' money update reads them in list comprehensions.
+            born = ([n for n, _, _ in born], [o for _, o, _ in born], [u for _, _, u in born])
             move = step.moves[winner] = (child, born, split)
-        child, born, split = move
-        if child.class_of is None:
-            class_of = array("i", step.class_of)
-            for voter, utility in zip(self.election.supporters(winner), self.utilities[winner]):
-                class_of[voter] = split[(class_of[voter], utility)]
-            child.class_of = class_of
-            self._with_array.add(child)
         return move
 
-    def _rebuild(self, step: _Step) -> None:
-        """A step's classes again, from the root along any order of its projects."""
-        path = self.root
-        for winner in sorted(step.funded):
-            if path is step:
-                break
-            path = self._move(path, winner)[0]
+    def _array(self, step: _Step):
+        """``step.class_of``, built when first needed from the step it was first reached
+        from: once a run has seen the moves and counts it needs, it needs no array."""
+        if step.class_of is None:
+            parent, winner = step.link
+            class_of = array("i", self._array(parent))
+            split = parent.moves[winner][2]
+            for group, utility in zip(self.supporters[winner], self.utilities[winner]):
+                class_of[group] = split[(class_of[group], utility)]
+            step.class_of = class_of
+            self._with_array.add(step)
+        return step.class_of
 
     def _counts(self, step: _Step, project: int, came_from=None):
         """{class: supporters of ``project``} after ``step`` — {(class, utility): …} when
         they do not all have the same utility for it (points). From the parent's,
-        when it has them, by moving only the voters who also support the step's winner.
-        (Counted with Counter over map/zip: the loops run in C.)"""
+        when it has them, by moving only the groups that also support the step's winner.
+        (Groups of one voter are counted with Counter over map/zip: the loops run in C.)"""
         counts = step.counts.get(project)
         if counts is not None:
             return counts
@@ -182,36 +243,41 @@ class EqualShares:
         base = parent.counts.get(project) if parent is not None else None
         uniform = self.uniform[project]
         if base is not None and parent.class_of is not None:
-            voters, mine, theirs = self._both(project, winner)
-            old = list(map(parent.class_of.__getitem__, voters))
+            groups, mine, theirs, weights = self._both(project, winner)
+            old = list(map(parent.class_of.__getitem__, groups))
             new = map(split.__getitem__, zip(old, theirs))
-            counts = Counter(base)
-            if uniform:
+            if not uniform:
+                old, new = list(zip(old, mine)), zip(new, mine)
+            if weights is None:
+                counts = Counter(base)
                 counts.subtract(old)
                 counts.update(new)
             else:
-                counts.subtract(zip(old, mine))
-                counts.update(zip(new, mine))
+                counts = dict(base)
+                for before, after, number in zip(old, new, weights):
+                    counts[before] -= number
+                    counts[after] = counts.get(after, 0) + number
             counts = {key: number for key, number in counts.items() if number}
         else:
-            if step.class_of is None:
-                self._rebuild(step)
-            classes = map(step.class_of.__getitem__, self.election.supporters(project))
-            counts = dict(Counter(classes if uniform else zip(classes, self.utilities[project])))
+            classes = map(self._array(step).__getitem__, self.supporters[project])
+            counts = _tally(classes if uniform else zip(classes, self.utilities[project]), self.weights[project])
         step.counts[project] = counts
         return counts
 
     def _both(self, project: int, winner: int):
-        """The common supporters of ``project`` and ``winner``: (voters, their utilities for
-        ``project``, their utilities for ``winner``)."""
+        """The common supporters of ``project`` and ``winner``: (groups, their utilities for
+        ``project``, their utilities for ``winner``, their voters or None if one each)."""
         pair = (project, winner)
         both = self._pairs.get(pair)
         if both is None:
-            theirs = dict(zip(self.election.supporters(winner), self.utilities[winner]))
-            common = [(v, u, theirs[v]) for v, u in zip(self.election.supporters(project), self.utilities[project])
-                      if v in theirs]
-            both = self._pairs[pair] = (array("i", [v for v, _, _ in common]), [u for _, u, _ in common],
-                                        [w for _, _, w in common])
+            theirs = dict(zip(self.supporters[winner], self.utilities[winner]))
+            weights = self.weights[project] or [1] * len(self.supporters[project])
+            common = [(g, u, theirs[g], w) for g, u, w in zip(self.supporters[project], self.utilities[project], weights)
+                      if g in theirs]
+            numbers = [w for _, _, _, w in common]
+            both = self._pairs[pair] = (array("i", [g for g, _, _, _ in common]), [u for _, u, _, _ in common],
+                                        [w for _, _, w, _ in common],
+                                        None if all(n == 1 for n in numbers) else numbers)
         return both
 
     # -- one run --------------------------------------------------------------------------
@@ -221,8 +287,12 @@ class EqualShares:
         its money in the units of that round, ``ratio[r]`` converts it to today's."""
         election, ties = self.election, self.ties
         scaled = Fraction(share) * self.unit
-        quantum = scaled.denominator
-        left = {0: (scaled.numerator, 0)}  # class -> (money left per voter, round born)
+        quantum, start = scaled.denominator, scaled.numerator
+        # left[class] = (money left per voter, round born): a list indexed by class, kept from
+        # run to run; every class of a step the run reaches was born in this run, so what a
+        # former run left there is never read.
+        left = self._left
+        left[0] = (start, 0)
         ratio = [1]  # ratio[r] = current quantum / quantum of round r
         step = self.root
         came_from = None
@@ -231,56 +301,62 @@ class EqualShares:
         heap = []
         priced_at = {}
         last = {}
-        for i in self.candidates:
-            uniform = self.uniform[i]
-            if uniform:
-                # Round 0, everyone has the same: the price is the cost shared equally, if
-                # the supporters have that much (what _price would find, without the call).
-                supporters = len(self.utilities[i])
-                due = self.cost[i] * quantum
-                if scaled.numerator * supporters < due:
-                    continue
-                rest = supporters * uniform
+        # Round 0, everyone has the same: a project everyone values alike costs the cost
+        # shared equally, if its supporters have that much (what _price would find, without
+        # the call); the others start at a lower bound. The entries are the engine's, in
+        # heap order already: those kept stay in order, so the list is a heap.
+        for entry, i, supporters, cost, rest in self._round0:
+            if rest is None:
+                heap.append(entry)
+            elif start * supporters >= cost * quantum:
                 priced_at[i] = 0
-                last[i] = (due, rest, gcd(due * uniform, rest))
-                heap.append(_Priced(due, quantum * rest, ties.key(i), i))
-            else:
-                heap.append(_Priced(self.cost[i], self.total_utility[i], ties.key(i), i))
-        heapq.heapify(heap)
+                last[i] = (cost * quantum, rest)
+                heap.append(entry)
         round_ = 0
+        pop, push, price_of, counts_of = heapq.heappop, heapq.heappush, self._price, self._counts
+        cached = step.counts
         while heap:
-            top = heapq.heappop(heap)
+            top = pop(heap)[1]
             project = top.project
             if priced_at.get(project) != round_:
-                price = self._price(self._counts(step, project, came_from), left, ratio, quantum, project)
+                counts = cached.get(project)
+                if counts is None:
+                    counts = counts_of(step, project, came_from)
+                price = price_of(counts, left, ratio, quantum, project)
                 if price is not None:
                     priced_at[project] = round_
                     last[project] = price
-                    heapq.heappush(heap, _Priced(price[0], quantum * price[1], top.key, project))
+                    push(heap, _entry(price[0], quantum * price[1], top.key, project))
                 continue
             # Funded at ρ = due / (quantum · rest). With g = gcd(due · (gcd of the
             # utilities), rest), counting in units of 1/(quantum · rest/g) a voter of utility
-            # u owes (due/g)·u, an integer.
-            due, rest, g = last[project]
+            # u owes (due/g)·u, an integer. (g only for the winner: gcd of big integers is
+            # not free.)
+            due, rest = last[project]
+            g = gcd(due * self.utility_gcd[project], rest)
             grow = rest // g
             child, born, split = self._move(step, project)
+            if len(left) < len(self._class_keys):
+                left.extend([None] * (len(self._class_keys) - len(left)))
             came_from = (step, project, split)
             step = child
+            cached = step.counts
             path.add(step)
             round_ += 1
-            ratio = [r * grow for r in ratio]
+            if grow != 1:
+                ratio = [r * grow for r in ratio]
+                quantum *= grow
             ratio.append(1)
-            quantum *= grow
             uniform = self.uniform[project]
+            news, olds, utilities = born
             if uniform:  # everyone owes the same: computed once
                 owed = due * uniform // g
-                for new, old, _ in born:
-                    money, when = left[old]
-                    left[new] = (max(money * ratio[when] - owed, 0), round_)
+                monies = [money * ratio[when] - owed for money, when in map(left.__getitem__, olds)]
             else:
-                for new, old, utility in born:
-                    money, when = left[old]
-                    left[new] = (max(money * ratio[when] - due * utility // g, 0), round_)
+                monies = [money * ratio[when] - due * utility // g
+                          for (money, when), utility in zip(map(left.__getitem__, olds), utilities)]
+            for new, money in zip(news, monies):
+                left[new] = (money if money > 0 else 0, round_)
             funded.append(project)
         # Only the arrays of the last path are kept: the next run most often follows it.
         for kept in self._with_array - path:
@@ -290,7 +366,7 @@ class EqualShares:
         return Outcome(tuple(funded), share)
 
     def _price(self, counts, left, ratio, quantum, project):
-        """(due, rest, g) with ρ = due / (quantum · rest) the lowest price per unit of
+        """(due, rest) with ρ = due / (quantum · rest) the lowest price per unit of
         utility with Σ min(money left, ρ·u) = cost over the supporters, or None when their
         money left does not reach the cost. Integers only (money in units of 1/quantum)."""
         cost = self.cost[project] * quantum
@@ -300,20 +376,23 @@ class EqualShares:
             # with Σ min(money, α) = cost, poorest first; ρ = α / u.
             # Those with nothing left pay nothing: left out at once (their money is 0 in
             # any unit, no need to convert it).
-            items = sorted([(money * ratio[when], number)
-                            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()) if money])
-            if not items or sum(map(mul, *zip(*items))) < cost:
-                return None
-            rest = sum(map(itemgetter(1), items))
+            haves, numbers = [], []
+            for (money, when), number in zip(map(left.__getitem__, counts), counts.values()):
+                if money:
+                    haves.append(money * ratio[when])
+                    numbers.append(number)
+            if not haves or sum(map(mul, haves, numbers)) < cost:
+                return None  # known before sorting
+            rest = sum(numbers)
+            if cost <= min(haves) * rest:  # nobody short of the equal part: no sorting
+                return cost, rest * uniform
             paid = 0
-            for have, number in items:
+            for have, number in sorted(zip(haves, numbers)):
                 if cost - paid <= have * rest:
                     break
                 paid += have * number
                 rest -= number
-            due = cost - paid
-            rest *= uniform
-            return due, rest, gcd(due * uniform, rest)
+            return cost - paid, rest * uniform
         items = []
         money = 0
         weight = 0
@@ -337,8 +416,7 @@ class EqualShares:
                 break
             paid += have * number
             rest -= utility * number
-        due = cost - paid
-        return due, rest, gcd(due * self.utility_gcd[project], rest)
+        return cost - paid, rest
 
 
 def equal_shares(election: Election, ties: TieOrder | None = None, *, share: Amount | None = None) -> Outcome:

@@ -34,6 +34,18 @@ class Allocation:
     cost: Amount
     #: The comparison step's count, for the rules that have one.
     comparison: Comparison | None = None
+    #: Method of Equal Shares: the share per voter of the run that gave the outcome (for
+    #: « add1 », the last within the envelope), and how many runs « add1 » made.
+    share: Amount | None = None
+    runs: int | None = None
+    #: ``greedy-threshold``: the minimum score applied.
+    threshold: Amount | None = None
+
+    @property
+    def by_greedy(self) -> bool:
+        """Whether the funded projects are the greedy rule's (a greedy rule, or a
+        comparison step that kept greedy's outcome)."""
+        return self.rule.startswith("greedy") or (self.comparison is not None and self.comparison.greedy_wins)
 
 
 def allocate(election: Election, rule: str, ties: TieOrder | None = None, *,
@@ -43,7 +55,7 @@ def allocate(election: Election, rule: str, ties: TieOrder | None = None, *,
     if rule not in RULES:
         raise UnknownRule(rule)
     ties = ties or TieOrder(election)
-    comparison = None
+    comparison = share = runs = None
     if rule.startswith("greedy"):
         if rule == "greedy-threshold" and threshold is None:
             raise UnknownRule("greedy-threshold needs min_project_score_threshold")
@@ -51,10 +63,11 @@ def allocate(election: Election, rule: str, ties: TieOrder | None = None, *,
                         threshold=threshold if rule == "greedy-threshold" else None)
     else:
         outcome = equal_shares_add1(election, ties) if "/add1" in rule else equal_shares(election, ties)
-        funded = outcome.funded
+        funded, share, runs = outcome.funded, outcome.share, outcome.runs
         if rule.endswith("comparison"):
             usual = greedy(election, ties)
             comparison = compare(election, funded, usual)
             if comparison.greedy_wins:
                 funded = tuple(usual)
-    return Allocation(rule, tuple(funded), election.cost(funded), comparison)
+    return Allocation(rule, tuple(funded), election.cost(funded), comparison, share, runs,
+                      threshold if rule == "greedy-threshold" else None)

@@ -31,5 +31,11 @@ class TieOrder:
     def key(self, index: int):
         return self._keys[index]
 
+    def key_if(self, index: int, *, cost=None, votes=None):
+        """The key project ``index`` would have with another cost or number of votes (the
+        lot does not change: it depends on the id only)."""
+        own_cost, minus_votes, rank = self._keys[index]
+        return (own_cost if cost is None else cost, minus_votes if votes is None else -votes, rank)
+
     def first(self, indexes):
         return min(indexes, key=self.key)
