@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from fractions import Fraction
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ from convergence.spaces import space_ref
 
 from . import ballots as ballot_text
 from .allocation import APPROVAL, POINTS, Election, TieOrder, allocate
+from .allocation.explain import explain
+from .allocation.fairness import fairness
 from .allocation import Project as EngineProject
 from .models import (COMPUTED, COMPUTING, FAILED, FEASIBLE, PUBLISHED, QUEUED, Area, PaperSheet, Process, Project,
                      Result)
@@ -225,7 +228,44 @@ def details(election: Election, allocation, ties: TieOrder) -> dict:
     if allocation.comparison is not None:
         result["comparison"] = {"prefer_equal_shares": allocation.comparison.prefer_equal_shares,
                                 "prefer_greedy": allocation.comparison.prefer_greedy}
+    # Why each project is funded or not (exact figures of the run, allocation/explain.py),
+    # and the fairness panel: the rule's outcome beside greedy's, over the same ballots.
+    explanations = explain(election, allocation, ties)
+    for index, entry in enumerate(result["projects"]):
+        entry["why"] = _why(election, explanations[index])
+    result["fairness"] = {"rule": fairness(election, allocation.funded).as_dict(),
+                          "greedy": fairness(election, greedy.funded).as_dict()}
+    if allocation.share is not None:
+        result["share"] = _euros(allocation.share)
     return result
+
+
+def _euros(amount) -> int:
+    """A sum of the explanations in whole euros, as the page says it (rounded down: never
+    more than was there)."""
+    return int(Fraction(amount) // 1)
+
+
+def _why(election: Election, explanation) -> dict:
+    """An explanation as the page words it: amounts in whole euros, projects by number."""
+    number = {i: int(p.id) for i, p in enumerate(election.projects)}
+    why = {"method": explanation.method, "position": explanation.position, "round": explanation.round,
+           "payers": explanation.payers, "paid_all": explanation.paid_all,
+           "more_supporters": explanation.more_supporters}
+    for key in ("money_left", "full_share"):
+        value = getattr(explanation, key)
+        why[key] = None if value is None else _euros(value)
+    bound = explanation.max_cost
+    # The highest whole-euro cost at which it is funded: the bound itself when reached,
+    # else the last euro strictly below it (reaching it would only tie and lose the tie).
+    if bound is None:
+        why["max_cost"] = None
+    else:
+        value = Fraction(bound.value)
+        why["max_cost"] = int(value // 1) if bound.reached else int(-(-value // 1)) - 1
+    why["spent_on"] = sorted(([number[i], _euros(amount)] for i, amount in explanation.spent_on.items()
+                              if amount > 0), key=lambda pair: -pair[1])
+    return why
 
 
 def compute(process: Process, on_progress=None) -> dict:

@@ -112,6 +112,40 @@ def test_equal_shares_details_hold_greedy_beside_the_rule(town):
     assert by_number[2]["funded"] and not by_number[2]["funded_by_greedy"]
 
 
+def test_every_project_is_stored_with_why_it_is_funded_or_not_and_the_fairness_beside_greedy(town):
+    # The same five voters: equal shares funds 3 and 2, not 1 (the most voted after 3).
+    process = new_process(town, 100, rule="equalshares/add1")
+    add_projects(process, [50, 30, 50])
+    cast(process, ["1.3"] * 3 + ["2.3"] * 2)
+    part = computed(process).details["parts"][0]
+    why = {p["number"]: p["why"] for p in part["projects"]}
+    assert why[3]["method"] == why[2]["method"] == "equal-shares"
+    assert why[3]["round"] == 1 and why[3]["payers"] == 5 and why[2]["round"] == 2
+    # Project 1's three supporters paid 30 of project 3 (10 each); what they had left does
+    # not buy it, and the page says what would have: checked against the rule run again.
+    assert why[1]["round"] is None and why[1]["spent_on"] == [[3, 30]]
+    assert why[1]["more_supporters"] >= 1 and 0 < why[1]["max_cost"] < 50
+    voters = part["fairness"]
+    assert voters["rule"]["with_a_funded_project"] == voters["greedy"]["with_a_funded_project"] == "1.000000"
+    assert voters["rule"]["count_satisfaction"] == "0.700000"  # 3 voters get 1 of 2, 2 voters 2 of 2
+    assert voters["greedy"]["count_satisfaction"] == "0.800000"  # 3 voters 2 of 2, 2 voters 1 of 2
+
+
+def test_the_results_page_says_in_french_why_and_how_many_voters_are_satisfied(client, town):
+    process = new_process(town, 100, rule="equalshares/add1")
+    add_projects(process, [50, 30, 50])
+    cast(process, ["1.3"] * 3 + ["2.3"] * 2)
+    close(process)
+    result = computed(process)
+    results.publish(process, town.facilitator)
+    db.session.commit()
+    more = {p["number"]: p["why"] for p in result.details["parts"][0]["projects"]}[1]["more_supporters"]
+    text = re.sub(r"\s+", " ", client.get(f"/budgets/{process.id}/resultats").get_data(as_text=True))
+    assert "Financé au tour 1 : 5 personnes en ont partagé le coût." in text
+    assert "Non financé" in text and f"avec {more} " in text and "projet 3 (30" in text
+    assert "Combien de personnes votantes sont satisfaites" in text and "70.0 %" in text and "80.0 %" in text
+
+
 def test_areas_with_envelopes_are_allocated_apart(town):
     process = new_process(town, 200, rule="greedy")
     north, south = add_area(process, "Nord", 50), add_area(process, "Sud", 60)
