@@ -15,12 +15,23 @@ class BudgetPlugin(Plugin):
     title = _l("Participatory budgeting")
     description = _l("Residents propose projects and vote within an envelope; the result is computed by a "
                      "published rule (Method of Equal Shares, or greedy).")
-    # No space yet: its pages (processes, projects, ballots, results) come with the next step,
-    # so it is not offered in any space's « Outils »; only its engine and command exist.
-    space_kinds = ()
+    # A commune (the usual case), an assembly or a circle runs a budget process.
+    space_kinds = ("commune", "assembly", "circle")
+
+    def init(self) -> None:
+        from convergence import phases
+
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .method import BudgetBallots
+        from .status import TIMED_VOTE
+
+        # The vote opens (rules frozen) and closes (box written out) at its times.
+        phases.register(self.app, TIMED_VOTE)
+        self.connect_hook("counting-methods", lambda: [BudgetBallots()])
 
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
+        from .views import ballot, codes, paper  # noqa: F401  (pb-ballots: casting, codes, paper)
         from .views import bp
 
         return [bp]
