@@ -15,7 +15,7 @@ from convergence.web.handlers import route
 from convergence.web.inputs import whole_number
 
 from .. import casting, paper
-from ..status import vote_state
+from ..status import CLOSED, OPEN, vote_state
 from . import bp
 from .base import ProcessPage
 
@@ -30,6 +30,11 @@ class PaperSheets(PaperPage):
         return self.render()
 
     def post(self):
+        state = vote_state(self.process)  # outside the vote the page shows no form, nor its token
+        if state == CLOSED:
+            raise Refused(_("This vote is closed: paper ballots can no longer be typed."), 410)
+        if state != OPEN:
+            raise Refused(_("Paper ballots are typed while the vote is open."), 409)
         sheet = whole_number(request.form.get("sheet"), low=1, high=1_000_000)
         if sheet is None:
             raise Refused(_("A sheet number is a whole number from 1."), 422)
