@@ -34,7 +34,7 @@ from .models import PLACE_MAX, PaperSheet, Process
 
 VOID = "nul"  # a spoilt sheet: taking part, for no project; never a ballot's text
 _SEPARATORS = re.compile(r"[\s,;.]+")
-_PART = re.compile(r"^([0-9]{1,6})(?::([0-9]{1,6}))?$")
+_PART = re.compile(r"^([1-9][0-9]{0,5})(?::([1-9][0-9]{0,5}))?$")
 
 
 class SheetError(ValueError):

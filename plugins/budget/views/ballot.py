@@ -10,12 +10,16 @@ receipt, a wrong receipt: the page again with the message, nothing stored.
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from convergence import phases
 from convergence.balloting import InvalidBallot, receipts
+from convergence.balloting.models import VotingCode
 from convergence.extensions import db
+from convergence.features import note_switch, switch_column
+from convergence.models.base import utcnow
 from convergence.refusal import Refused
 from convergence.web.errors import abort_with
 from convergence.web.handlers import route
@@ -23,8 +27,8 @@ from convergence.web.security import NO_STORE
 
 from .. import casting, transactions
 from ..method import read_form, check_form, status_sentence
-from ..models import FEASIBLE, Project
-from ..status import CLOSED, OPEN, vote_state
+from ..models import FEASIBLE, NAME, VOTE, Phase, Process, Project
+from ..status import CLOSED, OPEN
 from . import bp
 from .base import ProcessPage
 
@@ -49,11 +53,29 @@ def closed_or_not_open(state: str) -> str:
     return _("This vote is not open yet.")
 
 
+# Casting is the platform's hottest path: one query loads the process with its space and
+# ballot box, the vote's dates, the id of the voting code typed on this device and the
+# plug-in's switch in the space (noted for the request flow, which then asks no query).
+_VOTING_QUERY = (
+    db.select(Process, Phase.starts_at, Phase.ends_at, VotingCode.id, switch_column(Process.space_id, NAME))
+    .outerjoin(Phase, db.and_(Phase.process_id == Process.id, Phase.name == VOTE))
+    .outerjoin(VotingCode, db.and_(VotingCode.box_id == Process.box_id, VotingCode.code == db.bindparam("code")))
+    .where(Process.id == db.bindparam("process_id"))
+    .options(db.joinedload(Process.space))
+)
+
+
 class VotingPage(ProcessPage):
-    def load(self, process_id: int, **more):
-        space = super().load(process_id, **more)
-        self.state = vote_state(self.process)
-        return space
+    def load(self, process_id: int, **_more):
+        row = db.session.execute(_VOTING_QUERY, {"process_id": process_id,
+                                                 "code": casting.typed_code(process_id) or ""}).one_or_none()
+        if row is None:
+            abort(404)
+        self.process, starts_at, ends_at, code_id, switch = row
+        note_switch(self.process.space, NAME, switch)
+        g.setdefault("budget_code_ids", {})[process_id] = code_id
+        self.state = CLOSED if self.process.vote_state == CLOSED else phases.state_at(starts_at, ends_at, utcnow())
+        return self.process.space
 
 
 @route(bp, "/budgets/<int:process_id>/bulletin", "ballot", methods=("GET", "POST"))

@@ -60,7 +60,7 @@ def test_anything_typed_is_read_or_refused(app, text):
 def test_typos_are_refused(app):
     with app.test_request_context():
         for text, kind in (("", "approval"), ("3 x", "approval"), ("3 3", "approval"), ("3:2", "approval"),
-                           ("3", "points"), ("-3", "approval")):
+                           ("3", "points"), ("-3", "approval"), ("0", "approval"), ("3:0", "points")):
             with pytest.raises(paper.SheetError):
                 paper.parse(text, kind)
 
