@@ -19,6 +19,7 @@ from convergence.balloting import InvalidBallot, receipts
 from convergence.balloting.models import VotingCode
 from convergence.extensions import db
 from convergence.features import note_switch, switch_column
+from convergence.models import Space
 from convergence.models.base import utcnow
 from convergence.refusal import Refused
 from convergence.web.errors import abort_with
@@ -61,7 +62,7 @@ _VOTING_QUERY = (
     .outerjoin(Phase, db.and_(Phase.process_id == Process.id, Phase.name == VOTE))
     .outerjoin(VotingCode, db.and_(VotingCode.box_id == Process.box_id, VotingCode.code == db.bindparam("code")))
     .where(Process.id == db.bindparam("process_id"))
-    .options(db.joinedload(Process.space))
+    .options(db.joinedload(Process.space).joinedload(Space.commune))
 )
 
 
@@ -72,7 +73,12 @@ class VotingPage(ProcessPage):
         if row is None:
             abort(404)
         self.process, starts_at, ends_at, code_id, switch = row
-        note_switch(self.process.space, NAME, switch)
+        space = self.process.space
+        if space.kind == "commune":
+            # A commune's own space points at its commune: the owner the voting rule asks
+            # about (membership), read in the same query.
+            space.__dict__.setdefault("_owner", space.commune)
+        note_switch(space, NAME, switch)
         g.setdefault("budget_code_ids", {})[process_id] = code_id
         self.state = CLOSED if self.process.vote_state == CLOSED else phases.state_at(starts_at, ends_at, utcnow())
         return self.process.space

@@ -21,7 +21,7 @@ from plugins.budget.method import BudgetBallots, check_form, read_form, status_s
 from plugins.budget.models import Process
 from tests.fixtures import count_queries, csrf_token, login, visible_text
 
-from .ballot_support import RECEIPT_SHOWN, new_process, post_ballot, recorded, town
+from .ballot_support import RECEIPT_SHOWN, ballot_data, new_process, post_ballot, recorded, town
 
 
 def plain(text: str) -> str:
@@ -364,3 +364,20 @@ def test_the_close_writes_the_ballots_out_and_asks_for_the_result(app, place):
     assert dict(db.session.execute(sa.select(Ballot.receipt, Ballot.content)).all()) == cast
     assert sorted(casting.online_ballots(closed)) == sorted(cast.values())
     assert RECEIPT_SHOWN  # the receipt shown once is the register's key
+
+
+def test_a_first_ballot_takes_few_statements(app, client, place):
+    """The hottest path: the user, the process (with its space, box, vote dates and the
+    plug-in's switch), the voter's roles, the ballot. On PostgreSQL the ballot is one
+    statement in autocommit; elsewhere a few more."""
+    process = new_process(place.commune)
+    login(client, place.residents[0])
+    data = ballot_data(client, process.id, [1, 2])
+    with app.test_request_context():
+        status.advance(process.id)  # opened: the ballot's projects kept per process
+    with count_queries(app) as queries:
+        response = client.post(f"/budgets/{process.id}/bulletin", data=data)
+    recorded(response)
+    statements = [q for q in queries if not q.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
+    limit = 3 if db.engine.dialect.name == "postgresql" else 9
+    assert len(statements) <= limit, "\n\n".join(statements)
