@@ -24,10 +24,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from convergence import audit, ballot_box
-from convergence.balloting import BY_CODES, Electorate, may_vote, members_of, receipts
+from convergence.balloting import BY_CODES, Electorate, members_of, receipts
 from convergence.balloting.models import Ballot, BallotBox, Participation, SealedBallot, VotingCode
 from convergence.extensions import db
 from convergence.models.base import utcnow
+from convergence.permissions import can
 from convergence.refusal import Refused
 
 from . import ballots
@@ -138,8 +139,7 @@ def voter(process: Process) -> tuple[int | None, int | None] | None:
     """(user id, code id) of whoever may cast a ballot here from this browser, or None:
     a member of the process's space with their account (``voters`` "members" or "both"),
     else the holder of the code typed on this device ("codes" or "both")."""
-    if process.voters != "codes" and current_user.is_authenticated and \
-            may_vote(current_user, electorate(process)):
+    if process.voters != "codes" and current_user.is_authenticated and can("budget.ballot.cast", process):
         return current_user.id, None
     if process.voters in ("codes", "both"):
         known = g.setdefault("budget_code_ids", {})

@@ -19,15 +19,20 @@ class BudgetPlugin(Plugin):
     space_kinds = ("commune", "assembly", "circle")
 
     def init(self) -> None:
+        from flask_login import user_logged_out
+
         from convergence import phases
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .casting import forget_voting_secrets
         from .method import BudgetBallots
         from .status import TIMED_VOTE
 
         # The vote opens (rules frozen) and closes (box written out) at its times.
         phases.register(self.app, TIMED_VOTE)
         self.connect_hook("counting-methods", lambda: [BudgetBallots()])
+        # The core keeps the session at logout (language…); voting codes must go.
+        user_logged_out.connect(forget_voting_secrets, self.app)
 
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
