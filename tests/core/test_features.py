@@ -37,7 +37,7 @@ def test_switching_votes_off_in_a_circle_hides_its_entry_and_404s_its_pages(clie
     received = []
     hooks.plugin_toggled.connect(lambda space, **kw: received.append((space, kw)), weak=False)
     try:
-        response = _switch(client, url)  # every box unticked
+        response = _switch(client, url, "budget")  # every box unticked but the budget's (a circle tool too)
     finally:
         hooks.plugin_toggled.receivers.clear()
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
@@ -54,7 +54,7 @@ def test_switching_votes_off_in_a_circle_hides_its_entry_and_404s_its_pages(clie
     assert (entry.commune_id, entry.target, entry.details) == (commune.id, "Eau", {"plugin": "mj", "active": False})
     assert [(space.id, kw) for space, kw in received] == [(circle.space_id, {"plugin": "mj", "active": False})]
 
-    assert _switch(client, url, "mj").status_code == 302
+    assert _switch(client, url, "mj", "budget").status_code == 302
     assert client.get(f"/cercles/{circle.id}/votes").status_code == 200
     actions = db.session.scalars(db.select(AuditEntry.details).where(AuditEntry.action == "plugin.switched")
                                  .order_by(AuditEntry.id)).all()

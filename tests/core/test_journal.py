@@ -25,7 +25,8 @@ def test_tools_switched_and_settings_changed_read_as_french_sentences(client, ma
     url = f"/assemblees/{assembly.id}/outils"
     assert _post_settings(client, url, "12").status_code == 302
     # Every box unticked but votes: proposals switched off.
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["mj"]}).status_code == 302
+    # (Participatory budgeting, offered in assemblies too, stays on: only proposals change.)
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["mj", "budget"]}).status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 2
 
     assert journal_acts(client, commune) == [
@@ -49,7 +50,8 @@ def test_the_same_journal_reads_in_english(client, make):
     login(client, admin)
     client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
     url = f"/communes/{commune.slug}/outils"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": []}).status_code == 302
+    # Participatory budgeting, also a commune's tool, stays on: only the needs map changes.
+    assert client.post(url, data={"csrf_token": csrf_token(client, url), "plugin": ["budget"]}).status_code == 302
     assert journal_acts(client, commune) == ["Camille Martin switched off the tool « Needs map » in « Belleville-sur-Meuse »."]
 
 
