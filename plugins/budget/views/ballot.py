@@ -28,7 +28,7 @@ from convergence.web.security import NO_STORE
 
 from .. import casting, transactions
 from ..method import read_form, check_form, status_sentence
-from ..models import FEASIBLE, NAME, VOTE, Phase, Process, Project
+from ..models import NAME, VOTE, Phase, Process, Project
 from ..status import CLOSED, OPEN
 from . import bp
 from .base import ProcessPage
@@ -42,9 +42,11 @@ def project_url(process, number: int) -> str:
 
 
 def projects_on_ballot(process) -> list[Project]:
-    """The projects on the ballot with their area and category, in one query."""
+    """The projects on the ballot (as fixed at the opening: ``casting.on_ballot``) with their
+    area and category, in one query."""
+    numbers = list(casting.on_ballot(process))
     return list(db.session.scalars(
-        db.select(Project).where(Project.process_id == process.id, Project.status == FEASIBLE)
+        db.select(Project).where(Project.process_id == process.id, Project.number.in_(numbers))
         .options(db.joinedload(Project.area), db.joinedload(Project.category)).order_by(Project.number)))
 
 
