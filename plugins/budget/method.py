@@ -157,7 +157,8 @@ class BudgetBallots(CountingMethod):
     title = _l("Participatory budget")
     register_format = REGISTER_FORMAT
     form_template = "budget/_ballot_fields.html"
-    result_template = "budget/_ballot_result.html"  # the results branch draws results
+    # Drawn by the results branch (its templates are budget/results*.html); no core page uses it yet.
+    result_template = "budget/results_method.html"
 
     def read(self, rules: ballots.BallotRules, form) -> dict[int, int]:
         """The content (project number → points) of a submitted ballot that meets the rules;
