@@ -62,6 +62,16 @@ gave when it asked for the vote — ``(plugin name, reference)``, e.g. ``("propo
 or None (a deadline). A receiver applies the result if ``asked_by`` names its plug-in, and
 commits its own changes; the vote stays closed whatever it does. No return value."""
 
+ballot_box_closed = _signals.signal("ballot-box-closed")
+"""Sent once a vote whose count is heavy deferred work is closed, after the commit that
+closed its ballot box (the sealed ballots written out shuffled, the salt erased), before
+anything is counted: the participatory budget's vote (``plugins.budget.status``), whose
+allocation may take seconds. Sender: the subject (the budget ``Process``); ``method``: the
+counting method's name (``"budget"``); ``box_id``: the ballot box; ``asked_by``:
+``(plugin name, reference)``, e.g. ``("budget", "12")``; ``closed_by``: the User who closed
+it, or None (its date). A receiver defers the computation of the result (``tasks.defer``)
+and commits its own changes; the box stays closed whatever it does. No return value."""
+
 # -- Hooks ---------------------------------------------------------------------------
 # name -> documentation. The function a plug-in connects receives the keyword arguments
 # named here and returns the contribution described.

@@ -25,6 +25,9 @@ budget.results.manage  ``budget.manage``: compute again, publish the result.
 budget.import       ``budget.manage``: import a Pabulib file into a process before its vote.
 budget.follow_up    The process's facilitators and the commune's elected members: keep
                     the follow-up of the funded projects.
+budget.ballot.cast  A member of the space, when the process is not by codes only
+                    (membership only); code holders come in by their code.
+budget.ballot.manage  ``budget.manage``: voting codes and paper sheets.
 budget.decide       The elected members of the process's commune (its ``elected`` role,
                     convergence/models/memberships.py): they record the council decision
                     (délibération). Membership only: running the site is not being elected.
@@ -89,7 +92,25 @@ def _facilitators_moderate(user, project) -> bool:
     return facilitates(user, project.process.space)
 
 
-# -- pb-ballots: the rules of the ballot (add below, one function each) -----------------
+# -- ballots, voting codes, paper sheets (pb-ballots) -------------------------------------
+
+
+@rule("budget.ballot.cast", membership_only=True)
+def _cast(user, process) -> bool:
+    """A member of the process's space casts with their account (membership only: a site
+    administrator has no ballot in someone's place); code holders are let in by their code
+    (``casting.voter``), not by this rule."""
+    from convergence.balloting import may_vote
+
+    from .casting import electorate
+
+    return process.voters != "codes" and may_vote(user, electorate(process))
+
+
+@rule("budget.ballot.manage")
+def _manage_ballots(user, process) -> bool:
+    """Voting codes and paper sheets: the facilitators of the process's space."""
+    return user is not None and facilitates(user, process.space)
 
 # -- results, exports and the .pb import (pb-results) ----------------------------------------
 # The results page is public (what it shows before publication is only the state of the

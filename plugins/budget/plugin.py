@@ -23,18 +23,28 @@ class BudgetPlugin(Plugin):
     active_by_default = False
 
     def init(self) -> None:
-        from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
-        from convergence import hooks as core_hooks
+        from flask_login import user_logged_out
 
-        from . import results
+        from convergence import hooks as core_hooks
+        from convergence import phases
+
+        from . import hooks, permissions, results  # noqa: F401  (permissions registers the rules)
+        from .casting import forget_voting_secrets
         from .decisions import live_events, note_for
         from .journal import sentences  # its acts told in the journal of decisions
+        from .method import BudgetBallots
+        from .status import TIMED_VOTE
 
         self.connect_hook("journal-sentences", sentences)
         self.connect_hook("live-events", live_events)
         self.connect_hook("live-events", results.live_events)
+        self.connect_hook("counting-methods", lambda: [BudgetBallots()])
+        # The vote opens (rules frozen) and closes (box written out) at its times.
+        phases.register(self.app, TIMED_VOTE)
         # A budget vote that closes asks for its result (deferred work).
         core_hooks.phase_changed.connect(results.on_phase_changed)
+        # The core keeps the session at logout (language…); voting codes must go.
+        user_logged_out.connect(forget_voting_secrets, self.app)
         # The project page's note on the council decision (budget/_decision_note.html)
         # asks for it itself, so that any page including the partial needs nothing more.
         self.app.jinja_env.globals["budget_decision_note"] = note_for
@@ -42,8 +52,8 @@ class BudgetPlugin(Plugin):
 
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
-        from .views import bp
-        from .views import decision, follow_up, processes, projects, results, review  # noqa: F401
+        from .views import (ballot, bp, codes, decision, follow_up, paper, processes, projects,  # noqa: F401
+                            results, review)
 
         return [bp]
 
