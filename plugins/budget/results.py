@@ -60,6 +60,7 @@ from convergence.refusal import Refused
 from convergence.spaces import space_ref
 
 from . import ballots as ballot_text
+from .paper import VOID
 from .allocation import APPROVAL, POINTS, Election, TieOrder, allocate
 from .allocation.explain import explain
 from .allocation.fairness import fairness
@@ -82,7 +83,7 @@ class Count:
 
     online: list[str] = field(default_factory=list)
     paper: list[str] = field(default_factory=list)
-    spoiled: int = 0  # paper sheets naming a project not on the ballot
+    spoiled: int = 0  # paper sheets typed « nul », or naming a project not on the ballot
     disagreeing: int = 0  # paper sheets whose two entries differ
     waiting: int = 0  # paper sheets waiting for their second entry
 
@@ -94,7 +95,8 @@ class Count:
 def sheet_counts(entries: dict[int, str], double_entry: bool) -> str | None | bool:
     """The text a paper sheet counts with, from its entries (entry number → text): None
     while it waits for its second entry, False when its entries disagree. Plain logic."""
-    contents = {number: ballot_text.deserialise(text) for number, text in entries.items()}
+    # Compared as contents (the same ballot typed in another order agrees); « nul » as itself.
+    contents = {number: text if text == VOID else ballot_text.deserialise(text) for number, text in entries.items()}
     if len(contents) == 2:
         first, second = contents[1], contents[2]
         return entries[1] if first == second else False
@@ -154,6 +156,9 @@ def read_ballots(process: Process, on_progress=None) -> Count:
             count.waiting += 1
         elif text is False:
             count.disagreeing += 1
+        elif text == VOID:
+            # Typed as « nul » by the tellers (paper.py): it took part, for no project.
+            count.spoiled += 1
         else:
             content = ballot_text.deserialise(text)
             if any(n not in on_ballot for n in content):

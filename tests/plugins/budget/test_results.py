@@ -85,6 +85,16 @@ def test_without_double_entry_one_entry_counts_but_two_must_agree():
     assert results.sheet_counts({1: "1", 2: "1.2"}, double_entry=False) is False
 
 
+def test_a_sheet_typed_nul_is_counted_apart_and_the_result_is_computed(town):
+    process = new_process(town, 100)
+    add_projects(process, [60, 40])
+    cast(process, ["1", "1.2"])
+    sheets(process, ["2", "nul"])
+    result = computed(process)
+    assert result.state == COMPUTED and result.ballots_count == 3
+    assert result.details["ballots"]["spoiled"] == 1 and result.details["ballots"]["paper"] == 1
+
+
 def test_only_feasible_projects_are_on_the_ballot_and_a_sheet_naming_another_is_spoiled(town):
     process = new_process(town, 100, rule="greedy")
     add_projects(process, [60])
