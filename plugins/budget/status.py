@@ -141,3 +141,15 @@ def close_now(process: Process) -> str:
 def close_announced(process: Process, old: str, closed_by=None) -> None:
     phases.changed(PHASE_KIND, process, old, CLOSED)
     closed(process, closed_by)
+
+
+def opened_announced(process: Process, old: str) -> None:
+    """After the commit of :func:`open_now`: the core's ``phase-changed``."""
+    phases.changed(PHASE_KIND, process, old, OPEN)
+
+
+def state_labels() -> dict[str, str]:
+    from flask_babel import gettext as _
+
+    return {UPCOMING: _("The vote has not opened yet."), OPEN: _("The vote is open."),
+            CLOSED: _("The vote is closed.")}

@@ -19,7 +19,7 @@ from convergence.web import replay
 from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 
-from .. import processes, projects
+from .. import processes, projects, status
 from ..amounts import format_euros
 from ..forms import ProcessForm
 from ..models import SUBMISSION
@@ -53,6 +53,7 @@ class Create(BudgetPage):
         if not form.validate():
             return self.invalid()
         process = processes.create(self.space, current_user, form.values())
+        status.schedule(process)  # the worker opens and closes the vote at its dates
         url = url_for("budget.show", process_id=process.id)
         replay.claim(url)
         flash(_("The participatory budget has been created."), "success")
@@ -82,7 +83,8 @@ class Show(ProcessView):
                          rules=processes.rules_sentences(process), frozen=processes.rules_frozen(process, now),
                          listing=listing, status_labels=projects.status_labels(), euros=format_euros,
                          submission_open=processes.phase_is_open(process, SUBMISSION, now),
-                         manage=can("budget.manage", process), review=can("budget.review", process))
+                         manage=can("budget.manage", process), review=can("budget.review", process),
+                         vote_state=status.vote_state(process, now), vote_labels=status.state_labels())
 
 
 @route(bp, "/budgets/<int:process_id>/modifier", "edit", methods=("GET", "POST"))
@@ -104,6 +106,7 @@ class Edit(ProcessView):
         if not form.validate():
             return self.invalid()
         processes.update(self.process, form.values(), current_user)
+        status.schedule(self.process)  # at the dates as they now stand
         flash(_("The participatory budget has been saved."), "success")
         return redirect(url_for("budget.show", process_id=self.process.id))
 

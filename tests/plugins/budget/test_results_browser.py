@@ -23,11 +23,12 @@ def _seed_budget(app) -> dict:
 
     from convergence.balloting.models import Ballot
     from convergence.extensions import db
-    from convergence.models import Commune, User
+    from convergence.models import Commune, SpaceFeature, User
     from plugins.budget import results
     from plugins.budget.models import FEASIBLE, Area, Process, Project
 
     commune = db.session.scalar(db.select(Commune).where(Commune.slug == DEMO_SLUG))
+    db.session.merge(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
     process = Process(space_id=commune.space_id, title="Budget participatif 2025", envelope=100_000,
                       min_choices=0, rule="equalshares/add1", vote_state="closed")
     db.session.add(process)
