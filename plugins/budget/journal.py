@@ -3,8 +3,8 @@
 ``budget:<process id>`` and a project as ``budget:<process id>:<project number>``; the
 sentence reads those numbers and the entry's details, without a query.
 
-Acts: ``budget.process_created`` (title, envelope), ``budget.rules_frozen`` (recorded by
-the ballot branch as the vote opens), ``budget.review`` (verdict, cost), ``budget.merge``
+Acts: ``budget.process_created`` (title, envelope), ``budget.vote.opened`` / ``.closed``, ``budget.result.published``,
+``budget.codes.created``, ``budget.paper.typed`` / ``.corrected``, ``budget.review`` (verdict, cost), ``budget.merge``
 (into); the council decision and the follow-up: ``budget.decision.recorded``,
 ``budget.follow_up.updated``, ``budget.milestone.*``, ``budget.follow_up.imported``."""
 
@@ -33,9 +33,41 @@ def _created(act) -> str:
              who=act.who, n=_parts(act.target)[0], title=act.get("title") or "", amount=amount)
 
 
-def _frozen(act) -> str:
-    return _("The ballot rules of the participatory budget no. %(n)s were frozen as its vote opened.",
-             n=_parts(act.target)[0])
+def _opened(act) -> str:
+    return ngettext("The vote of the budget « %(title)s » opened, its rules frozen, with %(num)d project on the "
+                    "ballot.", "The vote of the budget « %(title)s » opened, its rules frozen, with %(num)d projects "
+                    "on the ballot.", int(act.get("projects", 0)), title=act.target)
+
+
+def _closed(act) -> str:
+    return ngettext("The vote of the budget « %(title)s » closed with %(num)d ballot cast online.",
+                    "The vote of the budget « %(title)s » closed with %(num)d ballots cast online.",
+                    int(act.get("online_ballots", 0)), title=act.target)
+
+
+def _published(act) -> str:
+    return ngettext("%(who)s published the result of the budget « %(title)s »: %(num)d project funded, "
+                    "%(cost)s € in all (rule %(rule)s, ballots' hash %(hash)s).",
+                    "%(who)s published the result of the budget « %(title)s »: %(num)d projects funded, "
+                    "%(cost)s € in all (rule %(rule)s, ballots' hash %(hash)s).", int(act.get("funded", 0)),
+                    who=act.who, title=act.target, cost=act.get("cost", 0), rule=act.get("rule"),
+                    hash=str(act.get("ballots_hash"))[:12])
+
+
+def _codes(act) -> str:
+    return ngettext("%(who)s made %(num)d voting code for the budget « %(title)s ».",
+                    "%(who)s made %(num)d voting codes for the budget « %(title)s ».", int(act.get("count", 0)),
+                    who=act.who, title=act.target)
+
+
+def _typed(act) -> str:
+    return _("%(who)s typed in the paper ballot no. %(sheet)s of « %(place)s » for the budget « %(title)s ».",
+             who=act.who, sheet=act.get("sheet"), place=act.get("place"), title=act.target)
+
+
+def _corrected(act) -> str:
+    return _("%(who)s corrected the paper ballot no. %(sheet)s of « %(place)s » for the budget « %(title)s ».",
+             who=act.who, sheet=act.get("sheet"), place=act.get("place"), title=act.target)
 
 
 def _review(act) -> str:
@@ -53,8 +85,9 @@ def _merge(act) -> str:
              "project no. %(into)s.", who=act.who, p=number, n=process, into=act.get("into"))
 
 
-SENTENCES = {"budget.process_created": _created, "budget.rules_frozen": _frozen, "budget.review": _review,
-             "budget.merge": _merge}
+SENTENCES = {"budget.process_created": _created, "budget.vote.opened": _opened, "budget.vote.closed": _closed,
+             "budget.result.published": _published, "budget.codes.created": _codes, "budget.paper.typed": _typed,
+             "budget.paper.corrected": _corrected, "budget.review": _review, "budget.merge": _merge}
 
 
 # -- the council decision and the follow-up (pb-decision) ---------------------------------

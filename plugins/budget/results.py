@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from convergence import live, tasks
+from convergence import audit, live, tasks
 from convergence.balloting.models import Ballot
 from convergence.extensions import db
 from convergence.models.base import utcnow
@@ -413,6 +413,10 @@ def publish(process: Process, user) -> Result:
         raise Refused(_("The result can be published once it is computed."), 409)
     if result.state == COMPUTED:
         result.state, result.published_at, result.published_by_id = PUBLISHED, utcnow(), user.id
+        # An official act: the journal keeps what was published, so that it can be checked.
+        audit.record("budget.result.published", commune_id=process.commune_id, target=process.title[:120],
+                     process=process.id, rule=result.rule, funded=len(result.funded), cost=result.total_cost,
+                     ballots=result.ballots_count, ballots_hash=result.ballots_hash)
     return result
 
 

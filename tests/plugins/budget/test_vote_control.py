@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from convergence.extensions import db
 from plugins.budget.models import COMPUTED, Process, Result
-from tests.fixtures import csrf_token, login, visible_text
+from tests.fixtures import csrf_token, journal_acts, login, visible_text
 
 from .ballot_support import new_process, post_ballot, recorded, town
 
@@ -44,6 +44,15 @@ def test_a_facilitator_opens_then_closes_the_vote_and_the_result_is_computed(cli
     assert db.session.get(Process, process.id).vote_state == "closed"
     result = db.session.get(Result, process.id)
     assert result.state == COMPUTED and result.ballots_count == 1
+    assert confirm(client, f"/budgets/{process.id}/resultats/publier").status_code in (302, 303)
+    assert journal_acts(client, place.commune, "budget.") == [
+        f"Camille Animatrice a publié le résultat du budget « Budget participatif 2027 » : "
+        f"{len(result.funded)} projets financés, {result.total_cost} € en tout (règle equalshares/add1, "
+        f"empreinte des bulletins {result.ballots_hash[:12]}).",
+        "Le vote du budget « Budget participatif 2027 » a été clos avec 1 bulletin déposé en ligne.",
+        "Le vote du budget « Budget participatif 2027 » s'est ouvert, ses règles figées, avec 5 projets "
+        "sur le bulletin.",
+    ]
 
 
 def test_a_resident_may_not_open_the_vote_and_a_replay_changes_nothing(client, make):
