@@ -263,7 +263,10 @@ def fits_the_screen(page) -> bool:
 
 
 def assert_fits_the_screen(page, what: str = "") -> None:
-    """Fail, saying what sticks out, when the page does not fit the screen's width."""
+    """Fail, saying what sticks out, when the page does not fit the screen's width. Measured
+    once the page has loaded: right after a form is sent, the new page's content can be
+    there before its stylesheet is applied, and unstyled it is wider than it will be."""
+    page.wait_for_load_state("load")
     problems = overflow(page)
     width = page.viewport_size["width"]
     assert not problems, f"{what or page.url} does not fit {width} px: " + "; ".join(problems[:10]) + (
