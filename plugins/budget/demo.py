@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from convergence.extensions import db
@@ -264,4 +265,4 @@ def load(commune, users) -> list[str]:
     return [_("Participatory budgets: « %(finished)s » finished (%(online)d online ballots, %(paper)d on paper, "
               "%(funded)d projects funded, decision and follow-up), « %(open)s » voting until %(closes)s "
               "(%(count)d projects).", finished=finished.title, online=online, paper=on_paper,
-              funded=len(result.funded), open=opened.title, closes=closes.strftime("%d/%m/%Y"), count=count)]
+              funded=len(result.funded), open=opened.title, closes=format_date(closes, "long"), count=count)]
