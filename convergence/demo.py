@@ -11,6 +11,7 @@ from flask_babel import to_utc
 
 from . import hooks
 from .extensions import db
+from .features import active_plugin_names, switch
 from .models import AgendaItem, Assembly, Circle, CircleMembershipEvent, Commune, Membership, Neighbourhood, User
 
 SLUG = "belleville-sur-meuse"
@@ -128,6 +129,11 @@ def load(password: str) -> list[str]:
     db.session.flush()
     # Each plug-in switched on in the commune (needs on the map) or in the assembly (votes,
     # proposals) adds its own examples.
+    # A plug-in off by default may ask to be switched on in the demo's commune first.
+    wanted = set(hooks.collect("demo-switch-on"))
+    if wanted:
+        switch(commune, active_plugin_names(commune) | wanted)
+        db.session.flush()
     added = hooks.collect("demo-commune-content", space=commune, commune=commune, users=users)
     added += hooks.collect("demo-content", assembly=assembly, users=users)
     db.session.commit()

@@ -144,6 +144,10 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                       "(« Signaler un besoin », « Faire une proposition »), shown as prominent buttons at the top of "
                       "the commune and assembly pages; ``space`` is the Space (the assembly page also asks its "
                       "commune's), ``user`` the visitor (anonymous too: the page asks them to log in)."),
+    "demo-switch-on": ((),
+                       "→ list of names of plug-ins to switch on in the demo's commune before its content "
+                       "is added (``demo-commune-content``): a plug-in off by default (participatory "
+                       "budgeting) whose examples belong there; asked of every enabled plug-in."),
     "demo-commune-content": (("commune", "users"),
                              "→ list of lines, like ``demo-content``, for a plug-in whose items belong to the "
                              "demo's commune (needs on the map); the core commits."),

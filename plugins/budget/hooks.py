@@ -33,6 +33,10 @@ def connect(plugin) -> None:
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure_summary)
     plugin.connect_hook("account-erasing", erase)
+    from . import demo
+
+    plugin.connect_hook("demo-switch-on", demo.switch_on)
+    plugin.connect_hook("demo-commune-content", demo.load)
 
 
 def _panel(owner):
