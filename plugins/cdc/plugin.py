@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from convergence.plugin_engine import Plugin
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
-from . import models  # noqa: F401
+from . import declaration_models, models  # noqa: F401
 
 NAME = "cdc"
 
