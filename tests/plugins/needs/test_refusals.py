@@ -286,7 +286,7 @@ def test_a_filter_naming_nothing_is_the_list_with_the_message_by_the_filter(clie
 
 
 # Cells as a spreadsheet writes them without quoting: no separator, quote or line break inside.
-cells = st.one_of(st.text(st.characters(blacklist_characters='",;\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'),
+cells = st.one_of(st.text(st.characters(codec="utf-8", blacklist_characters='",;\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'),
                           max_size=30), st.sampled_from(["eau", "EAU", "logement", "Nord", "sud", "45.01", "5,01",
                                                          "low", "high", "", "inconnue"]))
 
