@@ -94,3 +94,17 @@ class NoteTaker(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
 
     user: Mapped[User] = relationship()
+
+
+class ItemVote(db.Model):
+    """A vote opened from the console on an agenda item: how the minutes find the decisions
+    taken on the item without anyone typing them. ``vote_id`` is the majority-judgment
+    plug-in's vote (no foreign key: that table belongs to another plug-in, read only through
+    its api)."""
+
+    __tablename__ = "facilitation_item_votes"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
+    vote_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
