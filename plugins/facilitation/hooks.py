@@ -25,6 +25,9 @@ def connect(plugin) -> None:
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure_summary)
     plugin.connect_hook("account-erasing", erase)
+    from . import demo
+
+    plugin.connect_hook("demo-content", demo.load)
 
 
 def assembly_nav(assembly):
