@@ -19,7 +19,7 @@ from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
 from convergence.web.inputs import whole_number
 
-from . import decisions, speakers
+from . import decisions, item_rounds, speakers
 from .board import board_of, kind_label, why_text
 from .forms import AddNameForm, ItemVoteForm
 from .models import SpeakingRequest
@@ -50,6 +50,7 @@ class Console(AssemblyHandler):
         actions = hooks.collect("agenda-item-actions", assembly=self.assembly, item=item) if item else []
         vote_form = self.form(ItemVoteForm) if item and decisions.offers_votes(self.assembly) else None
         return render_template("facilitation/console.html", assembly=self.assembly, item=item, board=board,
+                               **item_rounds.display(item),
                                following=next_item(self.assembly), form=self.name_form(), vote_form=vote_form,
                                confirm=ConfirmForm(formdata=None), actions=actions,
                                why_text=why_text, kind_label=kind_label)

@@ -1,5 +1,6 @@
 """The decisions taken on an agenda item: a majority-judgment vote opened in one tap from
-the console (through ``plugins.mj.api`` only), and what the minutes list of them. Nothing
+the console (through ``plugins.mj.api`` only), and what the minutes list of them (those
+votes and the item's consent rounds, item_rounds.py). Nothing
 here commits except the api's ``open_vote``, which commits the vote and its link together."""
 
 from __future__ import annotations
@@ -70,16 +71,27 @@ class Decision:
     url: str
 
 
-def decisions_by_item(assembly) -> dict[int, list[Decision]]:
-    """The votes opened on each item of ``assembly``, with their state and, once results
-    are public, the option ranked first: one query for the links, then the votes."""
+def decisions_by_item(assembly, round_url) -> dict[int, list[Decision]]:
+    """The consent rounds and the votes held on each item of ``assembly``, with their state
+    and outcome (a round's, the option a closed vote ranked first): two queries for the
+    rounds and the votes' links, then one per vote. ``round_url(item_id)``: the round's page."""
+    from convergence.consent import rounds
+
+    from .item_rounds import rounds_by_item
+
+    found: dict[int, list[Decision]] = {}
+    for item_id, held in rounds_by_item(assembly).items():
+        for number, round_ in enumerate(held, start=1):
+            state = _("Consent round open") if round_.closed_at is None else _("Consent round closed")
+            outcome = str(rounds.OUTCOME_LABELS[round_.outcome]) if round_.outcome else ""
+            found.setdefault(item_id, []).append(
+                Decision(_("Consent round no. %(n)d", n=number), state, outcome, round_url(item_id)))
     links = db.session.scalars(db.select(ItemVote).where(ItemVote.assembly_id == assembly.id)
                                .order_by(ItemVote.opened_at, ItemVote.vote_id)).all()
     if not links or not offers_votes(assembly):
-        return {}
+        return found
     from plugins.mj import api as mj
 
-    found: dict[int, list[Decision]] = {}
     for link in links:
         vote = mj.get_vote(link.vote_id)
         if vote is None:  # deleted in the votes' own pages

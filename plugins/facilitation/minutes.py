@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
+
 from convergence.extensions import db
 from convergence.models import Membership, User
 from convergence.models.base import utcnow
@@ -45,7 +47,8 @@ def minutes_of(assembly) -> Minutes:
     turns = spoken_turns(assembly.id)
     notes = {n.item_id: n for n in db.session.scalars(
         db.select(ItemNotes).where(ItemNotes.assembly_id == assembly.id))}
-    held = decisions_by_item(assembly)
+    held = decisions_by_item(assembly, lambda item_id: url_for("facilitation.item_round", assembly_id=assembly.id,
+                                                               item_id=item_id))
     items = [ItemMinutes(item, notes.get(item.id), figures(turns, item.id), held.get(item.id, []))
              for item in assembly.agenda]
     return Minutes(items, figures(turns))
