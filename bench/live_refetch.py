@@ -77,7 +77,8 @@ def run(args) -> int:
         facilitator.post(base + "/compte/connexion", timeout=30, data={
             "email": "camille.facilitatrice@demo.convergence.fr", "password": DEMO_PASSWORD,
             "csrf_token": CSRF.search(login.text).group(1)})
-        token = CSRF.search(facilitator.get(f"{base}/assemblees/{info['assembly']}/animation", timeout=30).text).group(1)
+        console = facilitator.get(f"{base}/assemblees/{info['assembly']}/animation", timeout=30)
+        token = CSRF.search(console.text).group(1)
         give = f"{base}/assemblees/{info['assembly']}/ordre-du-jour/{info['item']}/parole/donner"
         phones = [requests.Session() for _ in range(args.phones)] + [requests.Session()]
         targets = [base + page] * args.phones + [base + room]
