@@ -3,6 +3,8 @@ the plug-in's declaration (convergence/space_settings.py)."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,12 +12,27 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+# A number a person types: ASCII digits, 18 at most (enough to say « too large » in the
+# bounds' words, too few for int() to spend time on).
+_ASCII_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+class _SettingNumber(IntegerField):
+    """An integer setting: ASCII digits only, a minus sign allowed (``int()`` would read
+    « ١٢٠ » as 120 and save it), 18 digits at most; the bounds are ``_within``'s."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and str(valuelist[0]).strip() and not _ASCII_NUMBER.fullmatch(str(valuelist[0]).strip()):
+            self.data = None
+            raise ValueError(_("Type a whole number with the digits 0 to 9."))
+        super().process_formdata(valuelist)
+
 
 def _field(setting):
     if setting.type == "bool":
         return BooleanField(setting.label)
     if setting.type == "int":
-        return IntegerField(setting.label, validators=[InputRequired(message=_l("Give a whole number.")),
+        return _SettingNumber(setting.label, validators=[InputRequired(message=_l("Give a whole number.")),
                                                        _within(setting)])
     if setting.type == "choice":
         return SelectField(setting.label, choices=[(code, label) for code, label in setting.choices])

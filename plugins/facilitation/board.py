@@ -63,6 +63,13 @@ class Board:
         return budget_left(self.values["list_budget_seconds"], self.spent_by_group.get(self.current.group, 0.0))
 
     @property
+    def spent_groups(self) -> list[str]:
+        """The lists (delegations) whose time budget for the item is used up, in the
+        assembly's order: the facilitator is told on the console."""
+        budget = self.values["list_budget_seconds"]
+        return [g for g in self.groups if budget and budget_left(budget, self.spent_by_group.get(g, 0.0)) <= 0]
+
+    @property
     def groups(self) -> list[str]:
         return group_names(self.values)
 

@@ -7,6 +7,7 @@ a page of their own (no JavaScript needed). Every button posts and comes back he
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 
 from convergence import hooks
@@ -18,9 +19,9 @@ from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
 from convergence.web.inputs import whole_number
 
-from . import speakers
+from . import decisions, item_rounds, speakers
 from .board import board_of, kind_label, why_text
-from .forms import AddNameForm
+from .forms import AddNameForm, ItemVoteForm
 from .models import SpeakingRequest
 from .views import AssemblyHandler, ItemHandler, bp
 
@@ -47,8 +48,10 @@ class Console(AssemblyHandler):
         item = self.console_item()
         board = board_of(self.assembly, item) if item is not None else None
         actions = hooks.collect("agenda-item-actions", assembly=self.assembly, item=item) if item else []
+        vote_form = self.form(ItemVoteForm) if item and decisions.offers_votes(self.assembly) else None
         return render_template("facilitation/console.html", assembly=self.assembly, item=item, board=board,
-                               following=next_item(self.assembly), form=self.name_form(),
+                               **item_rounds.display(item),
+                               following=next_item(self.assembly), form=self.name_form(), vote_form=vote_form,
                                confirm=ConfirmForm(formdata=None), actions=actions,
                                why_text=why_text, kind_label=kind_label)
 
@@ -193,4 +196,22 @@ class Clear(ConsoleItemAction):
         require_confirmed_post()
         count = speakers.clear(self.assembly, self.item)
         flash(_("Requests removed: %(count)d.", count=count), "success")
+        return self.back()
+
+
+@route(bp, "/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/vote", "open_vote", methods=("POST",))
+class OpenVote(ConsoleItemAction):
+    """One tap: a majority-judgment vote on the item, open at once, its question the item's
+    title and its options those the facilitator typed (the form on the console)."""
+
+    posts = "ItemVoteForm"
+
+    def post(self):
+        form = self.form(ItemVoteForm)
+        if not form.validate():
+            return self.invalid()
+        with self.refusals_at(form.options):
+            decisions.open_vote_on(self.assembly, self.item, current_user, form.options.data)
+        replay.claim(console_url(self.assembly))
+        flash(_("The vote on « %(item)s » is open.", item=self.item.title), "success")
         return self.back()

@@ -52,3 +52,9 @@ class NotesForm(FlaskForm):
         Length(max=20000, message=_l("At most %(max)d characters.", max=20000))])
     decisions = TextAreaField(_l("Decisions taken, with their links (Markdown)"), validators=[
         Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])
+
+
+class ItemVoteForm(FlaskForm):
+    options = TextAreaField(_l("Options of the vote, one a line"), validators=[
+        DataRequired(_l("Write at least two options, one a line.")),
+        Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])

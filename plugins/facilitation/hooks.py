@@ -13,6 +13,7 @@ from markupsafe import Markup
 from convergence.extensions import db
 from convergence.web.links import absolute_url
 
+from .item_rounds import ROUND_CHANGED
 from .models import ItemNotes, NoteTaker, SpeakingRequest
 from .speakers import FLOOR_GIVEN, LIST_CHANGED, TIMER_CHANGED
 
@@ -25,6 +26,9 @@ def connect(plugin) -> None:
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure_summary)
     plugin.connect_hook("account-erasing", erase)
+    from . import demo
+
+    plugin.connect_hook("demo-content", demo.load)
 
 
 def assembly_nav(assembly):
@@ -39,7 +43,8 @@ def assembly_panels(assembly):
 def live_events():
     return [(LIST_CHANGED, _l("A request to speak was made, withdrawn, or the list closed.")),
             (FLOOR_GIVEN, _l("Someone was given the floor, or a turn ended.")),
-            (TIMER_CHANGED, _l("The speaking timer was started, paused or reset."))]
+            (TIMER_CHANGED, _l("The speaking timer was started, paused or reset.")),
+            (ROUND_CHANGED, _l("A consent round on the item under way was opened, answered or closed."))]
 
 
 def exports(target, kind):

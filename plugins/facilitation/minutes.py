@@ -4,13 +4,16 @@ Read in a fixed number of queries; nothing here commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from flask import url_for
 
 from convergence.extensions import db
 from convergence.models import Membership, User
 from convergence.models.base import utcnow
 
 from .clock import Clock
+from .decisions import Decision, decisions_by_item
 from .models import ItemNotes, NoteTaker, SpeakingRequest
 from .statistics import Figures, Spoken, figures
 
@@ -20,6 +23,8 @@ class ItemMinutes:
     item: object
     notes: ItemNotes | None
     figures: Figures
+    #: The votes opened on the item from the console, gathered (not typed).
+    decisions: list[Decision] = field(default_factory=list)
 
 
 @dataclass
@@ -42,7 +47,10 @@ def minutes_of(assembly) -> Minutes:
     turns = spoken_turns(assembly.id)
     notes = {n.item_id: n for n in db.session.scalars(
         db.select(ItemNotes).where(ItemNotes.assembly_id == assembly.id))}
-    items = [ItemMinutes(item, notes.get(item.id), figures(turns, item.id)) for item in assembly.agenda]
+    held = decisions_by_item(assembly, lambda item_id: url_for("facilitation.item_round", assembly_id=assembly.id,
+                                                               item_id=item_id))
+    items = [ItemMinutes(item, notes.get(item.id), figures(turns, item.id), held.get(item.id, []))
+             for item in assembly.agenda]
     return Minutes(items, figures(turns))
 
 
@@ -87,8 +95,12 @@ def as_markdown(assembly, minutes: Minutes, texts) -> str:
         lines += [f"## {entry.item.position + 1}. {entry.item.title}", ""]
         if entry.notes and entry.notes.body.strip():
             lines += [entry.notes.body.strip(), ""]
-        if entry.notes and entry.notes.decisions.strip():
-            lines += [f"### {texts['decisions']}", "", entry.notes.decisions.strip(), ""]
+        typed = entry.notes.decisions.strip() if entry.notes else ""
+        if typed or entry.decisions:
+            lines += [f"### {texts['decisions']}", ""]
+            lines += [f"- [{d.label}]({texts['link'](d.url)}) — {d.state}" + (f" — {d.outcome}" if d.outcome else "")
+                      for d in entry.decisions]
+            lines += [typed, ""] if typed else [""]
         lines += [f"### {texts['statistics']}", "", *texts["figures"](entry.figures), ""]
     lines += [f"## {texts['meeting']}", "", *texts["figures"](minutes.meeting), ""]
     return "\n".join(lines)

@@ -3,7 +3,7 @@ item by the note-taker, exported as Markdown and the statistics as CSV."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -58,7 +58,9 @@ class MinutesMarkdown(AssemblyHandler):
 
     def get(self):
         texts = {"title": _("Minutes"), "decisions": _("Decisions"), "statistics": _("Speaking statistics"),
-                 "meeting": _("The whole meeting"), "figures": figure_lines}
+                 "meeting": _("The whole meeting"), "figures": figure_lines,
+                 # The pages' links are paths; the export is read elsewhere: the public address.
+                 "link": lambda path: current_app.config["PUBLIC_URL"].rstrip("/") + path}
         body = minutes.as_markdown(self.assembly, minutes.minutes_of(self.assembly), texts)
         return download(body, f"compte-rendu-{self.assembly.id}.md", "text/markdown; charset=utf-8")
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from convergence.extensions import db
 from convergence.models import User
+from convergence.models.consent import ConsentRound
 from convergence.models.base import utcnow
 
 NAME_MAX = 80
@@ -94,3 +95,30 @@ class NoteTaker(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
 
     user: Mapped[User] = relationship()
+
+
+class ItemVote(db.Model):
+    """A vote opened from the console on an agenda item: how the minutes find the decisions
+    taken on the item without anyone typing them. ``vote_id`` is the majority-judgment
+    plug-in's vote (no foreign key: that table belongs to another plug-in, read only through
+    its api)."""
+
+    __tablename__ = "facilitation_item_votes"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
+    vote_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ItemRound(ConsentRound):
+    """A consent round held live on an agenda item, opened from the console: the core's
+    round (convergence/consent/rounds.py), its subject the item."""
+
+    __tablename__ = "facilitation_item_rounds"
+
+    id: Mapped[int] = mapped_column(ForeignKey("consent_rounds.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id", ondelete="CASCADE"), index=True)
+
+    __mapper_args__ = {"polymorphic_identity": "facilitation"}

@@ -36,12 +36,14 @@ class FacilitationPlugin(Plugin):
     )
 
     def init(self) -> None:
-        from . import hooks, permissions  # noqa: F401  (permissions registers the rules)
+        # permissions registers the rules, item_rounds the closer of its consent rounds.
+        from . import hooks, item_rounds, permissions  # noqa: F401
 
         hooks.connect(self)
 
     def get_blueprints(self):
-        from . import console_views, minutes_views, room_views  # noqa: F401  (routes on the one blueprint)
+        # Routes on the one blueprint.
+        from . import console_views, minutes_views, room_views, round_views  # noqa: F401
         from .views import bp
 
         return [bp]

@@ -13,6 +13,7 @@ from convergence.invitations.queries import usable_invitation
 from convergence.permissions import can
 from convergence.web.handlers import route
 
+from . import item_rounds
 from .board import board_of, kind_label
 from .views import AssemblyHandler, bp
 
@@ -29,4 +30,5 @@ class Room(AssemblyHandler):
         invitation = usable_invitation(self.assembly) if can("assembly.facilitate", self.assembly) else None
         panels = hooks.collect("room-display", assembly=self.assembly, item=item) if item else []
         return render_template("facilitation/room.html", assembly=self.assembly, item=item, board=board,
-                               invitation=invitation, panels=panels, kind_label=kind_label)
+                               invitation=invitation, panels=panels, kind_label=kind_label,
+                               **item_rounds.display(item))

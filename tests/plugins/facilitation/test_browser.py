@@ -1,6 +1,7 @@
 """Live facilitation in a real browser (Debian Chromium): three phones ask to speak, the
 order honours the person who has not spoken yet, the facilitator gives the floor from a
-phone, the room display follows live and the timer runs out on it. axe-core finds nothing
+phone, the room display follows live and the timer runs out on it; a consent round opened
+in one tap from the console is answered from a phone and followed live on the room display. axe-core finds nothing
 on the pages, the console's controls are at least 44×44 px, and the room display fits
 1280×720 and 1920×1080. Every wait is for a condition of the page, never for a time.
 
@@ -38,7 +39,8 @@ def _seed(app) -> dict:
     item = assembly.agenda[0]
     assembly.current_item_id = item.id
     assembly.status = "open"
-    write_settings(assembly, "facilitation", {"speaking_seconds": SPEAKING_SECONDS})
+    # The demo balances its delegations on another item; here, new speakers first only.
+    write_settings(assembly, "facilitation", {"speaking_seconds": SPEAKING_SECONDS, "lists": "off", "list_names": ""})
     amina = db.session.scalar(db.select(User).where(User.email == PHONES["Amina Benali"]))
     now = utcnow()
     db.session.add(SpeakingRequest(assembly_id=assembly.id, item_id=item.id, user_id=amina.id, person=f"u:{amina.id}",
@@ -133,3 +135,29 @@ def test_the_room_display_fits_a_projector(context_for, site, axe_source, width,
     assert sizes["title"] >= 2 * sizes["smallest"], sizes
     assert sizes["scroll"] <= sizes["inner"], f"the room display scrolls at {width}×{height}: {sizes}"
     assert_axe_clean(room, axe_source, f"room display {width}×{height}")
+
+
+def test_a_consent_round_opened_from_the_console_is_followed_live_in_the_room(context_for, site, axe_source):
+    assembly, item = site["assembly"], site["item"]
+    room = context_for(DESKTOP, viewport={"width": 1280, "height": 720}).new_page()
+    room.goto(f"/assemblees/{assembly}/salle")
+    room.wait_for_selector("[data-live-connected]", state="attached")
+    console = phone(context_for, FACILITATOR)
+    console.goto(f"/assemblees/{assembly}/animation")
+    console.get_by_role("button", name="Ouvrir un tour de consentement maintenant").click()
+    expect(console.locator(".round-status")).to_have_text("Tour de consentement en cours")
+    expect(room.locator(".round-status")).to_have_text("Tour de consentement en cours")
+    found = console.evaluate(_MEASURE)
+    assert not found["small"], "console targets under 44×44 px:\n" + "\n".join(found["small"])
+    assert_axe_clean(console, axe_source, "console with a consent round")
+
+    chloe = phone(context_for, PHONES["Chloé Martin"])
+    chloe.goto(f"/assemblees/{assembly}/ordre-du-jour/{item}/consentement")
+    assert_axe_clean(chloe, axe_source, "consent round page")
+    assert_fits_the_screen(chloe, "consent round page")
+    chloe.get_by_label("Consentement", exact=True).check()
+    chloe.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(chloe.locator(".round-counts")).to_contain_text("Consentements\u202f: 1")
+    expect(room.locator(".round-counts")).to_contain_text("Consentements\u202f: 1")
+    console.get_by_role("button", name="Clore le tour de consentement").click()
+    expect(room.locator(".round-status")).to_have_text("Adoptée\u202f: aucune objection ne subsistait")
