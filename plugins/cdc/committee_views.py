@@ -87,14 +87,25 @@ class AmendmentPage(DeclarationPage):
         return space
 
     def shown(self):
-        return _shown([self.amendment], {a.id: a for a in [self.amendment]})[0]
+        target = self.merge_target()
+        return _shown([self.amendment], {target.id: target} if target is not None else {})[0]
+
+    def merge_target(self) -> DeclarationAmendment | None:
+        into = self.amendment.merge_into_id
+        return db.session.get(DeclarationAmendment, into) if into is not None else None
 
 
-def _amendments(declaration) -> list[DeclarationAmendment]:
-    """Every amendment with what the page shows of it, in a fixed number of queries."""
+PER_PAGE = 50
+
+
+def _amendments(declaration, numbers=None) -> list[DeclarationAmendment]:
+    """The amendments (those numbered ``numbers``, or all) with what the pages show of
+    them, in one query."""
+    query = db.select(DeclarationAmendment).where(DeclarationAmendment.declaration_id == declaration.id)
+    if numbers is not None:
+        query = query.where(DeclarationAmendment.number.in_(numbers))
     return list(db.session.scalars(
-        db.select(DeclarationAmendment).where(DeclarationAmendment.declaration_id == declaration.id)
-        .options(db.joinedload(DeclarationAmendment.article),
+        query.options(db.joinedload(DeclarationAmendment.article),
                  db.joinedload(DeclarationAmendment.delegation).joinedload(Delegation.commune))
         .order_by(DeclarationAmendment.number)))
 
@@ -103,7 +114,7 @@ def _shown(rows, by_id) -> list[dict]:
     shown = []
     for a in rows:
         core = a.amendment
-        target = by_id.get(a.merge_into_id)
+        target = by_id.get(a.merge_into_id)  # a row or a summary: both have .number
         shown.append({
             "row": a, "label": f"A{a.number}", "stage": procedure.stage(a.procedure, a.answer, a.outcome),
             "where": _where(a), "delegation": public_name(a.delegation) if a.delegation else _("the committee"),
@@ -130,21 +141,29 @@ def _context() -> dict:
 
 @route(bp, "/rencontres/<int:meeting_id>/declaration/comite", "declaration_committee")
 class Committee(DeclarationPage):
+    """Every amendment, by stage, a page of ``PER_PAGE`` at a time: the stages and groups
+    come from a light query over all of them, the cards from the page's rows only — so the
+    page costs the same with 20 amendments or 1000."""
+
     permission = "cdc.organise"
 
     def get(self):
-        rows = _amendments(self.declaration)
-        shown = _shown(rows, {a.id: a for a in rows})
+        summary = procedure.summary(self.declaration)
         wanted = request.args.get("etat", "")
-        counts = {s: sum(1 for a in shown if a["stage"] == s) for s in procedure.STAGES}
-        listed = [a for a in shown if a["stage"] == wanted] if wanted in procedure.STAGES else shown
+        chosen = [s for s in summary if s.stage == wanted] if wanted in procedure.STAGES else summary
+        pages = max(1, -(-len(chosen) // PER_PAGE))
+        current = min(max(request.args.get("page", 1, type=int), 1), pages)
+        numbers = [s.number for s in chosen[(current - 1) * PER_PAGE:current * PER_PAGE]]
+        rows = _amendments(self.declaration, numbers)
+        by_id = {s.id: s for s in summary}
+        counts = {stage: sum(1 for s in summary if s.stage == stage) for stage in procedure.STAGES}
         groups: dict[int, list[str]] = {}
-        for a in shown:
-            if a["row"].exclusive_group is not None:
-                groups.setdefault(a["row"].exclusive_group, []).append(a["label"])
-        return self.page("cdc/committee.html", declaration=self.declaration, amendments=listed, counts=counts,
-                         wanted=wanted, total=len(shown), groups=sorted(groups.items()),
-                         form_class=ProcedureForm, **_context())
+        for s in summary:
+            if s.group is not None:
+                groups.setdefault(s.group, []).append(f"A{s.number}")
+        return self.page("cdc/committee.html", declaration=self.declaration, amendments=_shown(rows, by_id),
+                         counts=counts, wanted=wanted if wanted in procedure.STAGES else "", total=len(summary),
+                         groups=sorted(groups.items()), current=current, pages=pages, **_context())
 
 
 @route(bp, "/rencontres/<int:meeting_id>/declaration/amendements/<int:number>/procedure",
@@ -161,8 +180,7 @@ class Procedure(AmendmentPage):
                          **_context())
 
     def _merge_number(self):
-        target = db.session.get(DeclarationAmendment, self.amendment.merge_into_id) if self.amendment.merge_into_id \
-            else None
+        target = self.merge_target()
         return target.number if target is not None else None
 
     def get(self):
