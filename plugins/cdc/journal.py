@@ -23,12 +23,17 @@ SENTENCES = {
 }
 
 
+def _procedure_word(code: str) -> str:
+    words = {"accept": _("accept it"), "accept_modified": _("accept it modified"), "reject": _("reject it")}
+    return words.get(code, code)
+
+
 def _procedure(act) -> str:
     if act.get("into"):
         return _("%(who)s proposed for the drafting committee to merge amendment %(n)s into A%(into)s.",
                  who=act.who, n=act.target, into=act.get("into"))
     return _("%(who)s proposed for the drafting committee a procedure on amendment %(n)s: %(procedure)s.",
-             who=act.who, n=act.target, procedure=act.get("procedure"))
+             who=act.who, n=act.target, procedure=_procedure_word(act.get("procedure")))
 
 
 def _answered(act) -> str:

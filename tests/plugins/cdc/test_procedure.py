@@ -13,7 +13,7 @@ from convergence.models.drafting import AMENDMENT_ACCEPTED, AMENDMENT_PENDING, A
 from plugins.cdc import declarations, procedure
 from plugins.cdc.declaration_models import DeclarationAmendment
 from plugins.cdc.models import Delegation
-from tests.fixtures import browser_fields, count_queries, login, visible_text
+from tests.fixtures import browser_fields, count_queries, journal_acts, login, visible_text
 
 from .test_declaration_outcomes import TEXT, tabled
 from .test_registration import register
@@ -81,6 +81,9 @@ def test_the_committee_proposes_and_the_delegation_agrees_so_the_text_changes(ap
     assert "bien commun de tous" in a1.declaration.document.body
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))
                              .where(AuditEntry.action == "cdc.amendment.answered")) == 1
+    acts = journal_acts(client, place.commune, "cdc.amendment")
+    assert "a accepté, pour la délégation, la procédure du comité sur l’amendement A1." in acts[0]
+    assert "a proposé pour le comité de rédaction une procédure sur l’amendement A1 : l’accepter modifié." in acts[1]
     # Answering again: refused, nothing changes.
     again = post(client, answer, answer="maintained")
     assert again.status_code == 409
