@@ -229,3 +229,32 @@ def test_every_amendment_is_at_exactly_one_stage(proc, answer, outcome):
 def test_a_new_group_number_is_never_one_in_use(existing):
     number = procedure.next_group(existing)
     assert number >= 1 and number not in existing
+
+
+def test_agreeing_to_a_merge_closes_the_amendment_into_the_other(app, client, place):
+    prepared(app, place, client)
+    login(client, place.organiser)
+    assert post(client, f"{place.base}/declaration/amendements/2/procedure", procedure="merge",
+                merge_into="1").status_code == 303
+    delegate = person(app, place.visitor)
+    assert post(delegate, f"{place.base}/declaration/amendements/2/reponse", answer="agreed").status_code == 303
+    a2 = amendment(2)
+    assert a2.outcome == "merged" and a2.amendment.state == "withdrawn"
+    assert a2.amendment.reason == "Fusionné dans A1"
+    assert amendment(1).outcome is None
+    assert declarations.articles(a2.declaration)[0].text == "L'eau est un commun."
+
+
+def test_nothing_changes_once_the_declaration_is_adopted(app, client, place):
+    declaration_id = prepared(app, place, client)
+    with app.app_context():
+        db.session.get(declarations.Declaration, declaration_id).state = "adopted"
+        db.session.commit()
+    login(client, place.organiser)
+    refused = post(client, f"{place.base}/declaration/amendements/1/procedure", procedure="accept")
+    assert refused.status_code == 409
+    assert "son texte est figé" in visible_text(refused)
+    assert amendment(1).procedure is None
+    url = f"{place.base}/declaration/groupes"
+    assert client.post(url, data={"amendments": ["1", "2"], **browser_fields(client, url)}).status_code == 409
+    assert amendment(1).exclusive_group is None
