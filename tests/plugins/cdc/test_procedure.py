@@ -258,3 +258,15 @@ def test_nothing_changes_once_the_declaration_is_adopted(app, client, place):
     url = f"{place.base}/declaration/groupes"
     assert client.post(url, data={"amendments": ["1", "2"], **browser_fields(client, url)}).status_code == 409
     assert amendment(1).exclusive_group is None
+
+
+def test_a_tampered_group_or_procedure_form_is_refused_not_a_crash(app, client, place):
+    prepared(app, place, client)
+    login(client, place.organiser)
+    url = f"{place.base}/declaration/groupes"
+    assert client.post(url, data={"amendments": ["abc", "1"], **browser_fields(client, url)}).status_code == 422
+    assert client.post(url, data={"dissolve": "7", **browser_fields(client, url)}).status_code == 404
+    procedure_url = f"{place.base}/declaration/amendements/1/procedure"
+    assert post(client, procedure_url, procedure="abolish").status_code == 422
+    assert post(client, procedure_url, procedure="merge", merge_into="deux").status_code == 422
+    assert amendment(1).procedure is None and amendment(1).exclusive_group is None
