@@ -23,5 +23,36 @@ SENTENCES = {
 }
 
 
+def _procedure_word(code: str) -> str:
+    words = {"accept": _("accept it"), "accept_modified": _("accept it modified"), "reject": _("reject it")}
+    return words.get(code, code)
+
+
+def _procedure(act) -> str:
+    if act.get("into"):
+        return _("%(who)s proposed for the drafting committee to merge amendment %(n)s into A%(into)s.",
+                 who=act.who, n=act.target, into=act.get("into"))
+    return _("%(who)s proposed for the drafting committee a procedure on amendment %(n)s: %(procedure)s.",
+             who=act.who, n=act.target, procedure=_procedure_word(act.get("procedure")))
+
+
+def _answered(act) -> str:
+    if act.get("answer") == "agreed":
+        return _("%(who)s agreed, for the delegation, to the committee's procedure on amendment %(n)s.",
+                 who=act.who, n=act.target)
+    return _("%(who)s maintained amendment %(n)s for the delegation: it goes to the vote.", who=act.who,
+             n=act.target)
+
+
+SENTENCES.update({
+    "cdc.amendment.procedure": _procedure,
+    "cdc.amendment.answered": _answered,
+    "cdc.amendment.grouped": lambda a: _("%(who)s made amendments %(list)s mutually exclusive (group %(g)s).",
+                                         who=a.who, list=", ".join(a.get("amendments", [])), g=a.get("group")),
+    "cdc.amendment.ungrouped": lambda a: _("%(who)s dissolved the group %(g)s of exclusive amendments.",
+                                           who=a.who, g=a.get("group")),
+})
+
+
 def sentences() -> dict:
     return SENTENCES

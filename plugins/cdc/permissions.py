@@ -34,3 +34,15 @@ def _edit(user, delegation) -> bool:
 @rule("cdc.lodging.offer", membership_only=True)
 def _offer(user, assembly) -> bool:
     return user is not None and can("commune.member", assembly.commune, user=user)
+
+
+@rule("cdc.amendment.answer")
+def _answer(user, amendment) -> bool:
+    """``amendment``: a DeclarationAmendment. A member of the delegation that tabled it
+    answers the committee's procedure for it (as any member tables for it)."""
+    from .delegates import delegation_of
+
+    if user is None or amendment.delegation_id is None:
+        return False
+    delegation = delegation_of(amendment.declaration.meeting_id, user)
+    return delegation is not None and delegation.id == amendment.delegation_id
