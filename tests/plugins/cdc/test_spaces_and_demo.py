@@ -87,5 +87,6 @@ def test_the_demo_meeting(app):
     workshops = [s for s in meeting.sessions if s.kind == "atelier"]
     assert len({s.starts_at for s in workshops}) < len(workshops)  # some run in parallel
     names = sorted(db.session.scalars(db.select(Delegation.collective_name)))
-    assert names == ["Assemblée populaire de Vaucouleurs", "Liste citoyenne « Saint-Mihiel en commun »"]
+    assert names == ["Assemblée populaire de Commercy", "Assemblée populaire de Vaucouleurs",
+                     "Collectif écologiste des Côtes de Meuse", "Liste citoyenne « Saint-Mihiel en commun »"]
     assert db.session.scalar(db.select(db.func.count(LodgingMatch.id))) == 1
