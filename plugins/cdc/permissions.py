@@ -34,3 +34,11 @@ def _edit(user, delegation) -> bool:
 @rule("cdc.lodging.offer", membership_only=True)
 def _offer(user, assembly) -> bool:
     return user is not None and can("commune.member", assembly.commune, user=user)
+
+
+@rule("cdc.declaration.take_part")
+def _take_part(user, meeting) -> bool:
+    """Tabling and supporting amendments: a member of a registered delegation of ``meeting``."""
+    from .delegates import delegation_of
+
+    return user is not None and delegation_of(meeting, user) is not None
