@@ -133,12 +133,11 @@ def test_a_delegation_tables_and_another_supports(app, client, place, make):
     fields = browser_fields(other, f"{place.base}/declaration")
     assert other.post(support, data=fields).status_code == 303
     assert db.session.get(DeclarationAmendment, rows[0].id).supports_count == 1
-    assert "Retirer le soutien" in visible_text(other.get(f"{place.base}/declaration")) or \
-        "Retirer" in visible_text(other.get(f"{place.base}/declaration"))
+    assert "Retirer le soutien de ma délégation à A1" in visible_text(other.get(f"{place.base}/declaration"))
     assert other.post(support, data=browser_fields(other, f"{place.base}/declaration")).status_code == 303
     assert db.session.scalar(db.select(db.func.count()).select_from(AmendmentSupport)) == 0
     # The tabling delegation does not support its own.
-    own = member.post(support, data=browser_fields(member, f"{place.base}/declaration"))
+    own = member.post(support, data=browser_fields(member, f"{place.base}/declaration/amender"))
     assert own.status_code == 409
     assert db.session.scalar(db.select(db.func.count()).select_from(AmendmentSupport)) == 0
 
@@ -149,8 +148,10 @@ def test_someone_without_a_delegation_is_refused_in_french(app, client, place):
     opened(client, place)
     stranger = app.test_client()
     login(stranger, place.resident)
-    response = stranger.post(f"{place.base}/declaration/amender",
-                             data={"kind": "modify", "article": "1", "text": "Autre", "explanation": ""})
+    page = f"{place.base}/declaration/amender"
+    assert stranger.get(page).status_code == 403
+    response = stranger.post(page, data={"kind": "modify", "article": "1", "text": "Autre", "explanation": "",
+                                         **browser_fields(stranger, page)})
     assert response.status_code == 403
     assert "délégation inscrite" in visible_text(response)
     assert db.session.scalar(db.select(db.func.count()).select_from(Amendment)) == 0
