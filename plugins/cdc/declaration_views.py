@@ -4,6 +4,8 @@ a draft, its opening to amendments, tabling an amendment and supporting one."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -56,10 +58,17 @@ def amendments_by_place(declaration) -> dict:
     return places
 
 
+@lru_cache(maxsize=4096)
+def _pieces(original: str, new: str) -> tuple:
+    # An amendment's two wordings never change once tabled: each diff is worked out once per
+    # process, not at every view of a page that shows a thousand of them.
+    return tuple(diff.diff(original, new))
+
+
 def inline(amendment: DeclarationAmendment):
     """What the page shows of an amendment: its word diff against the article it changes."""
     core = amendment.amendment
-    return {"row": amendment, "pieces": diff.diff(core.original_text, core.new_text),
+    return {"row": amendment, "pieces": _pieces(core.original_text, core.new_text),
             "delegation": public_name(amendment.delegation) if amendment.delegation else _("The committee")}
 
 
