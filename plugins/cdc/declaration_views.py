@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from convergence.drafting import diff
@@ -22,6 +23,7 @@ from . import declaration_text, declarations, tabling
 from .declaration_forms import AT_START, AmendForm, ArticleForm, DeclarationForm
 from .declaration_models import AMENDING, DRAFT, KIND_ADD, AmendmentSupport, DeclarationAmendment
 from .delegates import delegation_of
+from .models import Delegation
 from .registration import public_name
 from .views import MeetingPage, bp
 
@@ -50,7 +52,7 @@ def amendments_by_place(declaration) -> dict:
     """The declaration's amendments keyed by where they show: ``(kind, article_id)``."""
     rows = db.session.scalars(db.select(DeclarationAmendment)
                               .where(DeclarationAmendment.declaration_id == declaration.id)
-                              .options(db.joinedload(DeclarationAmendment.delegation))
+                              .options(db.joinedload(DeclarationAmendment.delegation).joinedload(Delegation.commune))
                               .order_by(DeclarationAmendment.number))
     places: dict = {}
     for row in rows:
@@ -69,7 +71,26 @@ def inline(amendment: DeclarationAmendment):
     """What the page shows of an amendment: its word diff against the article it changes."""
     core = amendment.amendment
     return {"row": amendment, "pieces": _pieces(core.original_text, core.new_text),
-            "delegation": public_name(amendment.delegation) if amendment.delegation else _("The committee")}
+            "delegation": public_name(amendment.delegation) if amendment.delegation else ""}
+
+
+def amendment_labels(places: dict) -> dict:
+    """The words every inline amendment repeats, translated once for the page (a thousand
+    amendments would otherwise ask the catalogue seven thousand times); « A%(n)d » strings
+    are formatted in the template."""
+    counts = {row.supports_count for rows in places.values() for row in rows}
+    return {
+        "title": _("Amendment A%(n)d"), "adds": _("adds an article"), "changes": _("Changes"),
+        "hint": _("Removed words are marked as deletions, added words as insertions."),
+        "explanation": _("Explanation"), "committee": _("The committee"),
+        "outcomes": {None: pgettext("amendment", "Pending"), "adopted": pgettext("amendment", "Adopted"),
+                     "rejected": pgettext("amendment", "Rejected"), "merged": pgettext("amendment", "Merged"),
+                     "withdrawn": pgettext("amendment", "Withdrawn")},
+        "supports": {n: ngettext("%(num)d delegation supports it", "%(num)d delegations support it", n)
+                     for n in counts},
+        "support": _("Support A%(n)d for my delegation"),
+        "withdraw": _("Withdraw my delegation's support for A%(n)d"),
+    }
 
 
 @route(bp, "/rencontres/<int:meeting_id>/declaration", "declaration")
@@ -95,6 +116,7 @@ class Show(DeclarationPage):
                               [inline(x) for x in places.get((KIND_ADD, a.id), [])]) for a in group])
                     for title, group in declaration_text.sections(rows)]
         return self.page("cdc/declaration.html", declaration=declaration, sections=sections,
+                         words=amendment_labels(places), form_token=replay.token_field(),
                          at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
                          organises=organises, delegation=delegation, supported=supported,
                          can_support=delegation is not None and declaration.state == AMENDING,
