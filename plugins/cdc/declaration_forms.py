@@ -21,7 +21,8 @@ class DeclarationForm(FlaskForm):
     text = TextAreaField(_l("Text in Markdown"), validators=[Optional()],
                          description=_l("Each heading (« ## Le logement ») opens a section; each paragraph under "
                                         "it becomes a numbered article."))
-    file = FileField(_l("Or a Markdown or text file (.md, .txt)"), render_kw={"accept": ".md,.txt,text/markdown,text/plain"})
+    file = FileField(_l("Or a Markdown or text file (.md, .txt)"),
+                     render_kw={"accept": ".md,.txt,text/markdown,text/plain"})
 
 
 class ArticleForm(FlaskForm):

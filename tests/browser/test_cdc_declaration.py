@@ -9,7 +9,8 @@ import re
 import pytest
 
 from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in, serve_demo
+from tests.browser_support import (FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in,
+                                   serve_demo)
 
 pytestmark = pytest.mark.browser
 
