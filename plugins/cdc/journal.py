@@ -56,3 +56,18 @@ SENTENCES.update({
 
 def sentences() -> dict:
     return SENTENCES
+
+SENTENCES.update({
+    "cdc.declaration.created": lambda a: _("%(who)s started the declaration « %(name)s » of « %(meeting)s ».",
+                                           who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.declaration.article_changed": lambda a: _("%(who)s changed article %(n)s of the declaration « %(name)s ».",
+                                                   who=a.who, n=a.get("article", ""), name=a.target),
+    "cdc.declaration.opened": lambda a: _("%(who)s opened the declaration « %(name)s » to amendments.",
+                                          who=a.who, name=a.target),
+    "cdc.declaration.tabled": lambda a: _("%(who)s tabled amendment A%(n)s to « %(name)s » for « %(delegation)s ».",
+                                          who=a.who, n=a.get("number", ""), name=a.target,
+                                          delegation=a.get("delegation", "")),
+    "cdc.declaration.supported": lambda a: _("« %(delegation)s » supports amendment A%(n)s to « %(name)s ».",
+                                             delegation=a.get("delegation", ""), n=a.get("number", ""),
+                                             name=a.target),
+})

@@ -46,3 +46,9 @@ def _answer(user, amendment) -> bool:
         return False
     delegation = delegation_of(amendment.declaration.meeting_id, user)
     return delegation is not None and delegation.id == amendment.delegation_id
+@rule("cdc.declaration.take_part")
+def _take_part(user, meeting) -> bool:
+    """Tabling and supporting amendments: a member of a registered delegation of ``meeting``."""
+    from .delegates import delegation_of
+
+    return user is not None and delegation_of(meeting, user) is not None
