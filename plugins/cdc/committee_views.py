@@ -73,9 +73,8 @@ class DeclarationPage(MeetingPage):
         return url_for("cdc.declaration_committee", meeting_id=self.meeting.id)
 
     def page(self, template: str, **context):
-        # The public page of the declaration (declaration_views.py) sits under the meeting's.
-        return super().page(template, declaration_url=url_for("cdc.meeting", meeting_id=self.meeting.id)
-                            + "/declaration", **context)
+        return super().page(template, declaration_url=url_for("cdc.declaration", meeting_id=self.meeting.id),
+                            **context)
 
 
 class AmendmentPage(DeclarationPage):
