@@ -270,3 +270,21 @@ def test_a_tampered_group_or_procedure_form_is_refused_not_a_crash(app, client, 
     assert post(client, procedure_url, procedure="abolish").status_code == 422
     assert post(client, procedure_url, procedure="merge", merge_into="deux").status_code == 422
     assert amendment(1).procedure is None and amendment(1).exclusive_group is None
+
+
+def test_the_declaration_page_leads_the_committee_and_the_tabling_delegation_to_their_pages(app, client, place):
+    prepared(app, place, client)
+    organiser = person(app, place.organiser)
+    committee_url = f"{place.base}/declaration/comite"
+    assert committee_url in organiser.get(f"{place.base}/declaration").get_data(as_text=True)
+    delegate = person(app, place.visitor)
+    answer_url = f"{place.base}/declaration/amendements/1/reponse"
+    assert answer_url not in delegate.get(f"{place.base}/declaration").get_data(as_text=True)
+    with app.test_request_context():
+        procedure.propose(amendment(1), place.organiser, "reject", reason="Déjà dit à l'article 2")
+        db.session.commit()
+    page = delegate.get(f"{place.base}/declaration").get_data(as_text=True)
+    assert answer_url in page and committee_url not in page
+    # Another person with no delegation sees neither.
+    other = person(app, place.resident).get(f"{place.base}/declaration").get_data(as_text=True)
+    assert answer_url not in other and committee_url not in other
