@@ -171,25 +171,58 @@ def _sheets(process: Process) -> dict[tuple[str, int], dict[int, PaperSheet]]:
     return grouped
 
 
+def sheet_counts(entries: dict[int, str], double_entry: bool) -> str | None | bool:
+    """The text a paper sheet counts with, from its entries (entry number → text): None
+    while it waits for its second entry, False when its entries disagree. Plain logic:
+    the one rule of what a sheet counts for (results, lists of differences, places)."""
+    # Compared as contents (the same ballot typed in another order agrees); « nul » as itself.
+    contents = {number: text if text == VOID else ballots.deserialise(text) for number, text in entries.items()}
+    if len(contents) == 2:
+        return entries[1] if contents[1] == contents[2] else False
+    if double_entry:
+        return None
+    return next(iter(entries.values()))
+
+
+def _counts(process: Process, entries: dict[int, PaperSheet]) -> str | None | bool:
+    return sheet_counts({number: row.content for number, row in entries.items()}, process.double_entry)
+
+
 def differences(process: Process) -> list[Pending]:
     if not process.double_entry:
         return []
     return [Pending(place, sheet, entries.get(1), entries.get(2))
             for (place, sheet), entries in _sheets(process).items()
-            if len(entries) < 2 or entries[1].content != entries[2].content]
+            if not isinstance(_counts(process, entries), str)]
+
+
+@dataclass
+class Tally:
+    """The paper sheets as the count reads them: the texts of those that count (spoilt
+    ones included, as :data:`VOID`), in (place, sheet) order, and those that do not yet."""
+
+    texts: list[str]
+    disagreeing: int = 0  # sheets whose two entries differ
+    waiting: int = 0  # sheets waiting for their second entry
+
+
+def tally(process: Process) -> Tally:
+    found = Tally([])
+    for entries in _sheets(process).values():
+        text = _counts(process, entries)
+        if text is None:
+            found.waiting += 1
+        elif text is False:
+            found.disagreeing += 1
+        else:
+            found.texts.append(text)
+    return found
 
 
 def counted_texts(process: Process) -> list[str]:
     """Every paper sheet that counts, as its text (spoilt ones included, as :data:`VOID`):
     under double entry only those whose two entries agree."""
-    texts = []
-    for entries in _sheets(process).values():
-        if process.double_entry:
-            if len(entries) == 2 and entries[1].content == entries[2].content:
-                texts.append(entries[1].content)
-        else:
-            texts.append(entries[1].content)
-    return texts
+    return tally(process).texts
 
 
 def counted_ballots(process: Process) -> list[str]:
@@ -203,6 +236,6 @@ def by_place(process: Process) -> list[tuple[str, int, int]]:
     for (place, _sheet), entries in _sheets(process).items():
         typed_counted = places.setdefault(place, [0, 0])
         typed_counted[0] += 1
-        if not process.double_entry or (len(entries) == 2 and entries[1].content == entries[2].content):
+        if isinstance(_counts(process, entries), str):
             typed_counted[1] += 1
     return [(place, typed, counted) for place, (typed, counted) in sorted(places.items())]

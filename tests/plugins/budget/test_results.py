@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from convergence import hooks
 from convergence.extensions import db
-from plugins.budget import results
+from plugins.budget import paper, results
 from plugins.budget.allocation import TieOrder, allocate
 from plugins.budget.models import COMPUTED, FAILED, NOT_FEASIBLE, PUBLISHED, QUEUED, Result
 from tests.fixtures import count_queries, csrf_token, login
@@ -79,10 +79,10 @@ def test_double_entry_counts_only_sheets_whose_entries_agree(town):
 
 
 def test_without_double_entry_one_entry_counts_but_two_must_agree():
-    assert results.sheet_counts({1: "1.2"}, double_entry=False) == "1.2"
-    assert results.sheet_counts({1: "1.2"}, double_entry=True) is None
-    assert results.sheet_counts({1: "2.1", 2: "1.2"}, double_entry=True) == "2.1"
-    assert results.sheet_counts({1: "1", 2: "1.2"}, double_entry=False) is False
+    assert paper.sheet_counts({1: "1.2"}, double_entry=False) == "1.2"
+    assert paper.sheet_counts({1: "1.2"}, double_entry=True) is None
+    assert paper.sheet_counts({1: "2.1", 2: "1.2"}, double_entry=True) == "2.1"
+    assert paper.sheet_counts({1: "1", 2: "1.2"}, double_entry=False) is False
 
 
 def test_a_sheet_typed_nul_is_counted_apart_and_the_result_is_computed(town):
