@@ -156,6 +156,20 @@ def test_the_results_page_says_in_french_why_and_how_many_voters_are_satisfied(c
     assert "Combien de personnes votantes sont satisfaites" in text and "70.0 %" in text and "80.0 %" in text
 
 
+def test_the_results_page_writes_whole_euros_without_cents(client, town):
+    process = new_process(town, 100_000, rule="greedy")
+    add_projects(process, [20_624, 30_000])
+    cast(process, ["1", "1.2"])
+    close(process)
+    computed(process)
+    results.publish(process, town.facilitator)
+    db.session.commit()
+    html = client.get(f"/budgets/{process.id}/resultats").get_data(as_text=True)
+    # French: narrow no-break space between thousands, no-break space before the sign, no cents.
+    assert "20\u202f624\u00a0€" in html and "50\u202f624\u00a0€" in html and "49\u202f376\u00a0€" in html
+    assert ",00" not in html
+
+
 def test_areas_with_envelopes_are_allocated_apart(town):
     process = new_process(town, 200, rule="greedy")
     north, south = add_area(process, "Nord", 50), add_area(process, "Sud", 60)
