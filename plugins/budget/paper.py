@@ -32,6 +32,7 @@ from convergence.refusal import Refused
 from . import ballots
 from .models import PLACE_MAX, PaperSheet, Process
 
+REPLACEMENT = "\ufffd"  # the character standing for one that could not be read
 VOID = "nul"  # a spoilt sheet: taking part, for no project; never a ballot's text
 _SEPARATORS = re.compile(r"[\s,;.]+")
 _PART = re.compile(r"^([1-9][0-9]{0,5})(?::([1-9][0-9]{0,5}))?$")
@@ -88,6 +89,10 @@ def add(process: Process, place: str, sheet: int, text: str, *, void: bool = Fal
     place = " ".join((place or "").split())
     if not place or len(place) > PLACE_MAX:
         raise Refused(_("Name the polling place (at most 120 characters)."), 422)
+    if REPLACEMENT in place:
+        # What a browser sends for a character it could not encode (half of a surrogate
+        # pair): the name would be stored damaged, and its sheets filed apart.
+        raise Refused(_("The name of the polling place contains a damaged character (�): type it again."), 422)
     if not 1 <= sheet <= 1_000_000:
         raise Refused(_("A sheet number is a whole number from 1."), 422)
     rules = rules or rules_of(process)
