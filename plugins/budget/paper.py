@@ -80,11 +80,28 @@ def _open(process: Process) -> None:
         raise Refused(_("Paper ballots are typed while the vote is open."), 409)
 
 
+def _stored_text(rules: ballots.BallotRules, text: str, void: bool) -> str:
+    """What an entry stores: :data:`VOID` when ticked « nul », else the typed sheet's
+    ballot text once it reads and keeps the rules (Refused, 422, in French otherwise)."""
+    from .method import status_sentence
+
+    if void:
+        return VOID
+    try:
+        content = parse(text, rules.kind)
+    except SheetError as error:
+        raise Refused(str(error), 422) from None
+    status = ballots.check(rules, content)
+    if not status.valid:
+        raise Refused(_("%(problems)s Correct what you typed, or tick « Spoilt sheet » if the sheet "
+                        "itself breaks the rules.", problems=status_sentence(rules, status)), 422)
+    return ballots.serialise(content, rules.kind)
+
+
 def add(process: Process, place: str, sheet: int, text: str, *, void: bool = False, entered_by=None,
         rules: ballots.BallotRules | None = None) -> PaperSheet:
     """Type one sheet: the first entry, or the second by someone else (double entry)."""
     from .casting import rules_of
-    from .method import status_sentence
 
     place = " ".join((place or "").split())
     if not place or len(place) > PLACE_MAX:
@@ -95,19 +112,7 @@ def add(process: Process, place: str, sheet: int, text: str, *, void: bool = Fal
         raise Refused(_("The name of the polling place contains a damaged character (�): type it again."), 422)
     if not 1 <= sheet <= 1_000_000:
         raise Refused(_("A sheet number is a whole number from 1."), 422)
-    rules = rules or rules_of(process)
-    if void:
-        content_text = VOID
-    else:
-        try:
-            content = parse(text, rules.kind)
-        except SheetError as error:
-            raise Refused(str(error), 422) from None
-        status = ballots.check(rules, content)
-        if not status.valid:
-            raise Refused(_("%(problems)s Correct what you typed, or tick « Spoilt sheet » if the sheet "
-                            "itself breaks the rules.", problems=status_sentence(rules, status)), 422)
-        content_text = ballots.serialise(content, rules.kind)
+    content_text = _stored_text(rules or rules_of(process), text, void)
     _open(process)
     entries = db.session.execute(db.select(PaperSheet.entry, PaperSheet.entered_by_id).where(
         PaperSheet.process_id == process.id, PaperSheet.place == place, PaperSheet.sheet == sheet)).all()
@@ -137,20 +142,7 @@ def correct(process: Process, sheet_id: int, text: str, *, void: bool = False, c
                                                         PaperSheet.process_id == process.id))
     if row is None:
         raise Refused(_("This paper sheet does not exist."), 404)
-    rules = rules_of(process)
-    if void:
-        row.content = VOID
-    else:
-        try:
-            content = parse(text, rules.kind)
-        except SheetError as error:
-            raise Refused(str(error), 422) from None
-        from .method import status_sentence
-
-        status = ballots.check(rules, content)
-        if not status.valid:
-            raise Refused(status_sentence(rules, status), 422)
-        row.content = ballots.serialise(content, rules.kind)
+    row.content = _stored_text(rules_of(process), text, void)
     _open(process)
     audit.record("budget.paper.corrected", commune_id=process.commune_id, target=process.title[:120],
                  process=process.id, place=row.place, sheet=row.sheet, entry=row.entry)
