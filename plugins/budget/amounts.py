@@ -1,5 +1,5 @@
 """Amounts in euros as people type them (« 12 000 », « 12 000 € », « 12000,00 »), read
-into whole euros — plain Python, no Flask, no database, so the rules are tested on their
+into whole euros, and written back without cents — plain Python, no Flask, no database, so the rules are tested on their
 own (tests/plugins/budget/test_projects.py, with hypothesis).
 
 A project's cost, a process's envelope and an area's envelope are whole euros: cents are
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from babel import Locale
+from babel.numbers import parse_pattern
 
 # Beyond this nothing a commune spends is meant, and it stays within a 32-bit column.
 EUROS_MAX = 1_000_000_000
@@ -52,6 +55,11 @@ def read_euros(raw) -> Reading:
     return Reading(units)
 
 
-def format_euros(amount: int) -> str:
-    """« 12 000 € » with narrow no-break spaces between thousands, as French writes it."""
-    return f"{amount:,}".replace(",", "\u202f") + "\u00a0€"
+def format_euros(amount: int, locale: str = "fr") -> str:
+    """Whole euros as the language writes them, without cents: « 12 000 € » in French
+    (narrow no-break spaces between thousands), "€12,000" in English. The locale's own
+    currency pattern, its decimals taken off."""
+    where = Locale.parse(locale)
+    pattern = parse_pattern(where.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern.apply(amount, where, currency="EUR", currency_digits=False)

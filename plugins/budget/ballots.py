@@ -13,8 +13,9 @@ joined by ``.``, each followed by ``:points`` on a points ballot — ``3.7.12``,
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 APPROVAL, POINTS, KNAPSACK = "approval", "points", "knapsack"
@@ -85,6 +86,16 @@ def serialise(content: Mapping[int, int], kind: str) -> str:
     if kind == POINTS:
         return ".".join(f"{number}:{content[number]}" for number in sorted(content))
     return ".".join(str(number) for number in sorted(content))
+
+
+def ballots_hash(texts: Iterable[str]) -> str:
+    """The published hash of a count: SHA-256 of the ballots' texts sorted as byte strings,
+    each ended by a line feed (the ``.pb`` export lists them in that order, so anyone can
+    hash them again). The platform's one hash of ballots."""
+    digest = hashlib.sha256()
+    for text in sorted(t.encode() for t in texts):
+        digest.update(text + b"\n")
+    return digest.hexdigest()
 
 
 def deserialise(text: str) -> dict[int, int]:

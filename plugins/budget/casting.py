@@ -33,7 +33,8 @@ from convergence.refusal import Refused
 
 from . import ballots
 from .method import BudgetBallots, Definition
-from .models import FEASIBLE, VOTE, Phase, Process, Project
+from .models import VOTE, Phase, Process
+from .projects import on_ballot as projects_on_ballot
 from .status import CLOSED, OPEN, vote_state
 
 METHOD = BudgetBallots()
@@ -57,24 +58,21 @@ class BallotError(Refused):
 _FROZEN: dict[tuple[int, object], dict[int, int]] = {}
 
 
-def _feasible(process_id: int) -> dict[int, int]:
-    rows = db.session.execute(
-        db.select(Project.number, Project.cost, Project.revised_cost)
-        .where(Project.process_id == process_id, Project.status == FEASIBLE).order_by(Project.number))
-    return {number: revised if revised is not None else cost for number, cost, revised in rows}
+def _feasible(process: Process) -> dict[int, int]:
+    return {p.number: p.vote_cost for p in projects_on_ballot(process)}
 
 
 def on_ballot(process: Process) -> dict[int, int]:
     """Number → cost the vote uses (the review's, else the authors') of every project on
     the ballot: the feasible ones."""
     if process.rules_frozen_at is None:
-        return _feasible(process.id)
+        return _feasible(process)
     key = (process.id, process.rules_frozen_at)
     found = _FROZEN.get(key)
     if found is None:
         if len(_FROZEN) > 1000:
             _FROZEN.clear()
-        found = _FROZEN[key] = _feasible(process.id)
+        found = _FROZEN[key] = _feasible(process)
     return found
 
 

@@ -21,6 +21,7 @@ from . import amounts, calendar, processes
 from .models import (APPROVAL, BALLOT_KINDS, DATED_PHASES, KNAPSACK, PLACE_MAX, POINTS, PROCESS_RULES,
                      REASON_MAX, TEXT_MAX, TITLE_MAX, VOTER_KINDS)
 from .projects import Fields
+from .money import euros as written_euros
 
 
 def _strip(value):
@@ -48,7 +49,7 @@ def euros(raw, *, required: bool = True) -> int | None:
         amounts.NOT_A_NUMBER: _("Write the amount in euros with digits, for example 12 000."),
         amounts.NEGATIVE: _("The amount cannot be negative."),
         amounts.CENTS: _("Give the amount in whole euros, without cents."),
-        amounts.TOO_LARGE: _("The amount is too large (at most %(max)s).", max=amounts.format_euros(amounts.EUROS_MAX)),
+        amounts.TOO_LARGE: _("The amount is too large (at most %(max)s).", max=written_euros(amounts.EUROS_MAX)),
     }
     if reading.problem:
         raise ValidationError(messages[reading.problem])

@@ -23,13 +23,13 @@ from flask_babel import ngettext
 
 from convergence.balloting.methods import CountingMethod, InvalidBallot
 from convergence.balloting.register import ChainError
-from convergence.i18n import money
 from convergence.web.inputs import whole_number
 
 from . import ballots
 from .allocation import election as elections
 from .allocation.rules import Allocation, allocate
 from .allocation.ties import TieOrder
+from .money import euros
 
 FIELD = "project"  # approval and knapsack: one checkbox per project, its number as value
 POINTS_PREFIX = "points-"  # points: one field per project, ``points-<number>``
@@ -83,7 +83,7 @@ def problem_sentence(problem: ballots.Problem) -> str:
         return _("You have given %(count)d points: %(limit)d at most in all.", count=count, limit=limit)
     if code == "over_envelope":
         return _("The projects you have chosen cost %(cost)s: %(limit)s at most.",
-                 cost=money(count), limit=money(limit))
+                 cost=euros(count), limit=euros(limit))
     raise ValueError(f"unknown problem {code!r}")
 
 
@@ -103,7 +103,7 @@ def status_sentence(rules: ballots.BallotRules, status: ballots.Status) -> str:
     if rules.kind == ballots.KNAPSACK:
         return ngettext("Your ballot meets the rules: %(num)d project chosen, for %(cost)s out of %(limit)s.",
                         "Your ballot meets the rules: %(num)d projects chosen, for %(cost)s out of %(limit)s.",
-                        status.chosen, cost=money(status.cost), limit=money(rules.envelope))
+                        status.chosen, cost=euros(status.cost), limit=euros(rules.envelope))
     return ngettext("Your ballot meets the rules: %(num)d project chosen.",
                     "Your ballot meets the rules: %(num)d projects chosen.", status.chosen)
 

@@ -32,6 +32,7 @@ from convergence.refusal import Refused
 from . import ballots
 from .models import PLACE_MAX, PaperSheet, Process
 
+REPLACEMENT = "\ufffd"  # the character standing for one that could not be read
 VOID = "nul"  # a spoilt sheet: taking part, for no project; never a ballot's text
 _SEPARATORS = re.compile(r"[\s,;.]+")
 _PART = re.compile(r"^([1-9][0-9]{0,5})(?::([1-9][0-9]{0,5}))?$")
@@ -79,30 +80,39 @@ def _open(process: Process) -> None:
         raise Refused(_("Paper ballots are typed while the vote is open."), 409)
 
 
+def _stored_text(rules: ballots.BallotRules, text: str, void: bool) -> str:
+    """What an entry stores: :data:`VOID` when ticked « nul », else the typed sheet's
+    ballot text once it reads and keeps the rules (Refused, 422, in French otherwise)."""
+    from .method import status_sentence
+
+    if void:
+        return VOID
+    try:
+        content = parse(text, rules.kind)
+    except SheetError as error:
+        raise Refused(str(error), 422) from None
+    status = ballots.check(rules, content)
+    if not status.valid:
+        raise Refused(_("%(problems)s Correct what you typed, or tick « Spoilt sheet » if the sheet "
+                        "itself breaks the rules.", problems=status_sentence(rules, status)), 422)
+    return ballots.serialise(content, rules.kind)
+
+
 def add(process: Process, place: str, sheet: int, text: str, *, void: bool = False, entered_by=None,
         rules: ballots.BallotRules | None = None) -> PaperSheet:
     """Type one sheet: the first entry, or the second by someone else (double entry)."""
     from .casting import rules_of
-    from .method import status_sentence
 
     place = " ".join((place or "").split())
     if not place or len(place) > PLACE_MAX:
         raise Refused(_("Name the polling place (at most 120 characters)."), 422)
+    if REPLACEMENT in place:
+        # What a browser sends for a character it could not encode (half of a surrogate
+        # pair): the name would be stored damaged, and its sheets filed apart.
+        raise Refused(_("The name of the polling place contains a damaged character (�): type it again."), 422)
     if not 1 <= sheet <= 1_000_000:
         raise Refused(_("A sheet number is a whole number from 1."), 422)
-    rules = rules or rules_of(process)
-    if void:
-        content_text = VOID
-    else:
-        try:
-            content = parse(text, rules.kind)
-        except SheetError as error:
-            raise Refused(str(error), 422) from None
-        status = ballots.check(rules, content)
-        if not status.valid:
-            raise Refused(_("%(problems)s Correct what you typed, or tick « Spoilt sheet » if the sheet "
-                            "itself breaks the rules.", problems=status_sentence(rules, status)), 422)
-        content_text = ballots.serialise(content, rules.kind)
+    content_text = _stored_text(rules or rules_of(process), text, void)
     _open(process)
     entries = db.session.execute(db.select(PaperSheet.entry, PaperSheet.entered_by_id).where(
         PaperSheet.process_id == process.id, PaperSheet.place == place, PaperSheet.sheet == sheet)).all()
@@ -132,20 +142,7 @@ def correct(process: Process, sheet_id: int, text: str, *, void: bool = False, c
                                                         PaperSheet.process_id == process.id))
     if row is None:
         raise Refused(_("This paper sheet does not exist."), 404)
-    rules = rules_of(process)
-    if void:
-        row.content = VOID
-    else:
-        try:
-            content = parse(text, rules.kind)
-        except SheetError as error:
-            raise Refused(str(error), 422) from None
-        from .method import status_sentence
-
-        status = ballots.check(rules, content)
-        if not status.valid:
-            raise Refused(status_sentence(rules, status), 422)
-        row.content = ballots.serialise(content, rules.kind)
+    row.content = _stored_text(rules_of(process), text, void)
     _open(process)
     audit.record("budget.paper.corrected", commune_id=process.commune_id, target=process.title[:120],
                  process=process.id, place=row.place, sheet=row.sheet, entry=row.entry)
@@ -171,25 +168,58 @@ def _sheets(process: Process) -> dict[tuple[str, int], dict[int, PaperSheet]]:
     return grouped
 
 
+def sheet_counts(entries: dict[int, str], double_entry: bool) -> str | None | bool:
+    """The text a paper sheet counts with, from its entries (entry number → text): None
+    while it waits for its second entry, False when its entries disagree. Plain logic:
+    the one rule of what a sheet counts for (results, lists of differences, places)."""
+    # Compared as contents (the same ballot typed in another order agrees); « nul » as itself.
+    contents = {number: text if text == VOID else ballots.deserialise(text) for number, text in entries.items()}
+    if len(contents) == 2:
+        return entries[1] if contents[1] == contents[2] else False
+    if double_entry:
+        return None
+    return next(iter(entries.values()))
+
+
+def _counts(process: Process, entries: dict[int, PaperSheet]) -> str | None | bool:
+    return sheet_counts({number: row.content for number, row in entries.items()}, process.double_entry)
+
+
 def differences(process: Process) -> list[Pending]:
     if not process.double_entry:
         return []
     return [Pending(place, sheet, entries.get(1), entries.get(2))
             for (place, sheet), entries in _sheets(process).items()
-            if len(entries) < 2 or entries[1].content != entries[2].content]
+            if not isinstance(_counts(process, entries), str)]
+
+
+@dataclass
+class Tally:
+    """The paper sheets as the count reads them: the texts of those that count (spoilt
+    ones included, as :data:`VOID`), in (place, sheet) order, and those that do not yet."""
+
+    texts: list[str]
+    disagreeing: int = 0  # sheets whose two entries differ
+    waiting: int = 0  # sheets waiting for their second entry
+
+
+def tally(process: Process) -> Tally:
+    found = Tally([])
+    for entries in _sheets(process).values():
+        text = _counts(process, entries)
+        if text is None:
+            found.waiting += 1
+        elif text is False:
+            found.disagreeing += 1
+        else:
+            found.texts.append(text)
+    return found
 
 
 def counted_texts(process: Process) -> list[str]:
     """Every paper sheet that counts, as its text (spoilt ones included, as :data:`VOID`):
     under double entry only those whose two entries agree."""
-    texts = []
-    for entries in _sheets(process).values():
-        if process.double_entry:
-            if len(entries) == 2 and entries[1].content == entries[2].content:
-                texts.append(entries[1].content)
-        else:
-            texts.append(entries[1].content)
-    return texts
+    return tally(process).texts
 
 
 def counted_ballots(process: Process) -> list[str]:
@@ -203,6 +233,6 @@ def by_place(process: Process) -> list[tuple[str, int, int]]:
     for (place, _sheet), entries in _sheets(process).items():
         typed_counted = places.setdefault(place, [0, 0])
         typed_counted[0] += 1
-        if not process.double_entry or (len(entries) == 2 and entries[1].content == entries[2].content):
+        if isinstance(_counts(process, entries), str):
             typed_counted[1] += 1
     return [(place, typed, counted) for place, (typed, counted) in sorted(places.items())]

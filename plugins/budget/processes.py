@@ -25,7 +25,7 @@ from convergence.refusal import Refused
 from convergence.web.markdown import render_markdown
 
 from . import calendar
-from .amounts import format_euros
+from .money import euros
 from .models import (APPROVAL, DATED_PHASES, DELIBERATION, FOLLOW_UP, KNAPSACK, PHASES, POINTS, PUBLISHED,
                      Area, FollowUp, Phase, Process, Project, ProjectCategory)
 
@@ -229,7 +229,7 @@ def of_space(space) -> list[Process]:
 
 def rules_sentences(process: Process) -> list[str]:
     """The ballot's rules in plain French, one sentence each."""
-    lines = [_("Envelope: %(amount)s.", amount=format_euros(process.envelope))]
+    lines = [_("Envelope: %(amount)s.", amount=euros(process.envelope))]
     if process.ballot_kind == APPROVAL:
         if process.max_choices is None:
             lines.append(ngettext("Tick at least %(num)d project.", "Tick at least %(num)d projects.",

@@ -222,11 +222,16 @@ def listing(process: Process, *, area_id: int | None = None, category_id: int | 
     return Listing(found, {s: counts.get(s, 0) for s in PROJECT_STATUSES}, sum(counts.values()))
 
 
-def on_ballot(process: Process) -> list[Project]:
+def on_ballot(process: Process, *, with_places: bool = False) -> list[Project]:
     """The projects the vote offers: the feasible ones, in number order. Each has its
     ``number`` (what a ballot lists) and ``vote_cost`` (the review's cost, else the
-    authors'). One query."""
-    return list(db.session.scalars(db.select(Project).where(Project.process_id == process.id,
-                                                            Project.status == FEASIBLE).order_by(Project.number)))
+    authors'). One query, with their area and category when ``with_places``. The one
+    definition of the ballot's projects: casting's rules, the ballot page and the results
+    all read it."""
+    query = (db.select(Project).where(Project.process_id == process.id, Project.status == FEASIBLE)
+             .order_by(Project.number))
+    if with_places:
+        query = query.options(db.joinedload(Project.area), db.joinedload(Project.category))
+    return list(db.session.scalars(query))
 
 

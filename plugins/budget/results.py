@@ -24,7 +24,7 @@ typed anyway, both must agree). A sheet naming a project that is not on the ball
 spoiled (« nul ») and counted apart. The projects on the ballot are the feasible ones.
 
 **The hash of the ballots** (published): every counted ballot's canonical text
-(``ballots.serialise`` of its content: numbers in increasing order, ``n:p`` for points
+(``ballots.serialise`` of its content, hashed by ``ballots.ballots_hash``: numbers in increasing order, ``n:p`` for points
 ballots, ``-`` for a blank one), online and paper alike, sorted as byte strings, each
 followed by a line feed, hashed with SHA-256. The ``.pb`` export lists the same ballots in
 the same order (voter ids 1, 2, 3 … given after sorting), so anyone can hash them again.
@@ -43,7 +43,6 @@ ballots and paper sheets use.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from fractions import Fraction
 from collections.abc import Iterable
@@ -60,13 +59,14 @@ from convergence.refusal import Refused
 from convergence.spaces import space_ref
 
 from . import ballots as ballot_text
+from . import paper
 from .paper import VOID
 from .allocation import APPROVAL, POINTS, Election, TieOrder, allocate
 from .allocation.explain import explain
 from .allocation.fairness import fairness
 from .allocation import Project as EngineProject
-from .models import (COMPUTED, COMPUTING, FAILED, FEASIBLE, PUBLISHED, QUEUED, Area, PaperSheet, Process, Project,
-                     Result)
+from .models import COMPUTED, COMPUTING, FAILED, PUBLISHED, QUEUED, Area, Process, Project, Result
+from .projects import on_ballot as projects_on_ballot
 
 log = logging.getLogger(__name__)
 
@@ -92,29 +92,8 @@ class Count:
         return self.online + self.paper
 
 
-def sheet_counts(entries: dict[int, str], double_entry: bool) -> str | None | bool:
-    """The text a paper sheet counts with, from its entries (entry number → text): None
-    while it waits for its second entry, False when its entries disagree. Plain logic."""
-    # Compared as contents (the same ballot typed in another order agrees); « nul » as itself.
-    contents = {number: text if text == VOID else ballot_text.deserialise(text) for number, text in entries.items()}
-    if len(contents) == 2:
-        first, second = contents[1], contents[2]
-        return entries[1] if first == second else False
-    if double_entry:
-        return None
-    return next(iter(entries.values()))
-
-
 def canonical(content: dict[int, int], kind: str) -> str:
     return ballot_text.serialise(content, POINTS if kind == POINTS else APPROVAL)
-
-
-def ballots_hash(texts: Iterable[str]) -> str:
-    """SHA-256 of the canonical texts sorted as byte strings, each ended by a line feed."""
-    digest = hashlib.sha256()
-    for text in sorted(t.encode() for t in texts):
-        digest.update(text + b"\n")
-    return digest.hexdigest()
 
 
 def _engine_kind(process: Process) -> str:
@@ -122,11 +101,11 @@ def _engine_kind(process: Process) -> str:
     return POINTS if process.ballot_kind == POINTS else APPROVAL
 
 
-def read_ballots(process: Process, on_progress=None) -> Count:
-    """Every counted ballot of the process, as canonical text (see the module's doc)."""
+def read_ballots(process: Process, on_progress=None, projects: list[Project] | None = None) -> Count:
+    """Every counted ballot of the process, as canonical text (see the module's doc).
+    ``projects``: those on the ballot when the caller has them already."""
     kind = _engine_kind(process)
-    on_ballot = set(db.session.scalars(
-        db.select(Project.number).where(Project.process_id == process.id, Project.status == FEASIBLE)))
+    on_ballot = {p.number for p in (projects_on_ballot(process) if projects is None else projects)}
     count = Count()
     total = db.session.scalar(db.select(db.func.count()).select_from(Ballot).where(Ballot.box_id == process.box_id))
     # In pages by receipt (the primary key), not one server-side cursor: the progress is
@@ -145,26 +124,18 @@ def read_ballots(process: Process, on_progress=None) -> Count:
         last, done = page[-1][0], done + len(page)
         if on_progress:
             on_progress(done, total)
-    sheets: dict[tuple[str, int], dict[int, str]] = {}
-    for place, sheet, entry, text in db.session.execute(
-            db.select(PaperSheet.place, PaperSheet.sheet, PaperSheet.entry, PaperSheet.content)
-            .where(PaperSheet.process_id == process.id)):
-        sheets.setdefault((place, sheet), {})[entry] = text
-    for key in sorted(sheets):
-        text = sheet_counts(sheets[key], process.double_entry)
-        if text is None:
-            count.waiting += 1
-        elif text is False:
-            count.disagreeing += 1
-        elif text == VOID:
+    sheets = paper.tally(process)
+    count.disagreeing, count.waiting = sheets.disagreeing, sheets.waiting
+    for text in sheets.texts:
+        if text == VOID:
             # Typed as « nul » by the tellers (paper.py): it took part, for no project.
             count.spoiled += 1
+            continue
+        content = ballot_text.deserialise(text)
+        if any(n not in on_ballot for n in content):
+            count.spoiled += 1
         else:
-            content = ballot_text.deserialise(text)
-            if any(n not in on_ballot for n in content):
-                count.spoiled += 1
-            else:
-                count.paper.append(canonical(content, kind))
+            count.paper.append(canonical(content, kind))
     return count
 
 
@@ -277,12 +248,10 @@ def compute(process: Process, on_progress=None) -> dict:
     """Everything the result stores, computed from the database as it is now (no write)."""
     step = on_progress or (lambda _percent: None)
     step(5)
-    count = read_ballots(process, lambda done, total: step(5 + int(35 * done / max(total, 1))))
+    projects = projects_on_ballot(process)
+    count = read_ballots(process, lambda done, total: step(5 + int(35 * done / max(total, 1))), projects)
     step(40)
     kind = _engine_kind(process)
-    projects = list(db.session.scalars(
-        db.select(Project).where(Project.process_id == process.id, Project.status == FEASIBLE)
-        .order_by(Project.number)))
     areas = list(db.session.scalars(db.select(Area).where(Area.process_id == process.id)))
     parts = parts_of(process, projects, areas)
     texts = count.texts
@@ -313,7 +282,7 @@ def compute(process: Process, on_progress=None) -> dict:
         },
         "tie_order": lot,
         "ballots_count": len(texts),
-        "ballots_hash": ballots_hash(texts),
+        "ballots_hash": ballot_text.ballots_hash(texts),
         "funded": funded,
         "total_cost": total,
         "details": {

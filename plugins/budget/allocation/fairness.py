@@ -1,24 +1,19 @@
 """What an outcome gives the voters, for any outcome (so the page can put the Method of
-Equal Shares beside greedy), and what is published with a result so anyone can check it:
-a hash of the ballots and the exact rule with its parameters.
+Equal Shares beside greedy), and the exact rule with its parameters, published with a
+result so anyone can check it (the hash of the ballots published beside them is
+``plugins.budget.ballots.ballots_hash``, over the ballots' texts).
 
 All figures are exact fractions in [0, 1].
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .election import APPROVAL, Amount, Election
 from .rules import Allocation
 from .ties import TieOrder
-
-#: The version of the canonical text of the ballots (``canonical_ballots``).
-BALLOTS_FORMAT = "convergence-pb-ballots/1"
-
 
 @dataclass(frozen=True)
 class Fairness:
@@ -95,32 +90,6 @@ def _points(value: Amount):
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
-def canonical_ballots(election: Election) -> bytes:
-    """The ballots as one canonical text, what ``ballots_hash`` hashes.
-
-    Format (version ``BALLOTS_FORMAT``), UTF-8 JSON without any space:
-    ``["convergence-pb-ballots/1", [ballot, ballot, …]]`` where each ballot is the list of
-    ``[project id, points]`` pairs it gave positive points to, sorted by project id (by
-    Unicode code point), points a JSON integer (1 for an approval) or the string ``"n/d"``;
-    the ballots are sorted by their own JSON text (by Unicode code point), empty ballots
-    included (``[]``). No voter, no date, no order of casting: two platforms holding the
-    same ballots publish the same hash, whatever order they were cast in. Strings are
-    written as Python's ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` writes
-    them (only ``"``, ``\\`` and control characters escaped)."""
-    ids = [p.id for p in election.projects]
-    texts = []
-    for ballot in election.ballots:
-        pairs = sorted((ids[i], _points(points)) for i, points in ballot.items() if points > 0)
-        texts.append(json.dumps([list(pair) for pair in pairs], ensure_ascii=False, separators=(",", ":")))
-    texts.sort()
-    return ('["' + BALLOTS_FORMAT + '",[' + ",".join(texts) + "]]").encode()
-
-
-def ballots_hash(election: Election) -> str:
-    """SHA-256 (hexadecimal) of ``canonical_ballots``."""
-    return hashlib.sha256(canonical_ballots(election)).hexdigest()
-
-
 def rule_parameters(election: Election, allocation: Allocation, ties: TieOrder) -> dict:
     """The exact rule, its parameters and the tie order, to publish with the result (plain
     JSON-able data; amounts as strings ``"n"`` or ``"n/d"``)."""
@@ -138,8 +107,6 @@ def rule_parameters(election: Election, allocation: Allocation, ties: TieOrder) 
             "lot": {"method": "sha256(seed + NUL + project id), ascending", "seed": ties.seed,
                     "order": list(ties.lot)},
         },
-        "ballots_sha256": ballots_hash(election),
-        "ballots_format": BALLOTS_FORMAT,
     }
     if rule.startswith("greedy"):
         data["method"] = {"name": "greedy", "by": "votes" if election.kind == APPROVAL else "points",

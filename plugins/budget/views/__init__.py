@@ -8,3 +8,11 @@ from flask import Blueprint
 
 bp = Blueprint("budget", __name__, template_folder="../templates", static_folder="../static",
                static_url_path="/budget/static")
+
+
+@bp.app_template_filter("budget_euros")
+def budget_euros(amount) -> str:
+    """A budget's amount in whole euros, in the reader's language (« 20 624 € »)."""
+    from ..money import euros
+
+    return euros(amount)

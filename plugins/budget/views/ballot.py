@@ -26,7 +26,7 @@ from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 from convergence.web.security import NO_STORE
 
-from .. import casting, transactions
+from .. import casting, projects, transactions
 from ..method import read_form, check_form, status_sentence
 from ..models import NAME, VOTE, Phase, Process, Project
 from ..status import CLOSED, OPEN
@@ -42,12 +42,8 @@ def project_url(process, number: int) -> str:
 
 
 def projects_on_ballot(process) -> list[Project]:
-    """The projects on the ballot (as fixed at the opening: ``casting.on_ballot``) with their
-    area and category, in one query."""
-    numbers = list(casting.on_ballot(process))
-    return list(db.session.scalars(
-        db.select(Project).where(Project.process_id == process.id, Project.number.in_(numbers))
-        .options(db.joinedload(Project.area), db.joinedload(Project.category)).order_by(Project.number)))
+    """The projects on the ballot with their area and category, in one query."""
+    return projects.on_ballot(process, with_places=True)
 
 
 def closed_or_not_open(state: str) -> str:

@@ -20,7 +20,7 @@ from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 
 from .. import processes, projects, status
-from ..amounts import format_euros
+from ..money import euros
 from ..forms import ProcessForm
 from ..models import SUBMISSION
 from . import bp
@@ -81,7 +81,7 @@ class Show(ProcessView):
         current = next((s.name for s in steps if s.state == "current"), None)
         return self.page("budget/process.html", steps=steps, current=current, phase_label=processes.phase_label,
                          rules=processes.rules_sentences(process), frozen=processes.rules_frozen(process, now),
-                         listing=listing, status_labels=projects.status_labels(), euros=format_euros,
+                         listing=listing, status_labels=projects.status_labels(), euros=euros,
                          submission_open=processes.phase_is_open(process, SUBMISSION, now),
                          manage=can("budget.manage", process), review=can("budget.review", process),
                          vote_state=status.vote_state(process, now), vote_labels=status.state_labels())

@@ -21,7 +21,7 @@ from convergence.web import replay
 from convergence.web.handlers import Handler, route
 
 from .. import processes, projects
-from ..amounts import format_euros
+from ..money import euros
 from ..forms import MergeForm, ProjectForm, ReviewForm, SupportForm
 from ..models import SUBMISSION
 from . import bp
@@ -42,7 +42,7 @@ class ProjectList(ProcessView):
         listing = projects.listing(process, area_id=area.id if area else None,
                                    category_id=category.id if category else None, status=status)
         return self.page("budget/projects.html", listing=listing, chosen=chosen, status=status,
-                         status_labels=projects.status_labels(), euros=format_euros)
+                         status_labels=projects.status_labels(), euros=euros)
 
 
 @route(bp, "/budgets/<int:process_id>/projets/nouveau", "submit", methods=("GET", "POST"))
@@ -74,7 +74,7 @@ class Submit(ProcessView):
         return super().refused(refusal)
 
     def render(self):
-        return self.page("budget/project_form.html", form=self.project_form(), euros=format_euros,
+        return self.page("budget/project_form.html", form=self.project_form(), euros=euros,
                          open=processes.phase_is_open(self.process, SUBMISSION),
                          needs_url=self._needs_url())
 
@@ -118,7 +118,7 @@ class ProjectPage(ProcessView):
             forms["merge_form"] = self.form(MergeForm)
         return self.page("budget/project.html", project=project, threads=comments.threads(project.subject_id),
                          history=history.of(project.subject_id), links=links.linked(project.subject_id),
-                         merged_from=projects.merged_from(project), euros=format_euros,
+                         merged_from=projects.merged_from(project), euros=euros,
                          status_labels=projects.status_labels(),
                          supported=current_user.is_authenticated
                          and supports.has_supported(project.subject_id, current_user),

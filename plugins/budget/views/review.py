@@ -11,7 +11,7 @@ from flask_login import current_user
 from convergence.web.handlers import route
 
 from .. import projects
-from ..amounts import format_euros
+from ..money import euros
 from ..forms import ReviewForm
 from ..models import SUBMITTED
 from . import bp
@@ -28,7 +28,7 @@ class ReviewQueue(ProcessView):
         listing = projects.listing(self.process)
         waiting = [p for p in listing.projects if p.status == SUBMITTED]
         done = [p for p in listing.projects if p.status in ("feasible", "not_feasible")]
-        return self.page("budget/review_queue.html", waiting=waiting, done=done, euros=format_euros,
+        return self.page("budget/review_queue.html", waiting=waiting, done=done, euros=euros,
                          status_labels=projects.status_labels())
 
 

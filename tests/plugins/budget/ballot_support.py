@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from convergence.extensions import db
-from convergence.models import Commune, SpaceFeature, User
+from convergence.models import Commune, User
 from convergence.models.base import utcnow
 from plugins.budget.models import FEASIBLE, NOT_FEASIBLE, VOTE, Area, Phase, Process, Project, ProjectCategory
 from tests.fixtures import csrf_token
+
+from .conftest import budget_commune, switch_on
 
 RECEIPT_SHOWN = re.compile(r'<p class="budget-receipt">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</p>')
 
@@ -25,15 +27,12 @@ class Town:
 
 
 def town(make, residents: int = 3) -> Town:
-    commune = make.commune("Commune de Montreuil")
-    facilitator = make.user("Camille Animatrice")
-    make.role(facilitator, "facilitator", commune=commune)
-    people = []
-    for n in range(residents):
-        person = make.user(f"Habitante {n}")
-        make.role(person, "resident", commune=commune)
-        people.append(person)
-    return Town(commune, facilitator, people, make.user("Personne extérieure"))
+    """The plug-in is switched on by :func:`new_process`."""
+    commune, (facilitator, *residents_made, outsider) = budget_commune(
+        make, "Commune de Montreuil",
+        [("Camille Animatrice", "facilitator"), *((f"Habitante {n}", "resident") for n in range(residents)),
+         ("Personne extérieure", None)], switched_on=False)
+    return Town(commune, facilitator, residents_made, outsider)
 
 
 def new_process(commune: Commune, *, projects=((1, 40_000), (2, 30_000), (3, 20_000), (4, 50_000), (5, 10_000)),
@@ -42,8 +41,7 @@ def new_process(commune: Commune, *, projects=((1, 40_000), (2, 30_000), (3, 20_
     the past) and closes in ``closes`` minutes; its projects (number, cost) feasible, plus
     a not-feasible project no. 99."""
     fields.setdefault("max_choices", 3)
-    # Offered in every commune, participatory budgeting is off until switched on (Outils).
-    db.session.merge(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
+    switch_on(commune.space_id)
     process = Process(space_id=commune.space_id, title="Budget participatif 2027", envelope=100_000, **fields)
     now = utcnow()
     process.phases = [Phase(name=VOTE, position=2, starts_at=now + timedelta(minutes=opens),

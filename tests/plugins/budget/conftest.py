@@ -1,6 +1,10 @@
 """Fixtures of the budget tests that need the database: a commune with a facilitator, a
 resident and an elected member, and helpers writing a process, its projects and its
-ballots directly with the models (never through another branch's pages)."""
+ballots directly with the models (never through another branch's pages).
+
+:func:`budget_commune` (a commune, the plug-in switched on, its people with their roles)
+and :func:`switch_on` are what every budget fixture module builds on (ballot_support,
+pb_projects_fixtures, decision_fixtures)."""
 
 from __future__ import annotations
 
@@ -23,16 +27,36 @@ class Town:
     elected: User
 
 
+def switch_on(space_id: int) -> None:
+    """Offered in every commune, participatory budgeting is off until switched on (Outils)."""
+    db.session.merge(SpaceFeature(space_id=space_id, plugin_name="budget", active=True))
+    db.session.commit()
+
+
+def people(make, commune: Commune, roles) -> list[User]:
+    """The users named in ``roles`` ((name, role in the commune or None), made in that order)."""
+    users = [make.user(name) for name, _role in roles]
+    for user, (_name, role) in zip(users, roles):
+        if role is not None:
+            make.role(user, role, commune=commune)
+    return users
+
+
+def budget_commune(make, name: str, roles, *, switched_on: bool = True, **place) -> tuple[Commune, list[User]]:
+    """A commune (``place``: its latitude and longitude), the budget plug-in switched on
+    there, and its people (:func:`people`)."""
+    commune = make.commune(name, **place)
+    users = people(make, commune, roles)
+    if switched_on:
+        switch_on(commune.space_id)
+    return commune, users
+
+
 @pytest.fixture
 def town(make) -> Town:
-    commune = make.commune("Commune de Belleville", latitude=48.87, longitude=2.38)
-    facilitator, resident, elected = make.user("Camille"), make.user("Dominique"), make.user("Élise")
-    make.role(facilitator, "facilitator", commune=commune)
-    make.role(resident, "resident", commune=commune)
-    make.role(elected, "elected", commune=commune)
-    # Offered in every commune, participatory budgeting is off until switched on (Outils).
-    db.session.add(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
-    db.session.commit()
+    commune, (facilitator, resident, elected) = budget_commune(
+        make, "Commune de Belleville", [("Camille", "facilitator"), ("Dominique", "resident"), ("Élise", "elected")],
+        latitude=48.87, longitude=2.38)
     return Town(commune, facilitator, resident, elected)
 
 

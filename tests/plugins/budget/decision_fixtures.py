@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 import pytest
 
 from convergence.extensions import db
-from convergence.models import Commune, SpaceFeature, User
+from convergence.models import Commune, User
 from convergence.models.base import utcnow
 from plugins.budget.models import FEASIBLE, NOT_FEASIBLE, PUBLISHED, Process, Project, Result
+
+from .conftest import budget_commune
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -33,14 +35,10 @@ class Budget:
 
 def build_budget(make, *, published: bool = True, costs=(40_000, 25_000, 20_000, 30_000, 8_000),
                  funded_numbers=(1, 2, 3)) -> Budget:
-    commune = make.commune("Commune de Belleville")
-    elected, facilitator, resident = make.user("Sophie Bertrand"), make.user("Camille"), make.user("Alex")
-    make.role(elected, "elected", commune=commune)
-    make.role(facilitator, "facilitator", commune=commune)
-    make.role(resident, "resident", commune=commune)
+    commune, (elected, facilitator, resident) = budget_commune(
+        make, "Commune de Belleville", [("Sophie Bertrand", "elected"), ("Camille", "facilitator"),
+                                        ("Alex", "resident")])
     admin = make.user("Admin du site", admin=True)
-    # Offered in every commune, participatory budgeting is off until switched on (Outils).
-    db.session.add(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
     process = Process(space_id=commune.space_id, title="Budget participatif 2026", envelope=100_000)
     db.session.add(process)
     db.session.flush()

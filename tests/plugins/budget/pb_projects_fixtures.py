@@ -12,10 +12,12 @@ from datetime import timedelta
 import pytest
 
 from convergence.extensions import db
-from convergence.models import Circle, Commune, SpaceFeature, User
+from convergence.models import Circle, Commune, User
 from convergence.models.base import utcnow
 from plugins.budget.models import PHASES, Area, Phase, Process, Project, ProjectCategory
 from tests.fixtures import login
+
+from .conftest import budget_commune, switch_on  # noqa: F401 (switch_on: for test_processes)
 
 DAY = timedelta(days=1)
 
@@ -68,21 +70,11 @@ class Town:
         return circle
 
 
-def switch_on(space_id: int) -> None:
-    db.session.merge(SpaceFeature(space_id=space_id, plugin_name="budget", active=True))
-    db.session.commit()
-
-
 @pytest.fixture
 def town(app, make):
-    commune = make.commune("Budgetville", latitude=45.0, longitude=5.0)
-    switch_on(commune.space_id)
-    people = [make.user(name) for name in ("Facilitatrice", "Habitante", "Voisin", "Élue", "Dehors")]
-    facilitator, resident, other, elected, outsider = people
-    make.role(facilitator, "facilitator", commune=commune)
-    for user in (resident, other):
-        make.role(user, "resident", commune=commune)
-    make.role(elected, "elected", commune=commune)
+    commune, (facilitator, resident, other, elected, outsider) = budget_commune(
+        make, "Budgetville", [("Facilitatrice", "facilitator"), ("Habitante", "resident"), ("Voisin", "resident"),
+                              ("Élue", "elected"), ("Dehors", None)], latitude=45.0, longitude=5.0)
     return Town(commune, facilitator, resident, other, elected, outsider, make)
 
 

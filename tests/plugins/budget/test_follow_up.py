@@ -326,8 +326,8 @@ def test_the_budget_page_weighs_progress_by_cost(app, client, budget):
     text = visible_text(client.get(f"/budgets/{budget.process.id}/suivi")).replace("\u202f", " ").replace(
         "\xa0", " ")
     assert "52,9 % réalisé" in text
-    assert "Engagé 55 000,00 €" in text and "Dépensé 35 000,00 €" in text and "Enveloppe 100 000,00 €" in text
-    assert "Coût des projets financés 85 000,00 €" in text
+    assert "Engagé 55 000 €" in text and "Dépensé 35 000 €" in text and "Enveloppe 100 000 €" in text
+    assert "Coût des projets financés 85 000 €" in text
     assert "1. Projet 1" in text and "3. Projet 3" in text and "4. Projet 4" not in text
     set_follow_up(budget, 3, "abandoned", 0, reason="Terrain vendu.")
     text = visible_text(client.get(f"/budgets/{budget.process.id}/suivi")).replace("\u202f", " ")

@@ -41,6 +41,12 @@ def test_a_whole_amount_written_any_usual_way_reads_back(value, separator, suffi
     assert amounts.read_euros(amounts.format_euros(value)) == amounts.Reading(value)
 
 
+def test_amounts_are_written_in_whole_euros_in_each_language():
+    assert amounts.format_euros(20_624) == "20\u202f624\u00a0€"
+    assert amounts.format_euros(20_624, "en") == "€20,624"
+    assert amounts.format_euros(0) == "0\u00a0€"
+
+
 @given(st.integers(min_value=1, max_value=10**12))
 @settings(max_examples=200, deadline=None)
 def test_a_negative_amount_is_refused_as_negative(value):

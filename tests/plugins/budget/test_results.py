@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from convergence import hooks
 from convergence.extensions import db
-from plugins.budget import results
+from plugins.budget import paper, results
 from plugins.budget.allocation import TieOrder, allocate
 from plugins.budget.models import COMPUTED, FAILED, NOT_FEASIBLE, PUBLISHED, QUEUED, Result
 from tests.fixtures import count_queries, csrf_token, login
@@ -79,10 +79,10 @@ def test_double_entry_counts_only_sheets_whose_entries_agree(town):
 
 
 def test_without_double_entry_one_entry_counts_but_two_must_agree():
-    assert results.sheet_counts({1: "1.2"}, double_entry=False) == "1.2"
-    assert results.sheet_counts({1: "1.2"}, double_entry=True) is None
-    assert results.sheet_counts({1: "2.1", 2: "1.2"}, double_entry=True) == "2.1"
-    assert results.sheet_counts({1: "1", 2: "1.2"}, double_entry=False) is False
+    assert paper.sheet_counts({1: "1.2"}, double_entry=False) == "1.2"
+    assert paper.sheet_counts({1: "1.2"}, double_entry=True) is None
+    assert paper.sheet_counts({1: "2.1", 2: "1.2"}, double_entry=True) == "2.1"
+    assert paper.sheet_counts({1: "1", 2: "1.2"}, double_entry=False) is False
 
 
 def test_a_sheet_typed_nul_is_counted_apart_and_the_result_is_computed(town):
@@ -154,6 +154,20 @@ def test_the_results_page_says_in_french_why_and_how_many_voters_are_satisfied(c
     assert "Financé au tour 1 : 5 personnes en ont partagé le coût." in text
     assert "Non financé" in text and f"avec {more} " in text and "projet 3 (30" in text
     assert "Combien de personnes votantes sont satisfaites" in text and "70.0 %" in text and "80.0 %" in text
+
+
+def test_the_results_page_writes_whole_euros_without_cents(client, town):
+    process = new_process(town, 100_000, rule="greedy")
+    add_projects(process, [20_624, 30_000])
+    cast(process, ["1", "1.2"])
+    close(process)
+    computed(process)
+    results.publish(process, town.facilitator)
+    db.session.commit()
+    html = client.get(f"/budgets/{process.id}/resultats").get_data(as_text=True)
+    # French: narrow no-break space between thousands, no-break space before the sign, no cents.
+    assert "20\u202f624\u00a0€" in html and "50\u202f624\u00a0€" in html and "49\u202f376\u00a0€" in html
+    assert ",00" not in html
 
 
 def test_areas_with_envelopes_are_allocated_apart(town):
