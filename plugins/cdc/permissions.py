@@ -34,3 +34,10 @@ def _edit(user, delegation) -> bool:
 @rule("cdc.lodging.offer", membership_only=True)
 def _offer(user, assembly) -> bool:
     return user is not None and can("commune.member", assembly.commune, user=user)
+
+
+@rule("cdc.declaration.sign")
+def _sign(user, _assembly) -> bool:
+    """Signing is asked of anyone signed in; who holds a delegation's mandate is the
+    signing service's check (delegates.py), with its own message."""
+    return user is not None
