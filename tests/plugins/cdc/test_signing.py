@@ -43,3 +43,5 @@ def test_the_mandated_delegate_signs_once(app, client, place):
     listed = client.get(f"{place.base}/declaration/signataires").get_data(as_text=True)
     assert "AG du 12 janvier" in listed
     assert client.get(f"{place.base}/declaration/texte").status_code == 200
+    document = client.get(f"{place.base}/declaration.pdf")
+    assert document.status_code == 200 and document.data.startswith(b"%PDF")
