@@ -282,3 +282,12 @@ class MatchForm(FlaskForm):
     night = SelectField(_l("Night"), coerce=str, validate_choice=False)
     people = WholeNumberField(_l("People"), default=1, validators=[
         InputRequired(_l("Say how many people.")), NumberRange(min=1, max=30)])
+
+
+class SignForm(FlaskForm):
+    """The mandated delegate signs for their collective; ``delegation`` says which one, so
+    that a form sent for another collective is refused rather than silently redirected."""
+
+    delegation = WholeNumberField(_l("Delegation"))
+    reference = _line(_l("Your collective's decision to sign"), render_kw={
+        "placeholder": _l("General assembly of 12 January 2026")})

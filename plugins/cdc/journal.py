@@ -20,6 +20,9 @@ SENTENCES = {
                                            who=a.who, name=a.target, meeting=a.get("meeting", "")),
     "cdc.delegation.cancelled": lambda a: _("%(who)s cancelled the registration of « %(name)s » to « %(meeting)s ».",
                                             who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.declaration.signed": lambda a: _("%(who)s signed the declaration of « %(meeting)s » for « %(name)s » "
+                                          "(decision: %(reference)s).", who=a.who, name=a.target,
+                                          meeting=a.get("meeting", ""), reference=a.get("reference", "")),
 }
 
 

@@ -52,3 +52,8 @@ def _take_part(user, meeting) -> bool:
     from .delegates import delegation_of
 
     return user is not None and delegation_of(meeting, user) is not None
+@rule("cdc.declaration.sign")
+def _sign(user, _assembly) -> bool:
+    """Signing is asked of anyone signed in; who holds a delegation's mandate is the
+    signing service's check (delegates.py), with its own message."""
+    return user is not None
