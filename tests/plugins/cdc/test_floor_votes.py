@@ -1,0 +1,106 @@
+"""Floor votes by delegation: weights, the public breakdown, the delegate's phone and the
+organiser's record of a raised card, the close that adopts or rejects the amendment."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convergence.extensions import db
+from convergence.models import AuditEntry
+from convergence.models.drafting import AMENDMENT_ACCEPTED, AMENDMENT_REJECTED
+from convergence.refusal import Refused
+from plugins.cdc import floor, floor_tally
+from plugins.cdc.declaration_models import Declaration, DeclarationAmendment, FloorVote, Voice
+
+from .floor_helpers import delegations, open_declaration
+
+
+@given(st.lists(st.tuples(st.sampled_from(["for", "against", "abstain"]), st.integers(1, 50)), max_size=30))
+def test_the_tally_sums_weights_and_carries_only_when_for_beats_against(voices):
+    result = floor_tally.tally(voices)
+    assert result.weight_for == sum(w for c, w in voices if c == "for")
+    assert result.weight_against == sum(w for c, w in voices if c == "against")
+    assert result.total == sum(w for _c, w in voices)
+    assert result.carried == (result.weight_for > result.weight_against)
+
+
+def test_a_tie_is_not_carried_and_a_weight_below_one_is_refused():
+    assert not floor_tally.tally([("for", 2), ("against", 2), ("abstain", 5)]).carried
+    with pytest.raises(ValueError):
+        floor_tally.tally([("for", 0)])
+
+
+def test_weighted_voices_carry_the_amendment_into_the_text(app, make, place):
+    (big, big_head), (small, small_head), (other, other_head) = delegations(app, make, place, [3, 1, 1])
+    declaration_id, (amendment_id,) = open_declaration(app, place)
+    with app.test_request_context():
+        declaration = db.session.get(Declaration, declaration_id)
+        amendment = db.session.get(DeclarationAmendment, amendment_id)
+        vote = floor.open_vote(declaration, place.organiser, amendment)
+        assert declaration.state == "voting"
+        floor.cast(vote, floor.voter(declaration, small_head), "for", small_head)
+        floor.cast(vote, floor.voter(declaration, big_head), "for", big_head)
+        # Changeable until the close: the big delegation changes its mind.
+        floor.cast(vote, floor.voter(declaration, big_head), "against", big_head)
+        floor.cast(vote, other, "for", place.organiser, by_organiser=True)
+        db.session.commit()
+        breakdown = [(v.delegation.collective_name, v.choice, v.weight, v.by_organiser) for v in floor.voices(vote)]
+        assert breakdown == [("Collectif 0", "against", 3, False), ("Collectif 1", "for", 1, False),
+                             ("Collectif 2", "for", 1, True)]
+        result = floor.close(vote, place.organiser)
+        db.session.commit()
+        assert (result.weight_for, result.weight_against, result.carried) == (2, 3, False)
+        stored = db.session.get(FloorVote, vote.id)
+        assert (stored.weight_for, stored.weight_against, stored.carried) == (2, 3, False)
+        assert amendment.outcome == "rejected" and amendment.amendment.state == AMENDMENT_REJECTED
+        assert "version 1" not in declaration.document.body
+        with pytest.raises(Refused) as closed:
+            floor.cast(vote, small, "against", small_head)
+        assert closed.value.status == 409
+        assert db.session.scalar(db.select(db.func.count()).select_from(Voice)) == 3
+        actions = set(db.session.scalars(db.select(AuditEntry.action).where(
+            AuditEntry.commune_id == place.commune.id)))
+        assert {"cdc.floor.opened", "cdc.floor.closed"} <= actions
+
+
+def test_a_carried_vote_adopts_the_amendment(app, make, place):
+    (one, head), = delegations(app, make, place, [1])
+    declaration_id, (amendment_id,) = open_declaration(app, place)
+    with app.test_request_context():
+        declaration = db.session.get(Declaration, declaration_id)
+        amendment = db.session.get(DeclarationAmendment, amendment_id)
+        vote = floor.open_vote(declaration, place.organiser, amendment)
+        floor.cast(vote, one, "for", head)
+        assert floor.close(vote, place.organiser).carried
+        db.session.commit()
+        assert amendment.outcome == "adopted" and amendment.amendment.state == AMENDMENT_ACCEPTED
+        assert "L'eau est à tous, version 1." in declaration.document.body
+        # Decided: no second vote on it.
+        with pytest.raises(Refused):
+            floor.open_vote(declaration, place.organiser, amendment)
+
+
+def test_someone_without_a_delegation_or_mandate_has_no_voice(app, make, place):
+    (delegation, head), = delegations(app, make, place, [1])
+    declaration_id, _ids = open_declaration(app, place)
+    with app.test_request_context():
+        declaration = db.session.get(Declaration, declaration_id)
+        with pytest.raises(Refused) as nobody:
+            floor.voter(declaration, place.resident)
+        assert nobody.value.status == 403 and "aucune délégation" in str(nobody.value)
+
+
+def test_one_vote_at_a_time_and_none_on_a_draft(app, make, place):
+    declaration_id, (first_id, second_id) = open_declaration(app, place, 2)
+    with app.test_request_context():
+        declaration = db.session.get(Declaration, declaration_id)
+        first, second = (db.session.get(DeclarationAmendment, i) for i in (first_id, second_id))
+        floor.open_vote(declaration, place.organiser, first)
+        with pytest.raises(Refused) as busy:
+            floor.open_vote(declaration, place.organiser, second)
+        assert busy.value.status == 409
+        declaration.state = "draft"
+        with pytest.raises(Refused):
+            floor.open_vote(declaration, place.organiser)
