@@ -27,7 +27,7 @@ class CommuneDesCommunesPlugin(Plugin):
 
     def get_blueprints(self):
         # The pages, by domain; each module adds its routes to the one blueprint.
-        from . import organiser_views, registration_views  # noqa: F401
+        from . import organiser_views, registration_views, vote_views  # noqa: F401
         from .views import bp
 
         return [bp]

@@ -104,3 +104,44 @@ def test_one_vote_at_a_time_and_none_on_a_draft(app, make, place):
         declaration.state = "draft"
         with pytest.raises(Refused):
             floor.open_vote(declaration, place.organiser)
+
+
+def test_through_the_pages_delegate_and_organiser_vote_and_the_breakdown_is_public(app, make, place):
+    from tests.fixtures import browser_fields, count_queries, login, post_twice, says_replayed, visible_text
+
+    (first, first_head), (second, _head) = delegations(app, make, place, [2, 1])
+    declaration_id, (amendment_id,) = open_declaration(app, place)
+    organiser = app.test_client()
+    login(organiser, place.organiser)
+    votes_page = f"{place.base}/declaration/votes"
+    opened, again = post_twice(organiser, votes_page, votes_page, {"subject": str(amendment_id)})
+    assert opened.status_code == 303 and says_replayed(again)
+    (vote,) = db.session.scalars(db.select(FloorVote)).all()
+    page = f"{place.base}/declaration/votes/{vote.id}"
+    delegate = app.test_client()
+    login(delegate, first_head)
+    assert delegate.post(page, data={"choice": "maybe", **browser_fields(delegate, page)}).status_code == 422
+    assert delegate.post(page, data={"choice": "for", **browser_fields(delegate, page)}).status_code == 303
+    card = organiser.post(f"{page}/carton", data={"card-delegation": str(second.id), "card-choice": "against",
+                                                  **browser_fields(organiser, page)})
+    assert card.status_code == 303
+    # Someone with no delegation: a French 403, nothing written.
+    resident = app.test_client()
+    login(resident, place.resident)
+    refused = resident.post(page, data={"choice": "against", **browser_fields(resident, page)})
+    assert refused.status_code == 403 and "aucune délégation" in visible_text(refused)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Voice)) == 2
+    # The delegate may not close.
+    assert delegate.post(f"{page}/cloture", data=browser_fields(delegate, page)).status_code == 403
+    with count_queries(app) as queries:
+        public = app.test_client().get(page)
+    assert public.status_code == 200 and len(queries) < 30
+    text = visible_text(public)
+    assert "Collectif 0" in text and "Collectif 1" in text and "Pour : 2" in text.replace("\u202f", " ")
+    assert organiser.post(f"{page}/cloture", data=browser_fields(organiser, page)).status_code == 303
+    db.session.expire_all()
+    amendment = db.session.get(DeclarationAmendment, amendment_id)
+    assert amendment.outcome == "adopted" and db.session.get(FloorVote, vote.id).weight_for == 2
+    late = delegate.post(page, data={"choice": "against", **browser_fields(delegate, page)})
+    assert late.status_code == 409 and "clos" in visible_text(late)
+    assert db.session.get(Voice, (vote.id, first.id)).choice == "for"
