@@ -23,6 +23,15 @@ SENTENCES = {
     "cdc.declaration.signed": lambda a: _("%(who)s signed the declaration of « %(meeting)s » for « %(name)s » "
                                           "(decision: %(reference)s).", who=a.who, name=a.target,
                                           meeting=a.get("meeting", ""), reference=a.get("reference", "")),
+    "cdc.floor.opened": lambda a: _("%(who)s opened the floor vote on « %(name)s » at « %(meeting)s ».",
+                                    who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.floor.closed": lambda a: _("%(who)s closed the floor vote on « %(name)s »: %(for)s for, %(against)s "
+                                    "against, %(abstain)s abstaining.", who=a.who, name=a.target,
+                                    **{"for": a.get("weight_for", 0), "against": a.get("weight_against", 0),
+                                       "abstain": a.get("weight_abstain", 0)}),
+    "cdc.declaration.adopted": lambda a: _("%(who)s recorded the adoption of « %(name)s » (version %(version)s, "
+                                           "SHA-256 %(hash)s).", who=a.who, name=a.target,
+                                           version=a.get("version", ""), hash=a.get("sha256", "")),
 }
 
 
