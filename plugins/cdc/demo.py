@@ -9,20 +9,18 @@ Written through the plug-in's own services, as people would; the core commits.""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 
-from convergence import audit
 from convergence.extensions import db
 from convergence.models import Commune
 from convergence.models.base import utcnow
 from convergence.models.drafting import Amendment
 
-from . import declarations, lodging, meetings, outcomes, registration
-from .declaration_models import (ADOPTED, AMENDING, ANSWER_AGREED, ANSWER_MAINTAINED, CHOICE_ABSTAIN,
+from . import adoption, declarations, lodging, meetings, outcomes, registration
+from .declaration_models import (AMENDING, ANSWER_AGREED, ANSWER_MAINTAINED, CHOICE_ABSTAIN,
                                  CHOICE_AGAINST, CHOICE_FOR, KIND_ADD, KIND_MODIFY, OUTCOME_MERGED,
                                  OUTCOME_REJECTED, OUTCOME_WITHDRAWN, PROCEDURE_ACCEPT, PROCEDURE_MERGE,
                                  PROCEDURE_MODIFIED, PROCEDURE_REJECT, VOTE_ON_ADOPTION, VOTE_ON_AMENDMENT,
@@ -266,15 +264,11 @@ def _declaration(meeting, users, delegations) -> None:
     outcomes.adopt(chosen, committee)
     outcomes.close(other, committee, OUTCOME_REJECTED, "L'autre rédaction du groupe a été retenue.")
 
-    # The whole text, voted by the plenary; A1 and A2 stay as they were when the text was adopted.
+    # The whole text, voted by the plenary, then adopted through the same service as the page:
+    # A1 and A2, never decided, are closed with the adoption (an adopted text has no open amendment).
     everyone_for = dict.fromkeys(delegations, CHOICE_FOR)
     _floor_vote(declaration, committee, everyone_for, None)
-    document = declaration.document
-    declaration.state, declaration.adoption_mode, declaration.adopted_at = ADOPTED, "vote", utcnow()
-    declaration.adopted_version = document.version
-    declaration.adopted_hash = hashlib.sha256(document.body.encode("utf-8")).hexdigest()
-    audit.record("cdc.declaration.adopted", commune_id=meeting.assembly.commune_id, target=document.title,
-                 meeting=meeting.assembly.title, version=document.version, hash=declaration.adopted_hash)
+    adoption.adopt(declaration, committee, "vote")
     db.session.add(Signature(declaration_id=declaration.id, delegation_id=vaucouleurs.id,
                              collective_name=vaucouleurs.collective_name,
                              decision_reference="Assemblée populaire de Vaucouleurs du 7 juin",

@@ -33,7 +33,7 @@ class DeclarationPage(MeetingPage):
 
     def draw(self, template: str, **context):
         return self.page(template, declaration=self.declaration, organises=self.organises(),
-                         declaration_url=f"/rencontres/{self.meeting.id}/declaration", labels_choice=CHOICE_LABELS,
+                         declaration_url=url_for("cdc.declaration", meeting_id=self.meeting.id), labels_choice=CHOICE_LABELS,
                          **context)
 
 

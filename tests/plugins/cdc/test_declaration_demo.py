@@ -7,16 +7,19 @@ import hashlib
 
 from convergence.extensions import db
 from convergence.models import AuditEntry
-from convergence.models.drafting import AMENDMENT_ACCEPTED, AMENDMENT_PENDING, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN
+from convergence.models.drafting import AMENDMENT_ACCEPTED, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN
 from plugins.cdc import declarations
 from plugins.cdc.declaration_models import Declaration, DeclarationAmendment, FloorVote, Signature, Voice
 from plugins.cdc.models import Delegation
 
 
 def load_demo(app):
+    from flask_babel import force_locale
+
     from convergence import demo
 
-    with app.test_request_context():
+    # The demo is the French one, as `make run` serves it.
+    with app.test_request_context(), force_locale("fr"):
         return demo.load("mot-de-passe-demo")
 
 
@@ -44,8 +47,9 @@ def test_amendments_in_every_state(app):
     rows = by_number(declaration)
     state = {n: (r.procedure, r.answer, r.outcome, r.amendment.state) for n, r in rows.items()}
     assert state == {
-        1: (None, None, None, AMENDMENT_PENDING),
-        2: ("accept_modified", None, None, AMENDMENT_PENDING),
+        # Never decided: closed by the adoption, with its reason.
+        1: (None, None, "rejected", AMENDMENT_REJECTED),
+        2: ("accept_modified", None, "rejected", AMENDMENT_REJECTED),
         3: ("accept", "agreed", "adopted", AMENDMENT_ACCEPTED),
         4: ("merge", "agreed", "merged", AMENDMENT_WITHDRAWN),
         5: (None, None, "withdrawn", AMENDMENT_WITHDRAWN),
@@ -54,6 +58,7 @@ def test_amendments_in_every_state(app):
         8: (None, None, "adopted", AMENDMENT_ACCEPTED),
         9: (None, None, "rejected", AMENDMENT_REJECTED)}
     assert rows[1].supports_count == 2
+    assert rows[1].amendment.reason == rows[2].amendment.reason == "Non tranché avant l'adoption du texte."
     assert rows[2].procedure_text.startswith("L'eau est un bien commun") and rows[2].procedure_at is not None
     assert rows[4].merge_into_id == rows[3].id
     assert rows[8].exclusive_group == rows[9].exclusive_group == 1
@@ -76,7 +81,7 @@ def test_adopted_wordings_are_in_the_articles_with_stable_numbers(app):
     assert "chaque mois" in text[3]  # A6, carried by the plenary
     assert "bureau permanent" not in text[10]  # A7, rejected
     assert "rivières" in text[7]  # A8, the wording chosen in its exclusive group
-    assert "réquisitionnés" not in text[5]  # A1, still pending
+    assert "réquisitionnés" not in text[5]  # A1, never decided
     assert "**Article 13.** Les communes publient" in declaration.document.body
 
 
@@ -107,7 +112,7 @@ def test_the_text_is_adopted_with_its_hash_in_the_journal_and_signed_once(app):
     assert declaration.adopted_version == document.version
     assert declaration.adopted_hash == hashlib.sha256(document.body.encode("utf-8")).hexdigest()
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "cdc.declaration.adopted")).one()
-    assert entry.details["hash"] == declaration.adopted_hash
+    assert entry.details["sha256"] == declaration.adopted_hash
     assert entry.commune_id == declaration.meeting.assembly.commune_id
     signatures = db.session.scalars(db.select(Signature)).all()
     assert [(s.collective_name, s.decision_reference) for s in signatures] == [
