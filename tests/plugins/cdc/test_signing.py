@@ -45,3 +45,60 @@ def test_the_mandated_delegate_signs_once(app, client, place):
     assert client.get(f"{place.base}/declaration/texte").status_code == 200
     document = client.get(f"{place.base}/declaration.pdf")
     assert document.status_code == 200 and document.data.startswith(b"%PDF")
+
+
+def _register(app, place, user, **changes):
+    from tests.plugins.cdc.test_registration import register
+
+    client = app.test_client()
+    login(client, user)
+    register(client, place, **changes)
+    return client
+
+
+def _count() -> int:
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count(Signature.id)))
+
+
+def test_signing_for_another_collective_without_a_reference_or_a_delegation_is_refused(app, place):
+    from plugins.cdc.models import Delegation
+
+    visitor = _register(app, place, place.visitor)
+    resident = _register(app, place, place.resident, collective_name="Collectif du Haut-Pays",
+                         head_name="Habitante", contact_email="haut@example.org")
+    page = f"{place.base}/declaration/signer"
+    theirs = db.session.scalar(db.select(Delegation).where(Delegation.registered_by_id == place.resident.id))
+    mine = db.session.scalar(db.select(Delegation).where(Delegation.registered_by_id == place.visitor.id))
+    declaration_id = adopted(app, place)
+    from plugins.cdc.declaration_models import Declaration
+
+    with app.test_request_context():
+        db.session.get(Declaration, declaration_id).state = "amending"
+        db.session.commit()
+    # Not adopted yet: the page says so and offers no form; a post is refused, nothing written.
+    waiting = visitor.get(page).get_data(as_text=True)
+    assert "pas encore adoptée" in waiting and 'name="reference"' not in waiting
+    early = visitor.post(page, data={"delegation": mine.id, "reference": "AG du 3 mai", **browser_fields(visitor, page)})
+    assert 400 <= early.status_code < 500 and _count() == 0
+    with app.test_request_context():
+        db.session.get(Declaration, declaration_id).state = "adopted"
+        db.session.commit()
+    other = visitor.post(page, data={"delegation": theirs.id, "reference": "AG du 3 mai",
+                                     **browser_fields(visitor, page)})
+    assert other.status_code == 403 and "votre propre collectif" in other.get_data(as_text=True)
+    empty = visitor.post(page, data={"delegation": mine.id, "reference": "  ", **browser_fields(visitor, page)})
+    assert empty.status_code == 422 and "Indiquez la référence" in empty.get_data(as_text=True)
+    organiser = app.test_client()
+    login(organiser, place.organiser)
+    # Someone in no delegation is told so, and offered no form; a forged post is refused.
+    assert "aucune délégation" in organiser.get(page).get_data(as_text=True)
+    nobody = organiser.post(page, data={"delegation": mine.id, "reference": "AG", **browser_fields(organiser, page)})
+    assert 400 <= nobody.status_code < 500 and _count() == 0
+    signed = resident.post(page, data={"delegation": theirs.id, "reference": "AG du Haut-Pays du 9 mai",
+                                       **browser_fields(resident, page)})
+    assert signed.status_code == 303 and _count() == 1
+    from convergence.models import AuditEntry
+
+    act = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "cdc.declaration.signed"))
+    assert act is not None and act.details.get("reference") == "AG du Haut-Pays du 9 mai"
