@@ -19,9 +19,31 @@ TEXT = "## L'eau\n\nL'eau est un commun.\n\n## Le logement\n\nNul ne dort dehors
 
 def _meeting(app) -> dict:
     from convergence.extensions import db
+    from plugins.cdc import declaration_models as tables
     from plugins.cdc.models import Meeting
 
-    return {"meeting": db.session.scalars(db.select(Meeting)).one().id}
+    meeting = db.session.scalars(db.select(Meeting)).one()
+    # The demo's meeting comes with its declaration adopted: this journey writes one anew.
+    # Its rows go explicitly, children first (the demo server's SQLite reuses the id).
+    declaration_id = db.session.scalar(db.select(tables.Declaration.id)
+                                       .where(tables.Declaration.meeting_id == meeting.id))
+    amendments = db.select(tables.DeclarationAmendment.id).where(
+        tables.DeclarationAmendment.declaration_id == declaration_id)
+    votes = db.select(tables.FloorVote.id).where(tables.FloorVote.declaration_id == declaration_id)
+    for statement in (db.delete(tables.Voice).where(tables.Voice.floor_vote_id.in_(votes)),
+                      db.delete(tables.FloorVote).where(tables.FloorVote.declaration_id == declaration_id),
+                      db.delete(tables.AmendmentSupport).where(tables.AmendmentSupport.amendment_id.in_(amendments)),
+                      db.delete(tables.Signature).where(tables.Signature.declaration_id == declaration_id),
+                      db.delete(tables.Contribution).where(tables.Contribution.declaration_id == declaration_id),
+                      db.update(tables.DeclarationAmendment).where(tables.DeclarationAmendment.declaration_id
+                                                                   == declaration_id).values(merge_into_id=None),
+                      db.delete(tables.DeclarationAmendment).where(
+                          tables.DeclarationAmendment.declaration_id == declaration_id),
+                      db.delete(tables.Article).where(tables.Article.declaration_id == declaration_id),
+                      db.delete(tables.Declaration).where(tables.Declaration.id == declaration_id)):
+        db.session.execute(statement)
+    db.session.commit()
+    return {"meeting": meeting.id}
 
 
 @pytest.fixture(scope="module")

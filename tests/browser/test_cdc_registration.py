@@ -93,7 +93,8 @@ def test_register_a_delegation_with_lodging_and_meals_on_a_phone(context_for, si
     log_in(organiser, FACILITATOR)
     organiser.goto(f"{base}/organisation")
     text = organiser.locator("main").inner_text()
-    assert "3 délégations inscrites, 18 personnes" in text.replace("\u202f", " ")
+    # The demo's four delegations (6 + 8 + 10 + 4 people) and the one registered above (4).
+    assert "5 délégations inscrites, 32 personnes" in text.replace("\u202f", " ")
     assert_fits_the_screen(organiser)
     organiser.goto(f"/accueil/{token}")
     assert "Inès Laurent" in organiser.locator("main").inner_text()
