@@ -63,9 +63,10 @@ def configure_extensions(app: Flask) -> None:
     # Session listeners: every commune, assembly and circle gets its space as it is
     # created; membership changes are announced after commit; journal entries are chained
     # as their transaction commits.
-    from . import audit, membership_events, spaces  # noqa: F401
-    if idle_ping:
-        with app.app_context():
+    from . import audit, membership_events, spaces, sqlite_keys  # noqa: F401
+    with app.app_context():
+        sqlite_keys.enforce(db.engine)
+        if idle_ping:
             _ping_idle_connections(db.engine, idle_ping)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     migrate.configure(configure_alembic)

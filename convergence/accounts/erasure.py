@@ -13,8 +13,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import event
-
 from .. import audit, hooks
 from ..extensions import db
 from ..models import CircleRequest, Commune, ConsentRound, Invitation, Membership, User
@@ -22,7 +20,6 @@ from ..participation import erasure as participation
 from . import ratelimit
 
 DELETED_ACCOUNT = _l("deleted account")
-_ENFORCING = "convergence.foreign_keys_on"
 
 
 def summary(user: User) -> list[tuple[str, str, str]]:
@@ -42,8 +39,8 @@ def summary(user: User) -> list[tuple[str, str, str]]:
 
 def erase(user: User, *, keep_contributions: bool, commune: Commune | None = None) -> None:
     """Erase ``user`` and commit. ``commune``: the commune whose facilitator erases the
-    account on request; the act is recorded in its journal, without the person's name."""
-    _enforce_foreign_keys()
+    account on request; the act is recorded in its journal, without the person's name.
+    The ON DELETE rules do the rest, on SQLite too (convergence/sqlite_keys.py)."""
     email = user.email
     hooks.collect("account-erasing", user=user, keep_contributions=keep_contributions)
     participation.erase(user, keep_contributions)
@@ -59,24 +56,3 @@ def erase(user: User, *, keep_contributions: bool, commune: Commune | None = Non
     # The ORM delete also takes the object out of the session: it is never refreshed again.
     db.session.execute(db.delete(User).where(User.id == user.id))
     db.session.commit()
-
-
-def _enforce_foreign_keys() -> None:
-    """PostgreSQL applies every ON DELETE rule; SQLite only on a connection that asked,
-    outside a transaction. Ask on this one, and stop asking when it goes back to the pool,
-    so that the rest of the application keeps SQLite's usual behaviour."""
-    if db.engine.dialect.name != "sqlite":
-        return
-    db.session.commit()
-    connection = db.session.connection()
-    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar() != 1:
-        raise RuntimeError("SQLite would not enforce foreign keys: nothing erased")
-    connection.info[_ENFORCING] = True
-    if not event.contains(db.engine, "checkin", _stop_enforcing):
-        event.listen(db.engine, "checkin", _stop_enforcing)
-
-
-def _stop_enforcing(dbapi_connection, record) -> None:
-    if record is not None and record.info.pop(_ENFORCING, False):
-        dbapi_connection.execute("PRAGMA foreign_keys=OFF")

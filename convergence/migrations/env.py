@@ -3,6 +3,8 @@
 from alembic import context
 from flask import current_app
 
+from convergence import sqlite_keys
+
 config = context.config
 db = current_app.extensions["migrate"].db
 
@@ -22,7 +24,9 @@ def not_the_task_queues(name, type_, _parent_names) -> bool:
 
 def run_migrations_online():
     # SQLite alters tables by copying them (batch mode); PostgreSQL alters in place.
-    with db.engine.connect() as connection:
+    # Foreign keys are suspended meanwhile on SQLite, where copying a table drops the old one
+    # (convergence/sqlite_keys.py), and checked before the end.
+    with db.engine.connect() as connection, sqlite_keys.suspended(connection):
         context.configure(connection=connection, target_metadata=db.metadata, render_as_batch=True,
                           compare_type=True, include_name=not_the_task_queues)
         with context.begin_transaction():
