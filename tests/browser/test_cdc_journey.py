@@ -54,7 +54,8 @@ def _meeting(app) -> dict:
                         place="Salle des fêtes, Belleville-sur-Meuse", status="planned")
     db.session.add(assembly)
     db.session.flush()
-    meeting = meetings.create(assembly, first_day=saturday, last_day=sunday, deadline=at(saturday - timedelta(days=3), 23),
+    meeting = meetings.create(assembly, first_day=saturday, last_day=sunday,
+                              deadline=at(saturday - timedelta(days=3), 23),
                               invitation="Venez en délégation avec un mandat.")
     for kind, title, day, start, end, room in (
             ("pleniere", "Ouverture et déclaration commune", saturday, (10, 0), (12, 0), "Grande salle"),
