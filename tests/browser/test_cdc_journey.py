@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -37,7 +38,7 @@ REFERENCE = "Assemblée du 12 janvier 2027"
 
 def _meeting(app) -> dict:
     """A second meeting of the demo's commune, two days a month from now, registration open."""
-    from datetime import date, datetime, time, timedelta
+    from datetime import date, datetime, time
 
     from flask_babel import to_utc
 
@@ -141,7 +142,7 @@ def fill_ligny(page) -> None:
 def fill_vaucouleurs(page) -> None:
     page.get_by_label("Commune de la plateforme").select_option(label="Vaucouleurs")
     page.get_by_label("Nombre de personnes de la délégation").fill("3")
-    page.get_by_label("Repas du dimanche midi", exact=False).fill("3")
+    page.get_by_label(re.compile(r"^Repas du dimanche midi")).fill("3")
 
 
 def test_from_registration_to_signature_on_phones(context_for, site, axe_source):
@@ -157,25 +158,29 @@ def test_from_registration_to_signature_on_phones(context_for, site, axe_source)
     assert "Vaucouleurs" in main_text(vaucouleurs)
 
     def registered():
-        from datetime import timedelta
+        from convergence.extensions import db
+        from plugins.cdc.models import Session
+
+        def meals(delegation):
+            return {db.session.get(Session, m.session_id).title: m.people for m in delegation.meals}
 
         first, second = delegation_of(LIGNY), delegation_of(VAUCOULEURS)
         head = next(m for m in first.members if m.is_head)
-        saturday = site["saturday"]
-        meals = {m.session_id: m.people for m in first.meals}
         return {"ligny": (first.meeting_id, first.status, first.collective_name, first.people_count,
-                          first.lodging_mode, first.mandate_kind, {n.night: n.people for n in first.nights},
-                          sorted(meals.values()), first.dietary_needs, head.user_id == first.registered_by_id,
+                          first.mandate_kind, head.user_id == first.registered_by_id,
                           sorted(m.name for m in first.members if not m.is_head)),
+                "lodging": (first.lodging_mode, {n.night: n.people for n in first.nights}),
+                "meals": (meals(first), first.dietary_needs),
                 "vaucouleurs": (second.meeting_id, second.status, second.commune.name if second.commune else None,
-                                second.people_count, sorted(m.people for m in second.meals)),
-                "nights": {saturday - timedelta(days=1): 2, saturday: 4}}
+                                second.people_count, meals(second))}
 
-    stored = read_stored(site, registered)
-    assert stored["ligny"] == (meeting_id, "registered", "Maison du peuple de Ligny", 4, "hall", "imperatif",
-                               stored["nights"], [3, 4], "Une personne sans gluten.", True,
-                               ["Inès Laurent", "Marc Girard"])
-    assert stored["vaucouleurs"] == (meeting_id, "registered", "Vaucouleurs", 3, [3])
+    friday, saturday = site["saturday"] - timedelta(days=1), site["saturday"]
+    assert read_stored(site, registered) == {
+        "ligny": (meeting_id, "registered", "Maison du peuple de Ligny", 4, "imperatif", True,
+                  ["Inès Laurent", "Marc Girard"]),
+        "lodging": ("hall", {friday: 2, saturday: 4}),
+        "meals": ({"Repas du samedi midi": 4, "Repas du samedi soir": 3}, "Une personne sans gluten."),
+        "vaucouleurs": (meeting_id, "registered", "Vaucouleurs", 3, {"Repas du dimanche midi": 3})}
 
     # 2. The drafting committee writes the declaration and opens it to amendments.
     committee = signed_in(context_for, FACILITATOR, PHONE)
@@ -256,6 +261,7 @@ def test_from_registration_to_signature_on_phones(context_for, site, axe_source)
     committee.get_by_role("button", name="Ouvrir le vote").click()
     committee.wait_for_url(re.compile(rf"{base}/votes/\d+$"))
     expect_said(committee, "Le vote est ouvert")
+    assert_accessible(committee, axe_source, "floor vote (the committee)")
     vote_path = committee.url.removeprefix(site["url"])
 
     def floor_vote():
