@@ -131,6 +131,19 @@ def serve_demo(tmp_path_factory, *, plugins: list[str], seed=None):
             db.engine.dispose()
 
 
+def demo_site(*, plugins: list[str], seed=None):
+    """A module's ``site`` fixture: the demo with ``plugins`` (and ``seed``, as for
+    :func:`serve_demo`) served once for the tests of the module that assigns it —
+    ``site = demo_site(plugins=["cdc"], seed=_seed)`` — and stopped after them."""
+
+    @pytest.fixture(scope="module", name="site")
+    def site(tmp_path_factory):
+        with serve_demo(tmp_path_factory, plugins=plugins, seed=seed) as info:
+            yield info
+
+    return site
+
+
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
     """The core's demo (no plug-in) served on 127.0.0.1: ``{"url": …, "app": …}``."""
@@ -184,6 +197,26 @@ def new_context(browser, live_server):
         yield make
 
 
+@pytest.fixture
+def context_for(browser, site):
+    """:func:`browser_contexts` on the module's ``site`` fixture (one the module defines,
+    e.g. with :func:`demo_site`): ``context_for(PHONE)`` is one more person's browser."""
+    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
+        yield make
+
+
+def read_stored(site, read):
+    """``read()`` in the served app (``site["app"]``), on a fresh session closed afterwards, so
+    that a test checks what the pages stored without holding the database between steps."""
+    from convergence.extensions import db
+
+    with site["app"].app_context():
+        try:
+            return read()
+        finally:
+            db.session.remove()
+
+
 def log_in(page, email: str, password: str = DEMO_PASSWORD, next_path: str | None = None) -> None:
     """Fill the login form as a person would and wait for the redirect away from it."""
     page.goto("/compte/connexion" + (f"?next={next_path}" if next_path else ""))
@@ -191,6 +224,15 @@ def log_in(page, email: str, password: str = DEMO_PASSWORD, next_path: str | Non
     page.fill("input[name=password]", password)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(lambda url: "/compte/connexion" not in url)
+
+
+def signed_in(make, email: str, device: dict | None = None):
+    """One person on their own phone (``device``: PHONE unless told), logged in as ``email``
+    through the form: a new page in a new context of ``make`` (``context_for``,
+    ``new_context``), so that each person keeps their own cookies."""
+    page = make(device or PHONE).new_page()
+    log_in(page, email)
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -297,3 +339,20 @@ def describe(violations: list[dict]) -> str:
         for node in violation["nodes"][:10]:
             lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
     return "\n".join(lines)
+
+
+def assert_accessible(page, axe_source: str, what: str = "", *, fits: bool = True) -> None:
+    """axe-core finds nothing on the page as it is now and, unless ``fits`` is False (a
+    desktop's page), the page fits the screen's width."""
+    violations = run_axe(page, axe_source)
+    assert not violations, f"{what or page.url}:\n{describe(violations)}"
+    if fits:
+        assert_fits_the_screen(page, what)
+
+
+def visit_accessible(page, path: str, axe_source: str, what: str = "", *, fits: bool = True):
+    """Open ``path`` (it must answer 2xx), then :func:`assert_accessible`; returns the response."""
+    response = page.goto(path)
+    assert response.ok, f"{what or path}: {path} answered {response.status}"
+    assert_accessible(page, axe_source, f"{what} ({path})" if what else path, fits=fits)
+    return response

@@ -18,7 +18,7 @@ from convergence.web import replay
 from convergence.web.handlers import Handler, route
 from convergence.web.links import absolute_url
 
-from . import counts, meetings
+from . import counts, declarations, meetings
 from .forms import SESSION_LABELS, MeetingForm, SessionForm
 from .models import Meeting
 from .registration import days_label, deadline_label, public_name, registered_totals
@@ -58,7 +58,7 @@ class Show(MeetingPage):
         listed = [(public_name(d), d) for d in counts.delegations(meeting, statuses=("registered",))]
         return self.page("cdc/meeting.html", programme=meetings.programme(meeting), delegations=listed,
                          registered=delegations, people=people, open=utcnow() <= meeting.registration_deadline,
-                         full=_is_full(meeting, delegations, people))
+                         full=_is_full(meeting, delegations, people), declaration=declarations.of_meeting(meeting))
 
 
 def _is_full(meeting, delegations: int, people: int) -> bool:

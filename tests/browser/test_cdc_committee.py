@@ -9,9 +9,8 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import (DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts,
-                                   log_in, serve_demo)
+from tests.browser_support import (DESKTOP, FACILITATOR, PHONE, assert_fits_the_screen, demo_site, signed_in,
+                                   visit_accessible)
 
 pytestmark = pytest.mark.browser
 
@@ -49,23 +48,13 @@ def _declaration(app) -> dict:
     return {"meeting": meeting.id, "numbers": numbers, "delegate": delegation.registered_by.email}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["cdc"], seed=_declaration) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
-        yield make
+site = demo_site(plugins=["cdc"], seed=_declaration)
 
 
 def test_the_committee_proposes_to_reject_with_a_reason_on_a_phone(context_for, site):
     base = f"/rencontres/{site['meeting']}/declaration"
     first = site["numbers"][0]
-    organiser = context_for(PHONE).new_page()
-    log_in(organiser, FACILITATOR)
+    organiser = signed_in(context_for, FACILITATOR)
     organiser.goto(f"{base}/amendements/{first}/procedure")
     organiser.get_by_label("Rejeter (dire pourquoi)").check()
     organiser.get_by_role("button", name="Proposer").click()
@@ -85,17 +74,11 @@ def test_the_committee_proposes_to_reject_with_a_reason_on_a_phone(context_for, 
 def test_committee_pages_pass_axe(context_for, site, axe_source, device):
     base = f"/rencontres/{site['meeting']}/declaration"
     second = site["numbers"][1]
-    organiser = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    log_in(organiser, FACILITATOR)
-    delegate = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    log_in(delegate, site["delegate"])
+    screen = PHONE if device == "phone" else DESKTOP
+    organiser = signed_in(context_for, FACILITATOR, screen)
+    delegate = signed_in(context_for, site["delegate"], screen)
     for page, name, path in ((organiser, "committee", f"{base}/comite"),
                              (organiser, "procedure", f"{base}/amendements/{second}/procedure"),
                              (organiser, "groups", f"{base}/groupes"),
                              (delegate, "answer", f"{base}/amendements/{second}/reponse")):
-        response = page.goto(path)
-        assert response.ok, f"{name}: {path} answered {response.status}"
-        violations = run_axe(page, axe_source)
-        assert not violations, f"{name} ({device}, {path}):\n{describe(violations)}"
-        if device == "phone":
-            assert_fits_the_screen(page, name)
+        visit_accessible(page, path, axe_source, f"{name} ({device})", fits=device == "phone")

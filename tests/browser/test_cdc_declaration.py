@@ -8,9 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import (FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in,
-                                   serve_demo)
+from tests.browser_support import FACILITATOR, assert_accessible, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,55 +44,37 @@ def _meeting(app) -> dict:
     return {"meeting": meeting.id}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["cdc"], seed=_meeting) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
-        yield make
-
-
-def checked(page, axe_source, name):
-    violations = run_axe(page, axe_source)
-    assert not violations, f"{name}:\n{describe(violations)}"
-    assert_fits_the_screen(page, name)
+site = demo_site(plugins=["cdc"], seed=_meeting)
 
 
 def test_write_open_table_and_support_on_a_phone(context_for, site, axe_source):
     base = f"/rencontres/{site['meeting']}/declaration"
-    committee = context_for(PHONE).new_page()
-    log_in(committee, FACILITATOR)
+    committee = signed_in(context_for, FACILITATOR)
     committee.goto(f"{base}/nouvelle")
-    checked(committee, axe_source, "new")
+    assert_accessible(committee, axe_source, "new")
     committee.fill("#title", "Déclaration de Commercy")
     committee.fill("#text", TEXT)
     committee.get_by_role("button", name="Créer la déclaration").click()
     committee.wait_for_url(re.compile(rf"{base}$"))
     assert "Nul ne dort dehors." in committee.locator("main").inner_text()
     committee.goto(f"{base}/ouvrir")
-    checked(committee, axe_source, "open")
+    assert_accessible(committee, axe_source, "open")
     committee.get_by_role("button", name="Ouvrir aux amendements").click()
     committee.wait_for_url(re.compile(rf"{base}$"))
 
-    karim = context_for(PHONE).new_page()
-    log_in(karim, "karim.haddad@demo.convergence.fr")
+    karim = signed_in(context_for, "karim.haddad@demo.convergence.fr")
     karim.goto(base)
     karim.get_by_role("link", name="Amender l’article 2").click()
-    checked(karim, axe_source, "amend")
+    assert_accessible(karim, axe_source, "amend")
     karim.fill("#text", "Nul ne dort à la rue.")
     karim.fill("#explanation", "Plus précis.")
     karim.get_by_role("button", name="Déposer l’amendement").click()
     karim.wait_for_url(re.compile(rf"{base}#A1$"))
     assert "Amendement A1" in karim.locator("main").inner_text()
 
-    lea = context_for(PHONE).new_page()
-    log_in(lea, "lea.girard@demo.convergence.fr")
+    lea = signed_in(context_for, "lea.girard@demo.convergence.fr")
     lea.goto(base)
-    checked(lea, axe_source, "declaration")
+    assert_accessible(lea, axe_source, "declaration")
     lea.get_by_role("button", name="Soutenir A1 pour ma délégation").click()
     lea.wait_for_url(re.compile(rf"{base}#A1$"))
     assert "1 délégation le soutient" in lea.locator("main").inner_text().replace("\u202f", " ")

@@ -10,9 +10,8 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import (DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts,
-                                   log_in, serve_demo)
+from tests.browser_support import (DESKTOP, FACILITATOR, PHONE, assert_fits_the_screen, demo_site, signed_in,
+                                   visit_accessible)
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +27,12 @@ def _meeting(app) -> dict:
     return {"meeting": meeting.id, "demo_delegation": first.id, "demo_token": first.members[0].checkin_token}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["cdc"], seed=_meeting) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
-        yield make
+site = demo_site(plugins=["cdc"], seed=_meeting)
 
 
 def test_register_a_delegation_with_lodging_and_meals_on_a_phone(context_for, site):
     base = f"/rencontres/{site['meeting']}"
-    person = context_for(PHONE).new_page()
-    log_in(person, VISITOR)
+    person = signed_in(context_for, VISITOR)
     person.goto(base)
     assert "Assemblée populaire de Vaucouleurs" in person.locator("main").inner_text()
     person.get_by_role("link", name="Inscrire une délégation").first.click()
@@ -89,8 +78,7 @@ def test_register_a_delegation_with_lodging_and_meals_on_a_phone(context_for, si
     assert person.locator("#people_count").input_value() == "4"
 
     # The organisers count the beds and meals, and check a member in at the door.
-    organiser = context_for(PHONE).new_page()
-    log_in(organiser, FACILITATOR)
+    organiser = signed_in(context_for, FACILITATOR)
     organiser.goto(f"{base}/organisation")
     text = organiser.locator("main").inner_text()
     # The demo's four delegations (6 + 8 + 10 + 4 people) and the one registered above (4).
@@ -107,18 +95,13 @@ def test_register_a_delegation_with_lodging_and_meals_on_a_phone(context_for, si
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_cdc_pages_pass_axe(context_for, site, axe_source, device):
     base = f"/rencontres/{site['meeting']}"
-    anonymous = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    organiser = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    log_in(organiser, FACILITATOR)
+    screen = PHONE if device == "phone" else DESKTOP
+    anonymous = context_for(screen).new_page()
+    organiser = signed_in(context_for, FACILITATOR, screen)
     visits = [(anonymous, "meeting", base), (anonymous, "invitation", f"{base}/invitation")]
     visits += [(organiser, name, path) for name, path in (
         ("register", f"{base}/inscription"), ("organise", f"{base}/organisation"), ("roster", f"{base}/liste"),
         ("lodging", f"{base}/hebergements"), ("programme", f"{base}/programme"), ("offer", f"{base}/hebergement"),
         ("delegation", f"/delegations/{site['demo_delegation']}"), ("checkin", f"/accueil/{site['demo_token']}"))]
     for page, name, path in visits:
-        response = page.goto(path)
-        assert response.ok, f"{name}: {path} answered {response.status}"
-        violations = run_axe(page, axe_source)
-        assert not violations, f"{name} ({device}, {path}):\n{describe(violations)}"
-        if device == "phone":
-            assert_fits_the_screen(page, name)
+        visit_accessible(page, path, axe_source, f"{name} ({device})", fits=device == "phone")
