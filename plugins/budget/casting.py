@@ -281,6 +281,10 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
     except IntegrityError:
         db.session.rollback()
         if has_participated(process, user_id=user_id, code_id=code_id):
+            place = paper_place(process, user_id, code_id)
+            if place is not None:  # marked on a polling place's register (roll.py): no receipt to give
+                raise BallotError(_l("You have already voted at the polling place « %(place)s »: one vote per "
+                                     "person.", place=place), 409, "voted-on-paper") from None
             raise BallotError(_l("You have already voted. To change your ballot, give the receipt you received."),
                               409, "already-voted") from None
         raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409) from None
@@ -288,6 +292,13 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
         db.session.rollback()
         raise
     return receipt
+
+
+def paper_place(process: Process, user_id=None, code_id=None) -> str | None:
+    """Where this person (or code) was marked on a polling place's register, if they were."""
+    from .roll import place_of
+
+    return place_of(process, user_id=user_id, code_id=code_id)
 
 
 def change(process: Process, receipt: str, content: dict[int, int], *, user_id=None, code_id=None) -> str:

@@ -4,7 +4,7 @@
 sentence reads those numbers and the entry's details, without a query.
 
 Acts: ``budget.process_created`` (title, envelope), ``budget.vote.opened`` / ``.closed``, ``budget.result.published``,
-``budget.codes.created``, ``budget.paper.typed`` / ``.corrected``, ``budget.review`` (verdict, cost), ``budget.merge``
+``budget.codes.created``, ``budget.paper.typed`` / ``.corrected``, ``budget.roll.closed`` (place, counts), ``budget.review`` (verdict, cost), ``budget.merge``
 (into); the council decision and the follow-up: ``budget.decision.recorded``,
 ``budget.follow_up.updated``, ``budget.milestone.*``, ``budget.follow_up.imported``."""
 
@@ -85,9 +85,19 @@ def _merge(act) -> str:
              "project no. %(into)s.", who=act.who, p=number, n=process, into=act.get("into"))
 
 
+def _roll_closed(act) -> str:
+    return ngettext("%(who)s closed the register of the polling place « %(place)s » of the budget « %(title)s » "
+                    "with %(num)d émargement (%(walk_ins)d without account nor code).",
+                    "%(who)s closed the register of the polling place « %(place)s » of the budget « %(title)s » "
+                    "with %(num)d émargements (%(walk_ins)d without account nor code).",
+                    int(act.get("marked", 0)) + int(act.get("walk_ins", 0)), who=act.who, place=act.get("place"),
+                    title=act.target, walk_ins=int(act.get("walk_ins", 0)))
+
+
 SENTENCES = {"budget.process_created": _created, "budget.vote.opened": _opened, "budget.vote.closed": _closed,
              "budget.result.published": _published, "budget.codes.created": _codes, "budget.paper.typed": _typed,
-             "budget.paper.corrected": _corrected, "budget.review": _review, "budget.merge": _merge}
+             "budget.paper.corrected": _corrected, "budget.review": _review, "budget.merge": _merge,
+             "budget.roll.closed": _roll_closed}
 
 
 # -- the council decision and the follow-up (pb-decision) ---------------------------------

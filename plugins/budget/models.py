@@ -381,3 +381,39 @@ class Milestone(db.Model):
     on: Mapped[date] = mapped_column(Date)
     label: Mapped[str] = mapped_column(String(TITLE_MAX))
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PollingPlace(db.Model):
+    """A polling place (bureau de vote) of a process that keeps a register (« liste
+    d'émargement », :mod:`plugins.budget.roll`). Its name is the one its paper sheets are
+    typed under (``PaperSheet.place``). ``walk_ins``: the voters on the commune's electoral
+    roll known neither by an account nor by a code, counted only (no name is kept: the
+    commune's own paper roll is where they sign). The register is closed once, before the
+    place's pile is typed."""
+
+    __tablename__ = "budget_polling_places"
+    __table_args__ = (
+        UniqueConstraint("process_id", "name"),
+        CheckConstraint("walk_ins >= 0", name="walk_ins_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("budget_processes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(PLACE_MAX))
+    walk_ins: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+
+
+class RollMark(db.Model):
+    """An émargement: the participation (``ballot_participations``, the same row an online
+    ballot writes, so the database's one-per-person constraint refuses a second vote either
+    way) was given at this polling place. Deliberately without timestamp, and without any
+    link to a paper sheet: the sheets of a place are typed only once its register is closed,
+    from the shuffled pile."""
+
+    __tablename__ = "budget_roll_marks"
+
+    participation_id: Mapped[int] = mapped_column(
+        ForeignKey("ballot_participations.id", ondelete="CASCADE"), primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("budget_polling_places.id", ondelete="CASCADE"), index=True)

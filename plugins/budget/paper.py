@@ -114,6 +114,13 @@ def add(process: Process, place: str, sheet: int, text: str, *, void: bool = Fal
         raise Refused(_("A sheet number is a whole number from 1."), 422)
     content_text = _stored_text(rules or rules_of(process), text, void)
     _open(process)
+    from .roll import register_open
+
+    if register_open(process, place):
+        # Typed while people are still marked there, a sheet's row would follow the
+        # émargements in time: the pile is typed once the register is closed (roll.py).
+        raise Refused(_("The register of « %(place)s » is still open: close it before typing its sheets.",
+                        place=place), 409)
     entries = db.session.execute(db.select(PaperSheet.entry, PaperSheet.entered_by_id).where(
         PaperSheet.process_id == process.id, PaperSheet.place == place, PaperSheet.sheet == sheet)).all()
     if not entries:

@@ -28,6 +28,8 @@ budget.follow_up    The process's facilitators and the commune's elected members
 budget.ballot.cast  A member of the space, when the process is not by codes only
                     (membership only); code holders come in by their code.
 budget.ballot.manage  ``budget.manage``: voting codes and paper sheets.
+budget.roll.keep    ``budget.ballot.manage``: the registers of the polling places
+                    (émargement), see roll.py.
 budget.decide       The elected members of the process's commune (its ``elected`` role,
                     convergence/models/memberships.py): they record the council decision
                     (délibération). Membership only: running the site is not being elected.
@@ -143,3 +145,14 @@ def _follow_up(user, process) -> bool:
     if user is None:
         return False
     return "elected" in commune_roles(user, process.commune_id) or facilitates(user, process.space)
+
+# -- the registers of the polling places (pb-roll) ------------------------------------------
+
+
+@rule("budget.roll.keep")
+def _keep_roll(user, process) -> bool:
+    """Keep a polling place's register (« liste d'émargement »): look people up, mark them
+    as having voted there, count the voters without account nor code, close it. The people
+    who type the paper sheets: the facilitators of the process's space. A resident never
+    marks anyone, not even themselves."""
+    return can("budget.ballot.manage", process, user=user)

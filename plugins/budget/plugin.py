@@ -53,7 +53,7 @@ class BudgetPlugin(Plugin):
     def get_blueprints(self):
         # The pages, by domain; each module of views/ adds its routes to the one blueprint.
         from .views import (ballot, bp, codes, decision, follow_up, paper, processes, projects,  # noqa: F401
-                            results, review, vote_control)
+                            results, review, roll, vote_control)
 
         return [bp]
 

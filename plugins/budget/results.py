@@ -244,6 +244,12 @@ def _why(election: Election, explanation) -> dict:
     return why
 
 
+def roll_counts(process: Process):
+    from .roll import counts
+
+    return counts(process)
+
+
 def compute(process: Process, on_progress=None) -> dict:
     """Everything the result stores, computed from the database as it is now (no write)."""
     step = on_progress or (lambda _percent: None)
@@ -290,6 +296,9 @@ def compute(process: Process, on_progress=None) -> dict:
             "left": process.envelope - total,
             "ballots": {"online": len(count.online), "paper": len(count.paper), "spoiled": count.spoiled,
                         "disagreeing": count.disagreeing, "waiting": count.waiting},
+            # Émargements against sheets per polling place (roll.py): public, as in any
+            # count of a vote on paper.
+            "roll": [place.as_dict() for place in roll_counts(process)],
         },
     }
 

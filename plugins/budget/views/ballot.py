@@ -140,7 +140,7 @@ class BallotPage(VotingPage):
             else:
                 receipt = casting.cast(process, self.content, user_id=user_id, code_id=code_id, rules=rules)
         except casting.BallotError as error:
-            self.voted = error.reason in ("already-voted", "receipt") or bool(normalised)
+            self.voted = error.reason in ("already-voted", "receipt", "voted-on-paper") or bool(normalised)
             raise
         if code_id is not None:
             casting.forget_code(process.id)  # the next person on this device types their own code
@@ -155,6 +155,8 @@ class BallotPage(VotingPage):
         process = self.process
         if self.state == OPEN and self.voted is None and self.voter is not None:
             self.voted = casting.has_participated(process, user_id=self.voter[0], code_id=self.voter[1])
+        # Marked on a polling place's register (roll.py): no ballot here, no receipt to ask.
+        paper_place = casting.paper_place(process, *self.voter) if self.voted and self.voter else None
         rules = casting.rules_of(process)
         if self.sentence is None:
             self.sentence = status_sentence(rules, check_form(rules, self.content))
@@ -162,7 +164,7 @@ class BallotPage(VotingPage):
                          content=self.content, sentence=self.sentence, voted=bool(self.voted),
                          receipt=request.form.get(RECEIPT_FIELD, "") if request.method == "POST" else "",
                          receipt_error=self.receipt_error, state=self.state, project_url=project_url,
-                         closed_message=closed_or_not_open(self.state))
+                         closed_message=closed_or_not_open(self.state), paper_place=paper_place)
 
 
 @route(bp, "/budgets/<int:process_id>/bulletin/etat", "ballot_status")
@@ -205,6 +207,9 @@ class CodeEntry(VotingPage):
         code = casting.find_code(process, text)
         if code is None:
             raise Refused(_("This voting code does not exist for this vote. Check what you typed."), 404)
+        if casting.code_used(code) and (place := casting.paper_place(process, None, code.id)) is not None:
+            raise Refused(_("This voting code has already been used at the polling place « %(place)s »: one vote "
+                            "per person.", place=place), 410)
         if casting.code_used(code) and not casting.receipt_known(process, request.form.get(RECEIPT_FIELD)):
             raise Refused(_("This voting code has already been used. If you voted with it, type your receipt "
                             "below to change your ballot."), 410)

@@ -14,7 +14,7 @@ from convergence.web import replay
 from convergence.web.handlers import route
 from convergence.web.inputs import whole_number
 
-from .. import casting, paper
+from .. import casting, paper, roll
 from ..status import CLOSED, OPEN, vote_state
 from . import bp
 from .base import ProcessPage
@@ -57,7 +57,7 @@ class PaperSheets(PaperPage):
         sent = request.method == "POST"
         return self.page(
             "budget/paper.html", rules=casting.rules_of(process), places=paper.by_place(process),
-            pending=len(paper.differences(process)), state=vote_state(process),
+            pending=len(paper.differences(process)), state=vote_state(process), roll_counts=roll.counts(process),
             place=request.form.get("place", "") if sent else request.args.get("lieu", "")[:120],
             sheet=request.form.get("sheet", "") if sent else request.args.get("feuille", "1")[:8],
             content=request.form.get("content", "") if sent else "",

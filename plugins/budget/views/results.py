@@ -28,6 +28,7 @@ from convergence.web.handlers import route
 
 from .. import exports, pb_import, results
 from ..models import COMPUTED, COMPUTING, FAILED, PUBLISHED, QUEUED, Result
+from ..roll_tally import PlaceCount
 from . import bp
 from .base import ProcessPage
 
@@ -85,7 +86,9 @@ class ResultsPage(ProcessPage):
         parts = self.parts(shown, projects) if shown else []
         return self.page(self.template, result=self.result, shown=shown, rows=rows, parts=parts,
                          labels=STATE_LABELS, ballot_labels=BALLOT_LABELS, manages=self.manages(),
-                         points=[r for r in rows if r.funded and r.project.latitude is not None])
+                         points=[r for r in rows if r.funded and r.project.latitude is not None],
+                         roll_counts=[PlaceCount.from_dict(place) for place in shown.details.get("roll", [])]
+                         if shown else [])
 
     @staticmethod
     def parts(result: Result, projects) -> list[dict]:

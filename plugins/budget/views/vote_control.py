@@ -13,7 +13,7 @@ from convergence.extensions import db, on_commit
 from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
 
-from .. import casting, status
+from .. import casting, roll, status
 from . import bp
 from .base import ProcessPage
 
@@ -30,7 +30,8 @@ class VoteControl(ProcessPage):
     def render(self):
         return self.page("budget/vote_control.html", action=self.action, form=self.form(ConfirmForm),
                          state=status.vote_state(self.process), labels=status.state_labels(),
-                         on_ballot=len(casting.on_ballot(self.process)))
+                         on_ballot=len(casting.on_ballot(self.process)),
+                         roll_counts=roll.counts(self.process) if self.action == "close" else [])
 
 
 @route(bp, "/budgets/<int:process_id>/vote/ouvrir", "vote_open", methods=("GET", "POST"))
