@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
+from flask_babel import get_translations, ngettext, pgettext
 from flask_login import current_user
 
 from convergence.drafting import diff
@@ -48,16 +48,62 @@ class DeclarationPage(MeetingPage):
         return url_for("cdc.declaration", meeting_id=self.meeting.id)
 
 
-def amendments_by_place(declaration) -> dict:
-    """The declaration's amendments keyed by where they show: ``(kind, article_id)``."""
-    rows = db.session.scalars(db.select(DeclarationAmendment)
-                              .where(DeclarationAmendment.declaration_id == declaration.id)
-                              .options(db.joinedload(DeclarationAmendment.delegation).joinedload(Delegation.commune))
-                              .order_by(DeclarationAmendment.number))
+#: Up to this many amendments the page draws them all inline under their articles. Beyond,
+#: it shows the text with each article's count of amendments, and draws the amendments one
+#: section at a time (``?partie=k``), as OpenSlides and Antragsgrün put a long motion's
+#: amendments on pages of their own: a thousand word diffs on one page were 790 KiB and
+#: 250 ms to draw, too much for a phone and for the server (bench/README.md).
+INLINE_MAX = 100
+
+
+def amendments_by_place(declaration, article_ids=None, at_start: bool = True) -> dict:
+    """The declaration's amendments keyed by where they show: ``(kind, article_id)``; only
+    those of ``article_ids`` (and the ones adding an article at the start when ``at_start``)
+    when given."""
+    query = (db.select(DeclarationAmendment).where(DeclarationAmendment.declaration_id == declaration.id)
+             .options(db.joinedload(DeclarationAmendment.delegation).joinedload(Delegation.commune))
+             .order_by(DeclarationAmendment.number))
+    if article_ids is not None:
+        where = DeclarationAmendment.article_id.in_(list(article_ids))
+        if at_start:
+            where = db.or_(where, DeclarationAmendment.article_id.is_(None))
+        query = query.where(where)
     places: dict = {}
-    for row in rows:
+    for row in db.session.scalars(query):
         places.setdefault((row.kind, row.article_id), []).append(row)
     return places
+
+
+def amendment_counts(declaration) -> dict:
+    """How many amendments show under each article, ``{article_id: n}`` (None: those adding
+    an article at the start), in one grouped query with no amendment loaded."""
+    rows = db.session.execute(db.select(DeclarationAmendment.article_id, db.func.count())
+                              .where(DeclarationAmendment.declaration_id == declaration.id)
+                              .group_by(DeclarationAmendment.article_id))
+    return {article_id: n for article_id, n in rows}
+
+
+def folded(counts: dict) -> bool:
+    return sum(counts.values()) > INLINE_MAX
+
+
+def part_of(groups: list, article_id) -> int:
+    """The number (from 1) of the section holding ``article_id`` (None: the first)."""
+    for k, (_title, group) in enumerate(groups, start=1):
+        if any(a.id == article_id for a in group):
+            return k
+    return 1
+
+
+def amendment_url(declaration, amendment: DeclarationAmendment) -> str:
+    """Where the page shows ``amendment``: its anchor on the page, or in its section's when
+    the declaration has too many amendments to draw them all."""
+    base = url_for("cdc.declaration", meeting_id=declaration.meeting_id)
+    if folded(amendment_counts(declaration)):
+        groups = declaration_text.sections(declarations.articles(declaration))
+        base = url_for("cdc.declaration", meeting_id=declaration.meeting_id,
+                       partie=part_of(groups, amendment.article_id))
+    return base + f"#A{amendment.number}"
 
 
 @lru_cache(maxsize=4096)
@@ -93,35 +139,79 @@ def amendment_labels(places: dict) -> dict:
     }
 
 
+def article_labels(counts: dict) -> dict:
+    """The words every article repeats, translated once for the page (200 articles)."""
+    # The catalogue's plural forms unformatted: the template puts each article's number in.
+    catalogue = get_translations()
+    return {"article": _("Article %(n)d"), "change": _("Change article %(n)d"), "amend": _("Amend article %(n)d"),
+            "amendments": {n: catalogue.ngettext("%(num)d amendment to article %(n)d",
+                                                 "%(num)d amendments to article %(n)d", n)
+                           for n in set(counts.values())}}
+
+
+def requested_part() -> int | None:
+    """The section asked for by ``?partie=k``; 404 for anything but a number."""
+    from flask import request
+
+    raw = request.args.get("partie")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        abort(404)
+    return int(raw)
+
+
+def render_declaration(page, part: int | None):
+    """The declaration's page for ``page`` (a handler): the whole text, with the amendments
+    inline or counted under each article (see ``INLINE_MAX``); or section ``part`` with its
+    amendments inline."""
+    declaration = page.declaration
+    organises = can("cdc.organise", page.assembly)
+    if declaration is None:
+        if not organises:
+            abort(404)
+        return page.page("cdc/declaration.html", declaration=None, organises=True)
+    delegation = delegation_of(page.meeting, current_user) if current_user.is_authenticated else None
+    rows = declarations.articles(declaration)
+    groups = declaration_text.sections(rows)
+    if part is not None and not 1 <= part <= len(groups):
+        abort(404)
+    counts = amendment_counts(declaration)
+    fold = folded(counts)
+    if part is not None:
+        shown = [groups[part - 1]]
+        places = amendments_by_place(declaration, [a.id for a in shown[0][1]], at_start=part == 1)
+    elif fold:
+        shown, places = groups, {}
+    else:
+        shown, places = groups, amendments_by_place(declaration)
+    supported = set()
+    if delegation is not None and places:
+        supported = set(db.session.scalars(db.select(AmendmentSupport.amendment_id)
+                                           .where(AmendmentSupport.delegation_id == delegation.id)))
+    sections = [(title, [(a, [inline(x) for x in places.get(("modify", a.id), [])],
+                          [inline(x) for x in places.get((KIND_ADD, a.id), [])]) for a in group])
+                for title, group in shown]
+    contents = [(k, title, len(group), sum(counts.get(a.id, 0) for a in group) + (counts.get(None, 0) if k == 1 else 0))
+                for k, (title, group) in enumerate(groups, start=1)]
+    return page.page("cdc/declaration.html", declaration=declaration, sections=sections,
+                     words=amendment_labels(places), article_words=article_labels(counts), form_token=replay.token_field(),
+                     at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
+                     at_start_count=counts.get(None, 0), counts=counts, folded=fold and part is None,
+                     part=part, contents=contents, parts=len(groups),
+                     organises=organises, delegation=delegation, supported=supported,
+                     can_support=delegation is not None and declaration.state == AMENDING,
+                     confirm=ConfirmForm(formdata=None), draft=declaration.state == DRAFT,
+                     amending=declaration.state == AMENDING)
+
+
 @route(bp, "/rencontres/<int:meeting_id>/declaration", "declaration")
 class Show(DeclarationPage):
     def get(self):
         return self.render()
 
     def render(self):
-        declaration = self.declaration
-        organises = can("cdc.organise", self.assembly)
-        if declaration is None:
-            if not organises:
-                abort(404)
-            return self.page("cdc/declaration.html", declaration=None, organises=True)
-        delegation = delegation_of(self.meeting, current_user) if current_user.is_authenticated else None
-        supported = set()
-        if delegation is not None:
-            supported = set(db.session.scalars(db.select(AmendmentSupport.amendment_id)
-                                               .where(AmendmentSupport.delegation_id == delegation.id)))
-        places = amendments_by_place(declaration)
-        rows = declarations.articles(declaration)
-        sections = [(title, [(a, [inline(x) for x in places.get(("modify", a.id), [])],
-                              [inline(x) for x in places.get((KIND_ADD, a.id), [])]) for a in group])
-                    for title, group in declaration_text.sections(rows)]
-        return self.page("cdc/declaration.html", declaration=declaration, sections=sections,
-                         words=amendment_labels(places), form_token=replay.token_field(),
-                         at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
-                         organises=organises, delegation=delegation, supported=supported,
-                         can_support=delegation is not None and declaration.state == AMENDING,
-                         confirm=ConfirmForm(formdata=None), draft=declaration.state == DRAFT,
-                         amending=declaration.state == AMENDING)
+        return render_declaration(self, requested_part())
 
 
 @route(bp, "/rencontres/<int:meeting_id>/declaration/nouvelle", "declaration_new", methods=("GET", "POST"))
@@ -272,7 +362,7 @@ class Amend(DelegationMemberPage):
             amendment = tabling.table(self.declaration, self.delegation, current_user, kind=form.kind.data,
                                       article_number=None if number == 0 else number, text=form.text.data,
                                       explanation=form.explanation.data)
-        page = self.home() + f"#A{amendment.number}"
+        page = amendment_url(self.declaration, amendment)
         replay.claim(self.home())
         flash(_("Amendment A%(n)d has been tabled.", n=amendment.number), "success")
         return redirect(page, 303)
@@ -292,7 +382,12 @@ class Support(DelegationMemberPage):
         return space
 
     def render(self):
-        return Show.render(self)
+        # A refusal redraws the page where the amendment shows (its section's on a long text).
+        declaration = self.required()
+        if not folded(amendment_counts(declaration)):
+            return render_declaration(self, None)
+        groups = declaration_text.sections(declarations.articles(declaration))
+        return render_declaration(self, part_of(groups, self.amendment.article_id))
 
     def post(self):
         require_confirmed_post()
@@ -300,4 +395,4 @@ class Support(DelegationMemberPage):
         now = tabling.toggle_support(self.amendment, self.delegation)
         flash(_("Your delegation supports amendment A%(n)d.", n=self.amendment.number) if now
               else _("Your delegation no longer supports amendment A%(n)d.", n=self.amendment.number), "success")
-        return redirect(self.home() + f"#A{self.amendment.number}", 303)
+        return redirect(amendment_url(self.declaration, self.amendment), 303)
