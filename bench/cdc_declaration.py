@@ -136,8 +136,12 @@ def main() -> None:
         print(f"{args.articles} articles, {args.amendments} amendments tabled in "
               f"{time.perf_counter() - started:.1f} s; {args.runs} runs per page")
     url = f"/rencontres/{meeting_id}/declaration"
-    for name, user in (("visitor", None), ("delegation member", member_id)):
-        p50, p95, queries, size = time_page(app, url, args.runs, user)
+    # The text with each article's count, then one part with its amendments inline (the
+    # tenth part of twenty articles: about a tenth of the amendments).
+    for name, page, user in (("visitor", url, None), ("delegation member", url, member_id),
+                             ("part, visitor", f"{url}?partie=1", None),
+                             ("part, member", f"{url}?partie=1", member_id)):
+        p50, p95, queries, size = time_page(app, page, args.runs, user)
         print(f"{name:18} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} SQL statements  "
               f"{'OK' if p95 < 150 else 'OVER'}  ({size // 1024} KiB)")
 

@@ -185,3 +185,30 @@ def test_the_public_page_issues_a_bounded_number_of_queries(app, client, place):
     with count_queries(app) as more:
         assert member.get(f"{place.base}/declaration").status_code == 200
     assert len(more) == len(few) and len(few) < 20
+
+
+def test_a_long_declaration_counts_its_amendments_and_draws_them_one_part_at_a_time(app, client, place,
+                                                                                 monkeypatch):
+    from plugins.cdc import declaration_views
+
+    login(client, place.organiser)
+    create(client, place)
+    opened(client, place)
+    member = delegation_member(app, place)
+    amend(member, place)  # article 1, in « L'eau »
+    amend(member, place, article="3", text="Personne ne dort dehors.")  # in « Le logement »
+    monkeypatch.setattr(declaration_views, "INLINE_MAX", 1)  # beyond it: counted, one part at a time
+
+    whole = app.test_client().get(f"{place.base}/declaration")
+    html = whole.get_data(as_text=True)
+    assert whole.status_code == 200
+    assert "Article 3 Nul ne dort dehors." in visible_text(whole)
+    assert "<ins>" not in html and "?partie=" in html  # no diff drawn, links to the parts
+
+    part = app.test_client().get(f"{place.base}/declaration?partie=2")
+    text = visible_text(part)
+    assert part.status_code == 200
+    assert "Amendement A2" in text and "Amendement A1" not in text
+    assert "<ins>" in part.get_data(as_text=True)
+    for wrong in ("abc", "-1", "0", "9999999"):
+        assert app.test_client().get(f"{place.base}/declaration?partie={wrong}").status_code == 404
