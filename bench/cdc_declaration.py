@@ -18,19 +18,15 @@ import statistics
 import time
 from datetime import date, datetime, timedelta
 
+import sys
+from pathlib import Path
+
 import sqlalchemy as sa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.databases import empty_database  # noqa: E402
+
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/convergence_cdc_declaration_bench"
-
-
-def fresh_database(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    assert "@127.0.0.1" in base, "benchmarks only run against 127.0.0.1"
-    engine = sa.create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
 
 
 def text_of(articles: int) -> str:
@@ -121,7 +117,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--amendments", type=int, default=1000)
     args = parser.parse_args()
-    fresh_database(args.database_url)
+    empty_database(args.database_url)
 
     from flask_migrate import upgrade
 

@@ -49,13 +49,9 @@ def prepare_database(url: str, voters: int, kind: str) -> tuple[int, list[str]]:
     import psycopg
     from werkzeug.security import generate_password_hash
 
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
+    from bench.databases import empty_database
+
+    empty_database(url)
 
     from datetime import timedelta
 
