@@ -13,28 +13,6 @@ def _registered(act) -> str:
              meeting=act.get("meeting", ""))
 
 
-SENTENCES = {
-    "cdc.meeting.created": lambda a: _("%(who)s prepared the meeting « %(meeting)s ».", who=a.who, meeting=a.target),
-    "cdc.delegation.registered": _registered,
-    "cdc.delegation.admitted": lambda a: _("%(who)s took « %(name)s » off the waiting list of « %(meeting)s ».",
-                                           who=a.who, name=a.target, meeting=a.get("meeting", "")),
-    "cdc.delegation.cancelled": lambda a: _("%(who)s cancelled the registration of « %(name)s » to « %(meeting)s ».",
-                                            who=a.who, name=a.target, meeting=a.get("meeting", "")),
-    "cdc.declaration.signed": lambda a: _("%(who)s signed the declaration of « %(meeting)s » for « %(name)s » "
-                                          "(decision: %(reference)s).", who=a.who, name=a.target,
-                                          meeting=a.get("meeting", ""), reference=a.get("reference", "")),
-    "cdc.floor.opened": lambda a: _("%(who)s opened the floor vote on « %(name)s » at « %(meeting)s ».",
-                                    who=a.who, name=a.target, meeting=a.get("meeting", "")),
-    "cdc.floor.closed": lambda a: _("%(who)s closed the floor vote on « %(name)s »: %(for)s for, %(against)s "
-                                    "against, %(abstain)s abstaining.", who=a.who, name=a.target,
-                                    **{"for": a.get("weight_for", 0), "against": a.get("weight_against", 0),
-                                       "abstain": a.get("weight_abstain", 0)}),
-    "cdc.declaration.adopted": lambda a: _("%(who)s recorded the adoption of « %(name)s » (version %(version)s, "
-                                           "SHA-256 %(hash)s).", who=a.who, name=a.target,
-                                           version=a.get("version", ""), hash=a.get("sha256", "")),
-}
-
-
 def _procedure_word(code: str) -> str:
     words = {"accept": _("accept it"), "accept_modified": _("accept it modified"), "reject": _("reject it")}
     return words.get(code, code)
@@ -56,20 +34,33 @@ def _answered(act) -> str:
              n=act.target)
 
 
-SENTENCES.update({
+
+# Every act of the plug-in the journal tells, by its action code.
+SENTENCES = {
+    "cdc.meeting.created": lambda a: _("%(who)s prepared the meeting « %(meeting)s ».", who=a.who, meeting=a.target),
+    "cdc.delegation.registered": _registered,
+    "cdc.delegation.admitted": lambda a: _("%(who)s took « %(name)s » off the waiting list of « %(meeting)s ».",
+                                           who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.delegation.cancelled": lambda a: _("%(who)s cancelled the registration of « %(name)s » to « %(meeting)s ».",
+                                            who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.declaration.signed": lambda a: _("%(who)s signed the declaration of « %(meeting)s » for « %(name)s » "
+                                          "(decision: %(reference)s).", who=a.who, name=a.target,
+                                          meeting=a.get("meeting", ""), reference=a.get("reference", "")),
+    "cdc.floor.opened": lambda a: _("%(who)s opened the floor vote on « %(name)s » at « %(meeting)s ».",
+                                    who=a.who, name=a.target, meeting=a.get("meeting", "")),
+    "cdc.floor.closed": lambda a: _("%(who)s closed the floor vote on « %(name)s »: %(for)s for, %(against)s "
+                                    "against, %(abstain)s abstaining.", who=a.who, name=a.target,
+                                    **{"for": a.get("weight_for", 0), "against": a.get("weight_against", 0),
+                                       "abstain": a.get("weight_abstain", 0)}),
+    "cdc.declaration.adopted": lambda a: _("%(who)s recorded the adoption of « %(name)s » (version %(version)s, "
+                                           "SHA-256 %(hash)s).", who=a.who, name=a.target,
+                                           version=a.get("version", ""), hash=a.get("sha256", "")),
     "cdc.amendment.procedure": _procedure,
     "cdc.amendment.answered": _answered,
     "cdc.amendment.grouped": lambda a: _("%(who)s made amendments %(list)s mutually exclusive (group %(g)s).",
                                          who=a.who, list=", ".join(a.get("amendments", [])), g=a.get("group")),
     "cdc.amendment.ungrouped": lambda a: _("%(who)s dissolved the group %(g)s of exclusive amendments.",
                                            who=a.who, g=a.get("group")),
-})
-
-
-def sentences() -> dict:
-    return SENTENCES
-
-SENTENCES.update({
     "cdc.declaration.created": lambda a: _("%(who)s started the declaration « %(name)s » of « %(meeting)s ».",
                                            who=a.who, name=a.target, meeting=a.get("meeting", "")),
     "cdc.declaration.article_changed": lambda a: _("%(who)s changed article %(n)s of the declaration « %(name)s ».",
@@ -82,4 +73,8 @@ SENTENCES.update({
     "cdc.declaration.supported": lambda a: _("« %(delegation)s » supports amendment A%(n)s to « %(name)s ».",
                                              delegation=a.get("delegation", ""), n=a.get("number", ""),
                                              name=a.target),
-})
+}
+
+
+def sentences() -> dict:
+    return SENTENCES
