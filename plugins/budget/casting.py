@@ -31,7 +31,7 @@ from convergence.models.base import utcnow
 from convergence.permissions import can
 from convergence.refusal import Refused
 
-from . import ballots
+from . import ballots, roll
 from .method import BudgetBallots, Definition
 from .models import VOTE, Phase, Process
 from .projects import on_ballot as projects_on_ballot
@@ -161,10 +161,6 @@ def has_participated(process: Process, *, user_id=None, code_id=None) -> bool:
         Participation.box_id == process.box_id, _whose(user_id, code_id))) is not None
 
 
-def code_used(code: VotingCode) -> bool:
-    return db.session.scalar(db.select(Participation.id).where(Participation.code_id == code.id)) is not None
-
-
 # -- sealing -----------------------------------------------------------------------------
 
 def _seal(process: Process):
@@ -280,11 +276,11 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if has_participated(process, user_id=user_id, code_id=code_id):
-            place = paper_place(process, user_id, code_id)
-            if place is not None:  # marked on a polling place's register (roll.py): no receipt to give
+        how = roll.voted(process, user_id=user_id, code_id=code_id)
+        if how is not None:
+            if how.place is not None:  # marked on a polling place's register: no receipt to give
                 raise BallotError(_l("You have already voted at the polling place « %(place)s »: one vote per "
-                                     "person.", place=place), 409, "voted-on-paper") from None
+                                     "person.", place=how.place), 409, "voted-on-paper") from None
             raise BallotError(_l("You have already voted. To change your ballot, give the receipt you received."),
                               409, "already-voted") from None
         raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409) from None
@@ -292,13 +288,6 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
         db.session.rollback()
         raise
     return receipt
-
-
-def paper_place(process: Process, user_id=None, code_id=None) -> str | None:
-    """Where this person (or code) was marked on a polling place's register, if they were."""
-    from .roll import place_of
-
-    return place_of(process, user_id=user_id, code_id=code_id)
 
 
 def change(process: Process, receipt: str, content: dict[int, int], *, user_id=None, code_id=None) -> str:

@@ -26,7 +26,7 @@ from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 from convergence.web.security import NO_STORE
 
-from .. import casting, projects, transactions
+from .. import casting, projects, roll, transactions
 from ..method import read_form, check_form, status_sentence
 from ..models import NAME, VOTE, Phase, Process, Project
 from ..status import CLOSED, OPEN
@@ -156,7 +156,8 @@ class BallotPage(VotingPage):
         if self.state == OPEN and self.voted is None and self.voter is not None:
             self.voted = casting.has_participated(process, user_id=self.voter[0], code_id=self.voter[1])
         # Marked on a polling place's register (roll.py): no ballot here, no receipt to ask.
-        paper_place = casting.paper_place(process, *self.voter) if self.voted and self.voter else None
+        paper_place = (roll.place_of(process, user_id=self.voter[0], code_id=self.voter[1])
+                       if self.voted and self.voter else None)
         rules = casting.rules_of(process)
         if self.sentence is None:
             self.sentence = status_sentence(rules, check_form(rules, self.content))
@@ -207,10 +208,11 @@ class CodeEntry(VotingPage):
         code = casting.find_code(process, text)
         if code is None:
             raise Refused(_("This voting code does not exist for this vote. Check what you typed."), 404)
-        if casting.code_used(code) and (place := casting.paper_place(process, None, code.id)) is not None:
+        used = roll.voted(process, code_id=code.id)  # online, or at which polling place
+        if used is not None and used.place is not None:
             raise Refused(_("This voting code has already been used at the polling place « %(place)s »: one vote "
-                            "per person.", place=place), 410)
-        if casting.code_used(code) and not casting.receipt_known(process, request.form.get(RECEIPT_FIELD)):
+                            "per person.", place=used.place), 410)
+        if used is not None and not casting.receipt_known(process, request.form.get(RECEIPT_FIELD)):
             raise Refused(_("This voting code has already been used. If you voted with it, type your receipt "
                             "below to change your ballot."), 410)
         casting.remember_code(process.id, code.code)

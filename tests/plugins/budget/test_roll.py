@@ -102,3 +102,58 @@ def test_a_mark_carries_nothing_that_pairs_it_with_a_sheet(app):
     assert set(RollMark.__table__.columns.keys()) <= {"participation_id", "place_id", "id"}
     assert not any(fk.column.table.name == PaperSheet.__tablename__ for fk in RollMark.__table__.foreign_keys)
     assert roll.place_name("  Salle   des fêtes ") == "Salle des fêtes"
+
+
+def test_a_code_marked_at_the_door_is_spent_online(app, client, place):
+    from convergence.balloting.models import VotingCode
+    from tests.fixtures import form_token
+
+    process = new_process(place.commune, voters="codes")
+    login(client, place.facilitator)
+    codes_page = f"/budgets/{process.id}/codes"
+    client.post(codes_page, data={"csrf_token": csrf_token(client, codes_page),
+                                  "form_token": form_token(client, codes_page), "count": "2"})
+    marked, unused = db.session.scalars(sa.select(VotingCode.code).where(VotingCode.box_id == process.box_id)
+                                        .order_by(VotingCode.id)).all()
+    polling = open_place(client, process.id)
+    url = f"/budgets/{process.id}/emargement/{polling.id}"
+    answer = client.post(url, data={**browser_fields(client, f"{url}?code={marked}"), "action": "mark",
+                                    "code": marked})
+    assert answer.status_code == 302
+    assert counted(RollMark) == 1 and counted(Participation) == 1
+
+    online = app.test_client()
+    entry = f"/budgets/{process.id}/code"
+    refused = online.post(entry, data={"csrf_token": csrf_token(online, entry), "code": marked})
+    assert refused.status_code == 410
+    assert "« Salle des fêtes »" in plain(visible_text(refused))
+    accepted = online.post(entry, data={"csrf_token": csrf_token(online, entry), "code": unused})
+    assert accepted.status_code == 302 and accepted.headers["Location"].endswith(f"/budgets/{process.id}/bulletin")
+    assert counted(Participation) == 1
+
+
+NOT_FOUND = "Cette personne est introuvable : cherchez à nouveau."
+
+
+@pytest.mark.parametrize("field, value, status, message", [
+    ("place", "Salle\x00des fêtes", 400, "contient un caractère de contrôle invisible"),
+    ("user_id", str(2**31 + 5), 404, NOT_FOUND), ("user_id", "١٢", 404, NOT_FOUND),
+    ("user_id", "-1", 404, NOT_FOUND), ("action", "tout", 422, "Ce formulaire est illisible : rechargez la page."),
+])
+def test_hostile_register_input_is_refused_in_french_and_writes_nothing(app, client, place, field, value, status,
+                                                                        message):
+    process = new_process(place.commune)
+    login(client, place.facilitator)
+    if field == "place":
+        url = f"/budgets/{process.id}/emargement"
+        response = client.post(url, data={"csrf_token": csrf_token(client, url), "place": value})
+        assert counted(PollingPlace) == 0
+    else:
+        polling = open_place(client, process.id)
+        url = f"/budgets/{process.id}/emargement/{polling.id}"
+        data = {**browser_fields(client, f"{url}?q=Habitante"), "action": "mark", "user_id": str(place.residents[0].id)}
+        data[field] = value
+        response = client.post(url, data=data)
+        assert counted(RollMark) == 0 and counted(Participation) == 0
+    assert response.status_code == status
+    assert message in plain(visible_text(response))
