@@ -95,15 +95,18 @@ def part_of(groups: list, article_id) -> int:
     return 1
 
 
+def amendment_part(declaration, amendment: DeclarationAmendment) -> int | None:
+    """The section whose page draws ``amendment`` when the declaration has too many
+    amendments to draw them all; None when the whole page draws it."""
+    if not folded(amendment_counts(declaration)):
+        return None
+    return part_of(declaration_text.sections(declarations.articles(declaration)), amendment.article_id)
+
+
 def amendment_url(declaration, amendment: DeclarationAmendment) -> str:
-    """Where the page shows ``amendment``: its anchor on the page, or in its section's when
-    the declaration has too many amendments to draw them all."""
-    base = url_for("cdc.declaration", meeting_id=declaration.meeting_id)
-    if folded(amendment_counts(declaration)):
-        groups = declaration_text.sections(declarations.articles(declaration))
-        base = url_for("cdc.declaration", meeting_id=declaration.meeting_id,
-                       partie=part_of(groups, amendment.article_id))
-    return base + f"#A{amendment.number}"
+    """Where the page shows ``amendment``: its anchor on the page, or in its section's."""
+    return url_for("cdc.declaration", meeting_id=declaration.meeting_id,
+                   partie=amendment_part(declaration, amendment)) + f"#A{amendment.number}"
 
 
 @lru_cache(maxsize=4096)
@@ -195,7 +198,8 @@ def render_declaration(page, part: int | None):
     contents = [(k, title, len(group), sum(counts.get(a.id, 0) for a in group) + (counts.get(None, 0) if k == 1 else 0))
                 for k, (title, group) in enumerate(groups, start=1)]
     return page.page("cdc/declaration.html", declaration=declaration, sections=sections,
-                     words=amendment_labels(places), article_words=article_labels(counts), form_token=replay.token_field(),
+                     words=amendment_labels(places), article_words=article_labels(counts),
+                     form_token=replay.token_field(),
                      at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
                      at_start_count=counts.get(None, 0), counts=counts, folded=fold and part is None,
                      part=part, contents=contents, parts=len(groups),
@@ -383,11 +387,7 @@ class Support(DelegationMemberPage):
 
     def render(self):
         # A refusal redraws the page where the amendment shows (its section's on a long text).
-        declaration = self.required()
-        if not folded(amendment_counts(declaration)):
-            return render_declaration(self, None)
-        groups = declaration_text.sections(declarations.articles(declaration))
-        return render_declaration(self, part_of(groups, self.amendment.article_id))
+        return render_declaration(self, amendment_part(self.required(), self.amendment))
 
     def post(self):
         require_confirmed_post()

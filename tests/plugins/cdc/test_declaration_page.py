@@ -210,5 +210,8 @@ def test_a_long_declaration_counts_its_amendments_and_draws_them_one_part_at_a_t
     assert part.status_code == 200
     assert "Amendement A2" in text and "Amendement A1" not in text
     assert "<ins>" in part.get_data(as_text=True)
+    # Tabled on a long text, an amendment is shown where its part's page draws it.
+    tabled = amend(member, place, article="3", text="Personne, jamais, ne dort dehors.")
+    assert tabled.headers["Location"].endswith("/declaration?partie=2#A3")
     for wrong in ("abc", "-1", "0", "9999999"):
         assert app.test_client().get(f"{place.base}/declaration?partie={wrong}").status_code == 404
