@@ -55,7 +55,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from .i18n import select_locale, select_timezone
+    from .i18n import install_template_gettext, select_locale, select_timezone
     from .migrations_config import configure_alembic
 
     idle_ping = _take_pre_ping(app)
@@ -72,6 +72,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.configure(configure_alembic)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"

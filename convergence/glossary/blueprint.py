@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import Blueprint, get_template_attribute, render_template
+from flask import Blueprint, get_template_attribute, render_template, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..web.handlers import Handler, route
@@ -20,11 +21,21 @@ def _sort_key(term) -> str:
     return "".join(c for c in name if not unicodedata.combining(c)).casefold()
 
 
+_DRAWN: dict[tuple[str, str, str], Markup] = {}
+
+
 @bp.app_template_global("explain")
 def explain(slug: str) -> Markup:
     """The short ``<details>`` explaining the word ``slug`` (a key of ``terms.BY_SLUG``: an
-    unknown one fails, so a misspelt call is caught by the first test drawing the page)."""
-    return get_template_attribute("macros/glossary.html", "explain")(BY_SLUG[slug])
+    unknown one fails, so a misspelt call is caught by the first test drawing the page).
+
+    Drawn once per language (and mount prefix) per process: it is fixed text, and the
+    ballot's receipt page, the hottest of all, shows one."""
+    key = (str(get_locale()), request.script_root if request else "", slug)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _DRAWN[key] = get_template_attribute("macros/glossary.html", "explain")(BY_SLUG[slug])
+    return drawn
 
 
 @route(bp, "/glossaire", "index")

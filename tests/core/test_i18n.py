@@ -67,3 +67,36 @@ def test_meeting_times_are_shown_in_local_time(app):
     with app.test_request_context(), force_locale("fr"):
         # Stored in UTC: 08:00 UTC on 7 December is 09:00 in Paris.
         assert when(datetime(2026, 12, 7, 8, 0)) == "lundi 7 décembre 2026, 09:00"
+
+
+def test_templates_translate_in_the_locale_in_force_also_when_it_changes_inside_a_request(app):
+    """Templates keep the request's catalogue (convergence.i18n.page_translations): a message
+    drawn in French, then under force_locale("en") (a mail to an English speaker), then
+    French again, is each time in the locale in force."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    draw = "{{ _('Log in') }} | {{ explain('recu-de-vote') }}"
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        french = render_template_string(draw)
+        with force_locale("en"):
+            english = render_template_string(draw)
+        again = render_template_string(draw)
+    assert french.startswith("Se connecter | ") and "Reçu de vote" in french
+    assert english.startswith("Log in | ") and "Ballot receipt" in english and "Reçu" not in english
+    assert again == french
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(draw) == english  # a new request (a fresh g): its own locale
+
+
+def test_static_addresses_follow_the_prefix_the_site_is_mounted_under(app):
+    """Static addresses are built once per process (web/templating.py), per mount prefix."""
+    from flask import render_template_string
+
+    draw = "{{ url_for('static', filename='css/convergence.css') }} {{ url_for('web.home') }}"
+    with app.test_request_context("/"):
+        assert render_template_string(draw) == "/static/css/convergence.css /"
+    with app.test_request_context("/", base_url="http://localhost/convergence/"):
+        assert render_template_string(draw) == "/convergence/static/css/convergence.css /convergence/"
+    with app.test_request_context("/"):
+        assert render_template_string(draw) == "/static/css/convergence.css /"
