@@ -41,6 +41,9 @@ def _vote_query(for_page: bool):
     )
     if for_page:
         query = query.options(db.joinedload(Vote.circle).joinedload(Circle.commune), db.joinedload(Vote.options))
+    else:
+        # Nor the texts, shown on the vote's page only: not read on every cast.
+        query = query.options(db.defer(Vote.description), db.joinedload(Vote.assembly).defer(Assembly.description))
     return query
 
 

@@ -19,7 +19,7 @@ from convergence.balloting import InvalidBallot, receipts
 from convergence.balloting.models import VotingCode
 from convergence.extensions import db
 from convergence.features import note_switch, switch_column
-from convergence.models import Space
+from convergence.models import Commune, Space
 from convergence.models.base import utcnow
 from convergence.refusal import Refused
 from convergence.web.errors import abort_with
@@ -60,7 +60,9 @@ _VOTING_QUERY = (
     .outerjoin(Phase, db.and_(Phase.process_id == Process.id, Phase.name == VOTE))
     .outerjoin(VotingCode, db.and_(VotingCode.box_id == Process.box_id, VotingCode.code == db.bindparam("code")))
     .where(Process.id == db.bindparam("process_id"))
-    .options(db.joinedload(Process.space).joinedload(Space.commune))
+    .options(db.joinedload(Process.space).joinedload(Space.commune).defer(Commune.description),
+             # The texts are for the process page, not the ballot: not read on every cast.
+             db.defer(Process.description), db.defer(Process.description_html))
 )
 
 
