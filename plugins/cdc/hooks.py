@@ -20,8 +20,15 @@ def connect(plugin) -> None:
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure_summary)
     plugin.connect_hook("account-erasing", erasing)
+    from .contribution_views import item_actions
+    from .contributions import subject_labels
     from .demo import load
     from .journal import sentences
+
+    # From a commune to the meeting: the button on an adopted proposal's page, and the
+    # contribution named on it (« Envoyée à … »).
+    plugin.connect_hook("item-actions", item_actions)
+    plugin.connect_hook("subject-label", subject_labels)
 
     plugin.connect_hook("journal-sentences", sentences)
     plugin.connect_hook("demo-content", load)
