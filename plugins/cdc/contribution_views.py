@@ -56,6 +56,8 @@ class Meetings(Handler):
     """The meetings whose declaration is open to amendments, to choose where to send it."""
 
     login_required = True
+    #: False once refused: the page then lists nothing, only the refusal's words.
+    listing = True
 
     def load(self, proposal_id: int):
         self.proposal = load_proposal(proposal_id)
@@ -71,7 +73,7 @@ class Meetings(Handler):
     def render(self):
         api = contributions.proposals_api()
         choices = []
-        if getattr(self, "checked", True):
+        if self.listing:
             for declaration in contributions.open_declarations():
                 sent = contributions.already_sent(declaration, self.proposal.id)
                 choices.append((declaration, sent, contributions.contribution_url(sent, declaration) if sent else None))
@@ -79,7 +81,7 @@ class Meetings(Handler):
                                proposal_url=api.proposal_url(self.proposal), choices=choices)
 
     def refused(self, refusal):
-        self.checked = False  # nothing to list to someone refused
+        self.listing = False
         return super().refused(refusal)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from convergence import audit
 from convergence.extensions import db
@@ -39,10 +40,15 @@ def proposals_api():
 
 
 def open_declarations() -> list[Declaration]:
-    """The declarations open to amendments, of every meeting, soonest meeting first (one query)."""
+    """The declarations open to amendments, of every meeting whose assembly has cdc switched
+    on, soonest meeting first (one query)."""
+    from convergence.models import Assembly
+    from convergence.open_now import switched_on
+
     return list(db.session.scalars(
         db.select(Declaration).join(Meeting, Meeting.id == Declaration.meeting_id)
-        .where(Declaration.state == AMENDING)
+        .join(Assembly, Assembly.id == Meeting.assembly_id)
+        .where(Declaration.state == AMENDING, switched_on(Assembly.space_id, "cdc"))
         .options(db.joinedload(Declaration.meeting).joinedload(Meeting.assembly))
         .order_by(Meeting.first_day, Meeting.id)))
 
@@ -59,6 +65,10 @@ def already_sent(declaration: Declaration, proposal_id: int) -> Contribution | N
                                                            Contribution.proposal_id == proposal_id))
 
 
+def _sent_twice(meeting_title: str) -> Refused:
+    return Refused(_("This proposal has already been sent to « %(meeting)s ».", meeting=meeting_title), 409)
+
+
 def check_sendable(proposal, declaration: Declaration) -> None:
     """What refuses a sending whatever is typed: a proposal not adopted, a declaration not
     open to amendments, a proposal sent there already."""
@@ -67,8 +77,7 @@ def check_sendable(proposal, declaration: Declaration) -> None:
         raise Refused(_("Only a proposal adopted by its assembly can be sent to a meeting."), 409)
     tabling.require_amending(declaration)
     if already_sent(declaration, proposal.id) is not None:
-        raise Refused(_("This proposal has already been sent to « %(meeting)s ».",
-                        meeting=declaration.meeting.assembly.title), 409)
+        raise _sent_twice(declaration.meeting.assembly.title)
 
 
 def send(proposal, declaration: Declaration, user, *, kind: str, summary: str = "", amendment_kind: str = "",
@@ -103,7 +112,14 @@ def send(proposal, declaration: Declaration, user, *, kind: str, summary: str = 
                                 kind=kind, amendment_id=amendment.id if amendment else None,
                                 title=proposal.title[:200], summary=summary, sent_by_id=user.id)
     db.session.add(contribution)
-    db.session.flush()
+    meeting_title = declaration.meeting.assembly.title
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # SQLite takes no row lock: two sendings at once meet on the unique key; the one
+        # that loses is told so, everything it wrote rolled back by the request flow.
+        db.session.rollback()
+        raise _sent_twice(meeting_title) from None
     links.link(proposal.subject_id, contribution.subject_id)
     # Told in the host commune's journal and in the sending commune's (its decision went there).
     details = {"commune": commune.name, "meeting": declaration.meeting.assembly.title}

@@ -129,6 +129,11 @@ def test_a_facilitator_sends_a_contribution_and_both_pages_link(app, client, sen
     journals = set(db.session.scalars(db.select(AuditEntry.commune_id)
                                       .where(AuditEntry.action == "cdc.declaration.contribution")))
     assert journals == {s.place.commune.id, s.commune.id}
+    from plugins.cdc.hooks import user_data
+
+    exported = user_data(s.facilitator)["cdc_contributions_sent"]
+    assert [(e["proposal_id"], e["kind"], e["title"]) for e in exported] == [(s.proposal.id, "contribution",
+                                                                              "L'eau gratuite")]
 
     # The declaration, read by anyone: the commune, the proposal's title, a link back.
     public = app.test_client().get(s.declaration_page)
@@ -328,3 +333,19 @@ def test_any_input_is_sent_once_or_refused_in_words(sending_for_hypothesis, kind
         assert response.status_code in (400, 409, 422)
         assert ("Requête incorrecte" if response.status_code == 400 else "Erreur") in visible_text(response)
         assert sent == [] and count(DeclarationAmendment) == 0 and count(Link) == 0
+
+
+def test_two_sendings_at_once_meet_on_the_unique_key(app, client, sending, monkeypatch):
+    """SQLite takes no row lock: when the check before sending misses the other copy, the
+    database's unique key refuses the second one, in words, with nothing written."""
+    from plugins.cdc import contributions
+
+    s = sending
+    with_delegation(s)
+    login(client, s.facilitator)
+    assert send(client, s).status_code == 303
+    monkeypatch.setattr(contributions, "already_sent", lambda *_args: None)
+    raced = send(client, s, kind="amendment", amendment_kind="add", article="1")
+    assert raced.status_code == 409
+    assert "déjà été envoyée à « Commune des Communes »" in visible_text(raced)
+    assert count(Contribution) == 1 and count(DeclarationAmendment) == 0 and count(Link) == 1
