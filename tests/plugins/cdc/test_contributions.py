@@ -349,3 +349,19 @@ def test_two_sendings_at_once_meet_on_the_unique_key(app, client, sending, monke
     assert raced.status_code == 409
     assert "déjà été envoyée à « Commune des Communes »" in visible_text(raced)
     assert count(Contribution) == 1 and count(DeclarationAmendment) == 0 and count(Link) == 1
+
+
+def test_a_meeting_with_cdc_switched_off_is_not_offered(app, client, sending):
+    from convergence import features
+
+    s = sending
+    with app.test_request_context():
+        others = features.active_plugin_names(s.place.assembly) - {"cdc"}
+        features.switch(s.place.assembly, others)
+        db.session.commit()
+    login(client, s.facilitator)
+    assert "Envoyer à une rencontre" not in visible_text(client.get(s.proposal_page))
+    assert "Aucune déclaration de rencontre n’est ouverte aux amendements" in visible_text(client.get(s.choose))
+    assert client.get(s.form).status_code == 404
+    assert send(client, s).status_code == 404
+    nothing_written()
