@@ -139,6 +139,13 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                          "``\"consent:<round kind>\"`` for a consent round — its title, where it is, its page and "
                          "the select of the ids of the people it opens to; None for a kind that is not the "
                          "plug-in's. The core mails those who asked for it (convergence/notifications/)."),
+    "item-actions": (("plugin", "item_id", "user"),
+                     "→ list of (label, url) of what another plug-in offers to do with item ``item_id`` of "
+                     "plug-in ``plugin`` (its own name for it, e.g. \"proposals\" and a proposal's id), shown "
+                     "as buttons on that item's page: « Envoyer à une rencontre » on an adopted proposal. Read "
+                     "the item through its plug-in's ``api.py``; answer [] for an item or a person it does not "
+                     "concern, in a bounded number of queries. ``user``: the visitor (None: anonymous). Not "
+                     "scoped to the item's space: the other plug-in's things may live in another commune."),
     "space-actions": (("space", "user"),
                       "→ list of (label, url) of the main things a person does here through the plug-in "
                       "(« Signaler un besoin », « Faire une proposition »), shown as prominent buttons at the top of "

@@ -36,3 +36,19 @@ class AmendForm(FlaskForm):
     article = SelectField(_l("Article changed, or the one the new article follows"), validate_choice=False)
     text = TextAreaField(_l("New wording"), validators=[DataRequired(_l("Write the wording of the article."))])
     explanation = TextAreaField(_l("Explanation"), validators=[Optional()])
+
+
+class ContributionForm(FlaskForm):
+    """A commune's facilitator sends an adopted proposal to the meeting's declaration."""
+
+    kind = RadioField(_l("Send the proposal"),
+                      choices=[("contribution", _l("as a contribution to the declaration")),
+                               ("amendment", _l("as an amendment, in the name of the commune's delegation"))],
+                      default="contribution", validators=[DataRequired(_l("Choose how the proposal is sent."))])
+    summary = TextAreaField(_l("A word to the meeting (optional)"), validators=[Optional()],
+                            description=_l("For an amendment, it becomes its explanation."))
+    amendment_kind = RadioField(_l("The amendment"), choices=[(KIND_MODIFY, _l("changes an article")),
+                                                              (KIND_ADD, _l("adds an article"))],
+                                default=KIND_ADD, validators=[Optional()])
+    article = SelectField(_l("Article changed, or the one the new article follows"), validate_choice=False)
+    text = TextAreaField(_l("Wording of the article"), validators=[Optional()])

@@ -30,6 +30,7 @@ from convergence.extensions import db
 from convergence.models import Commune, User
 from convergence.models.base import utcnow
 from convergence.models.drafting import Amendment, Document
+from convergence.participation.subjects import HasSubject
 
 from .models import NAME_MAX, Delegation, Meeting
 
@@ -230,13 +231,16 @@ class Signature(db.Model):
     signed_by: Mapped[User | None] = relationship()
 
 
-class Contribution(db.Model):
+class Contribution(HasSubject, db.Model):
     """A proposal adopted in a commune's assembly, sent to a meeting's declaration (item 6).
 
     The proposal lives in the proposals plug-in: kept as its id, reached through its api.py;
-    the link shows on both sides through the core's participation links."""
+    the link shows on both sides through the core's participation links (the contribution
+    has a subject of its own, linked to the proposal's, that the ``subject-label`` hook
+    names « envoyée à … » on the proposal's page)."""
 
     __tablename__ = "cdc_contributions"
+    subject_plugin = "cdc"
     __table_args__ = (UniqueConstraint("declaration_id", "proposal_id"),
                       CheckConstraint("kind IN ('contribution', 'amendment')", name="kind_known"))
 
@@ -254,4 +258,5 @@ class Contribution(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     commune: Mapped[Commune | None] = relationship()
+    amendment: Mapped[DeclarationAmendment | None] = relationship()
 

@@ -19,7 +19,7 @@ from convergence.web import replay
 from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
 
-from . import declaration_text, declarations, tabling
+from . import contributions as sent, declaration_text, declarations, tabling
 from .declaration_forms import AT_START, AmendForm, ArticleForm, DeclarationForm
 from .declaration_models import AMENDING, DRAFT, KIND_ADD, AmendmentSupport, DeclarationAmendment
 from .delegates import delegation_of
@@ -197,8 +197,12 @@ def render_declaration(page, part: int | None):
                 for title, group in shown]
     contents = [(k, title, len(group), sum(counts.get(a.id, 0) for a in group) + (counts.get(None, 0) if k == 1 else 0))
                 for k, (title, group) in enumerate(groups, start=1)]
+    words = amendment_labels(places)
+    from_communes = communes_contributions(declaration, groups, fold)
+    words["origins"] = {item["amendment"].id: (item["adopted_by"], item["proposal_url"])
+                        for item in from_communes if item["amendment"] is not None and item["proposal_url"]}
     return page.page("cdc/declaration.html", declaration=declaration, sections=sections,
-                     words=amendment_labels(places), article_words=article_labels(counts),
+                     words=words, article_words=article_labels(counts), from_communes=from_communes,
                      form_token=replay.token_field(),
                      at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
                      at_start_count=counts.get(None, 0), counts=counts, folded=fold and part is None,
@@ -207,6 +211,20 @@ def render_declaration(page, part: int | None):
                      can_support=delegation is not None and declaration.state == AMENDING,
                      confirm=ConfirmForm(formdata=None), draft=declaration.state == DRAFT,
                      amending=declaration.state == AMENDING)
+
+
+def communes_contributions(declaration, groups: list, fold: bool) -> list[dict]:
+    """The proposals the communes sent (contributions.of_declaration), each with the words
+    « proposition adoptée par … » and, for an amendment, where the page draws it."""
+    items = sent.of_declaration(declaration)
+    for item in items:
+        item["adopted_by"] = _("proposal adopted by %(commune)s", commune=item["commune"])
+        amendment = item["amendment"]
+        if amendment is not None:
+            part = part_of(groups, amendment.article_id) if fold else None
+            item["amendment_url"] = url_for("cdc.declaration", meeting_id=declaration.meeting_id,
+                                            partie=part) + f"#A{amendment.number}"
+    return items
 
 
 @route(bp, "/rencontres/<int:meeting_id>/declaration", "declaration")

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from convergence.extensions import db
 from convergence.permissions import can
 
+from .declaration_models import Contribution
 from .models import Delegation, LodgingOffer, Member
 from .meetings import meeting_on_page as meeting_of
 
@@ -20,8 +21,15 @@ def connect(plugin) -> None:
     plugin.connect_hook("user-data", user_data)
     plugin.connect_hook("account-erasure-summary", erasure_summary)
     plugin.connect_hook("account-erasing", erasing)
+    from .contribution_views import item_actions
+    from .contributions import subject_labels
     from .demo import load
     from .journal import sentences
+
+    # From a commune to the meeting: the button on an adopted proposal's page, and the
+    # contribution named on it (« Envoyée à … »).
+    plugin.connect_hook("item-actions", item_actions)
+    plugin.connect_hook("subject-label", subject_labels)
 
     plugin.connect_hook("journal-sentences", sentences)
     plugin.connect_hook("demo-content", load)
@@ -57,6 +65,8 @@ def user_data(user):
                                      .order_by(Delegation.id))
     named = db.session.scalars(db.select(Member).where(Member.user_id == user.id).order_by(Member.id))
     offers = db.session.scalars(db.select(LodgingOffer).where(LodgingOffer.host_id == user.id))
+    sent = db.session.scalars(db.select(Contribution).where(Contribution.sent_by_id == user.id)
+                              .order_by(Contribution.id))
     return {"cdc_registrations": [
         {"delegation_id": d.id, "meeting_id": d.meeting_id, "status": d.status, "collective": d.collective_name,
          "people": d.people_count, "contact_email": d.contact_email, "contact_phone": d.contact_phone,
@@ -64,7 +74,10 @@ def user_data(user):
          "dietary_needs": d.dietary_needs, "arrival": d.arrival} for d in delegations],
         "cdc_member_of": [{"delegation_id": m.delegation_id, "name": m.name} for m in named],
         "cdc_lodging_offers": [{"meeting_id": o.meeting_id, "places": o.places, "nights": o.nights,
-                                "note": o.note} for o in offers]}
+                                "note": o.note} for o in offers],
+        "cdc_contributions_sent": [{"declaration_id": c.declaration_id, "proposal_id": c.proposal_id,
+                                    "kind": c.kind, "title": c.title, "summary": c.summary,
+                                    "sent_at": c.created_at.isoformat()} for c in sent]}
 
 
 def erasure_summary(user):

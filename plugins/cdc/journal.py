@@ -34,6 +34,14 @@ def _answered(act) -> str:
              n=act.target)
 
 
+def _contribution(act) -> str:
+    if act.get("number"):
+        return _("%(who)s tabled the proposal « %(name)s » adopted by %(commune)s as amendment A%(n)s to the "
+                 "declaration of « %(meeting)s ».", who=act.who, name=act.target, commune=act.get("commune", ""),
+                 n=act.get("number"), meeting=act.get("meeting", ""))
+    return _("%(who)s sent the proposal « %(name)s » adopted by %(commune)s to the declaration of « %(meeting)s ».",
+             who=act.who, name=act.target, commune=act.get("commune", ""), meeting=act.get("meeting", ""))
+
 
 # Every act of the plug-in the journal tells, by its action code.
 SENTENCES = {
@@ -70,6 +78,7 @@ SENTENCES = {
     "cdc.declaration.tabled": lambda a: _("%(who)s tabled amendment A%(n)s to « %(name)s » for « %(delegation)s ».",
                                           who=a.who, n=a.get("number", ""), name=a.target,
                                           delegation=a.get("delegation", "")),
+    "cdc.declaration.contribution": _contribution,
     "cdc.declaration.supported": lambda a: _("« %(delegation)s » supports amendment A%(n)s to « %(name)s ».",
                                              delegation=a.get("delegation", ""), n=a.get("number", ""),
                                              name=a.target),

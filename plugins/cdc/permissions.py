@@ -6,6 +6,9 @@
 - Registering a delegation: anyone with an account; the people come from other communes
   and hold no role here. Changing it: the person who registered it (or the organisers).
 - Offering lodging « chez l'habitant »: a resident of the host commune (a role there).
+- Sending a commune's adopted proposal to a meeting's declaration: a facilitator of the
+  proposal's assembly or of its commune (whether the proposal is adopted, the declaration
+  open and the commune's delegation registered are the service's checks, with their words).
 """
 
 from __future__ import annotations
@@ -57,3 +60,9 @@ def _sign(user, _assembly) -> bool:
     """Signing is asked of anyone signed in; who holds a delegation's mandate is the
     signing service's check (delegates.py), with its own message."""
     return user is not None
+
+
+@rule("cdc.contribution.send")
+def _send_contribution(user, proposal) -> bool:
+    """``proposal``: a proposal of the proposals plug-in (read: its ``assembly``)."""
+    return user is not None and can("space.facilitate", proposal.assembly, user=user)

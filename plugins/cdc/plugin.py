@@ -27,7 +27,7 @@ class CommuneDesCommunesPlugin(Plugin):
 
     def get_blueprints(self):
         # The pages, by domain; each module adds its routes to the one blueprint.
-        from . import (committee_views, declaration_views, organiser_views,  # noqa: F401
+        from . import (committee_views, contribution_views, declaration_views, organiser_views,  # noqa: F401
                        registration_views, sign_views, vote_views)
         from .views import bp
 

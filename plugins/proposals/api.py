@@ -1,6 +1,8 @@
 """What another plug-in may use of proposals (the only module it may import): an
 assembly's proposals in consent and recently submitted (for a page of what is open now),
-one proposal with its title, status and page, and the words of its statuses."""
+one proposal with its title, status and page, and the words of its statuses; whether a
+proposal is adopted, and several proposals at once (another plug-in's page listing the
+proposals sent to it, in one query)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,33 @@ from flask import url_for
 from convergence.extensions import db
 
 from .drafting import STATUS_LABELS
-from .models import SUBMITTED, Proposal, ProposalRound
+from .models import ADOPTED, SUBMITTED, Proposal, ProposalRound
 
-__all__ = ["STATUS_LABELS", "get_proposal", "in_consent", "proposal_url", "recently_submitted"]
+__all__ = ["STATUS_LABELS", "get_proposal", "get_proposals", "in_consent", "is_adopted", "proposal_url",
+           "recently_submitted"]
 
 
 def get_proposal(proposal_id: int) -> Proposal | None:
     """The proposal, or None; read its ``title``, ``status``, ``assembly_id``, ``subject_id``."""
     return db.session.get(Proposal, proposal_id)
+
+
+def get_proposals(proposal_ids) -> dict[int, Proposal]:
+    """id → proposal for those of ``proposal_ids`` that still exist (one query, their
+    assembly and commune loaded: a list names the commune of each)."""
+    ids = sorted(set(proposal_ids))
+    if not ids:
+        return {}
+    from convergence.models import Assembly
+
+    rows = db.session.scalars(db.select(Proposal).where(Proposal.id.in_(ids))
+                              .options(db.joinedload(Proposal.assembly).joinedload(Assembly.commune)))
+    return {p.id: p for p in rows}
+
+
+def is_adopted(proposal: Proposal) -> bool:
+    """Adopted by its assembly (or its circle): the decision is taken, the text final."""
+    return proposal.status == ADOPTED
 
 
 def proposal_url(proposal: Proposal) -> str:

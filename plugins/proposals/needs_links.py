@@ -43,6 +43,7 @@ def link(proposal, needs) -> None:
         links.link(proposal.subject_id, need.subject_id)
 
 
-def linked(proposal) -> list[links.Linked]:
-    """The needs linked to the proposal, named by the needs plug-in (none when it is off)."""
-    return links.linked(proposal.subject_id, plugin="needs")
+def linked_anywhere(proposal) -> list[links.Linked]:
+    """Every item linked to the proposal, of any plug-in, named by its plug-in (none of a
+    plug-in that is off): one read for the page's needs and the other plug-ins' items."""
+    return links.linked(proposal.subject_id)

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from convergence import hooks
 from convergence.drafting.paragraphs import paragraphs
 from convergence.extensions import db
 from convergence.loaders import assembly_or_404
@@ -139,6 +140,7 @@ class ProposalPage(ProposalsHandler):
             if amendment.state in ("pending", "rejected"):
                 votes += voting.outcomes(voting.SOURCE_AMENDMENT, amendment.id)
         open_round = rounds[0] if rounds and consent.is_open(rounds[0]) else None
+        linked = needs_links.linked_anywhere(proposal)
         return render_template(
             "proposals/show.html", assembly=proposal.assembly, proposal=proposal, authors=authors,
             active_authors=[a for a in authors if a.state == AUTHOR_ACTIVE],
@@ -148,7 +150,11 @@ class ProposalPage(ProposalsHandler):
             my_answers=mine, counts=consent.counts, answers=ANSWERS,
             supported=user is not None and supports.has_supported(proposal, user),
             threshold=supports.threshold(proposal.assembly), paragraphs=paragraphs(proposal.body),
-            needs=needs_links.linked(proposal), votes=votes,
+            needs=[item for item in linked if item.plugin == "needs"],
+            # Where other plug-ins carried it (a meeting's declaration …), named by them.
+            elsewhere=[item for item in linked if item.plugin not in ("needs", "proposals")],
+            item_actions=hooks.collect("item-actions", plugin="proposals", item_id=proposal.id, user=user),
+            votes=votes,
             facilitate=can("proposals.facilitate", proposal.assembly),
             moderate=can("participation.moderate", proposal),
             comment_form=self.form(CommentForm),
