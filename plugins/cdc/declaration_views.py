@@ -197,7 +197,10 @@ def render_declaration(page, part: int | None):
                 for title, group in shown]
     contents = [(k, title, len(group), sum(counts.get(a.id, 0) for a in group) + (counts.get(None, 0) if k == 1 else 0))
                 for k, (title, group) in enumerate(groups, start=1)]
+    from .wording_vote_views import shown as wording_votes  # the votes between wordings, with mj's state
+
     return page.page("cdc/declaration.html", declaration=declaration, sections=sections,
+                     wording_votes=wording_votes(declaration) if declaration.state != DRAFT else [],
                      words=amendment_labels(places), article_words=article_labels(counts),
                      form_token=replay.token_field(),
                      at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],
