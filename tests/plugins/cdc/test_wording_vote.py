@@ -141,7 +141,9 @@ def test_two_delegations_choose_a_wording_and_the_close_applies_it(app, make, cl
     assert amendment(3).mj_vote_id is None
     assert db.session.get(Declaration, declaration_id).state == "voting"
     page = visible_text(client.get(f"{place.base}/declaration/redactions/{wording.id}"))
-    assert "vote ouvert" in page and "L'eau appartient à celles et ceux qui la boivent." in page
+    assert "État : vote ouvert" in page.replace("\u202f", " ")
+    # Each wording as a word diff against the current text.
+    assert "A2 · Déposé par" in page and "appartient" in page and "boivent" in page and "inaliénable" in page
 
     # Each mandated delegate votes once for their delegation; A2 is preferred.
     delegate = person(app, first_head)
@@ -282,7 +284,8 @@ def test_someone_without_a_delegation_gets_no_ballot(app, make, client, place):
     member = make.user("Membre sans mandat")
     from plugins.cdc.models import Member
 
-    db.session.add(Member(delegation_id=delegation.id, name="Membre sans mandat", user_id=member.id))
+    db.session.add(Member(delegation_id=delegation.id, name="Membre sans mandat", user_id=member.id, position=9,
+                          checkin_token="membre-sans-mandat"))
     db.session.commit()
     refused = post(person(app, member), f"{page}/bulletin", page)
     assert refused.status_code == 403
