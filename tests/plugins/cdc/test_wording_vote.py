@@ -300,13 +300,20 @@ def test_an_amendment_in_an_open_vote_is_not_decided_by_hand_nor_the_text_adopte
     (_d, head), = delegations(app, make, place, [1])
     declaration_id = prepared(app, place)
     with app.test_request_context():
-        amendment(1).delegation_id = _d.id
+        tabled_by_delegation = amendment(1)
+        tabled_by_delegation.delegation_id, tabled_by_delegation.procedure = _d.id, "accept"
         db.session.commit()
     login(client, place.organiser)
     start(client, place, [1, 2])
-    refused = post(client, f"{place.base}/declaration/amendements/1/procedure", procedure="accept")
-    assert refused.status_code == 409 and "vote entre rédactions" in visible_text(refused)
-    assert amendment(1).procedure is None
+    refused = post(client, f"{place.base}/declaration/amendements/2/procedure", procedure="accept")
+    assert refused.status_code == 409
+    assert ("L’amendement A2 est soumis à un vote entre rédactions encore ouvert : c’est ce vote qui en décide."
+            in visible_text(refused).replace("\u202f", " "))
+    assert amendment(2).procedure is None
+    # Its delegation's agreement to the committee's procedure would decide it: refused too.
+    answered = post(person(app, head), f"{place.base}/declaration/amendements/1/reponse", answer="agreed")
+    assert answered.status_code == 409
+    assert amendment(1).answer is None and amendment(1).outcome is None
     adoption = f"{place.base}/declaration/adoption"
     refused = post(client, adoption, no_objection="y")
     assert refused.status_code == 409 and "Un vote entre rédactions est encore ouvert" in visible_text(refused)
@@ -327,3 +334,29 @@ def test_the_form_sent_twice_opens_one_vote(app, client, place):
     assert first.status_code == 303 and says_replayed(second)
     assert db.session.scalar(db.select(db.func.count()).select_from(WordingVote)) == 1
     assert db.session.scalar(db.select(db.func.count()).select_from(Vote)) == 1
+
+
+def test_a_winner_whose_article_changed_meanwhile_is_left_to_the_committee(app, make, client, place):
+    (_d, head), = delegations(app, make, place, [1])
+    prepared(app, place)
+    login(client, place.organiser)
+    start(client, place, [1, 2])
+    wording = db.session.scalar(db.select(WordingVote))
+    vote_as(person(app, head), place, wording.id, {"Texte": 0, "A1": 6, "A2": 1})
+    with app.test_request_context():
+        from plugins.cdc import outcomes
+
+        outcomes.adopt(amendment(3), place.organiser)  # A3, outside the vote, changes article 1 first
+        db.session.commit()
+    closed = post(client, f"{place.base}/declaration/redactions/{wording.id}/cloture",
+                  f"{place.base}/declaration/redactions/{wording.id}")
+    assert closed.status_code == 303
+    db.session.expire_all()
+    settled = db.session.get(WordingVote, wording.id)
+    assert (settled.result, settled.winner_id) == ("unapplied", amendment(1).id)
+    assert settled.note.replace("\u202f", " ") == ("L'article 1 a changé depuis que l'amendement A1 a été écrit : "
+                                                   "il ne s'applique plus tel quel.")
+    assert amendment(1).outcome is None and amendment(2).outcome is None
+    assert article_text(1) == "L'eau est à tous."
+    shown = visible_text(client.get(f"{place.base}/declaration/redactions/{wording.id}")).replace("\u202f", " ")
+    assert "La rédaction retenue n’a pas pu être appliquée" in shown
