@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convergence.extensions import db
@@ -360,3 +360,33 @@ def test_a_winner_whose_article_changed_meanwhile_is_left_to_the_committee(app, 
     assert article_text(1) == "L'eau est à tous."
     shown = visible_text(client.get(f"{place.base}/declaration/redactions/{wording.id}")).replace("\u202f", " ")
     assert "La rédaction retenue n’a pas pu être appliquée" in shown
+
+
+@pytest.fixture
+def committee_for_hypothesis(app, make):
+    """One meeting with A1..A4 and the organiser logged in, for every example hypothesis tries."""
+    from .conftest import build
+
+    place = build(make)
+    prepared(app, place)
+    return place, person(app, place.organiser)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.integers(-2, 6).map(str), st.text(max_size=12)), max_size=5))
+def test_whatever_is_ticked_opens_one_whole_vote_or_nothing(committee_for_hypothesis, typed):
+    place, client = committee_for_hypothesis
+    counts = lambda: (db.session.scalar(db.select(db.func.count()).select_from(WordingVote)),  # noqa: E731
+                      db.session.scalar(db.select(db.func.count()).select_from(Vote)),
+                      db.session.scalar(db.select(db.func.count()).where(DeclarationAmendment.mj_vote_id.is_not(None))))
+    before = counts()
+    url = f"{place.base}/declaration/redactions"
+    response = client.post(url, data={"amendments": typed, **browser_fields(client, url)})
+    # 400: the core refuses control characters in any form, before the page.
+    assert response.status_code in (303, 400, 404, 409, 422), response.status_code
+    after = counts()
+    if response.status_code == 303:
+        chosen = {int(t) for t in typed}
+        assert after == (before[0] + 1, before[1] + 1, before[2] + len(chosen))
+    else:
+        assert after == before
