@@ -147,6 +147,9 @@ def test_two_delegations_choose_a_wording_and_the_close_applies_it(app, make, cl
 
     # Each mandated delegate votes once for their delegation; A2 is preferred.
     delegate = person(app, first_head)
+    wording_page = f"{place.base}/declaration/redactions/{wording.id}"
+    assert "Voter pour ma délégation" in visible_text(delegate.get(wording_page))
+    assert "Voter pour ma délégation" not in visible_text(person(app, place.resident).get(wording_page))
     vote_as(delegate, place, wording.id, {"Texte": 1, "A1": 3, "A2": 5})
     vote_as(person(app, second_head), place, wording.id, {"Texte": 2, "A1": 2, "A2": 6})
     codes = db.session.execute(db.select(WordingCode.delegation_id, WordingCode.code)).all()
