@@ -187,7 +187,11 @@ def create(declaration: Declaration, numbers: Iterable[int], user) -> WordingVot
     """Group the amendments numbered ``numbers`` and create their vote, open at once.
 
     Everything is checked before anything is written; mj's ``open_vote`` commits the vote,
-    the group and this row together (a failure rolls all of it back)."""
+    the group and this row together (a failure rolls all of it back). The declaration's row
+    is locked first (as tabling does), so two members of the committee pressing at once on
+    the same amendments open one vote: the second finds them in the first's."""
+    declaration = db.session.scalar(db.select(Declaration).where(Declaration.id == declaration.id)
+                                    .with_for_update().execution_options(populate_existing=True))
     declarations.require_not_adopted(declaration)
     if declaration.state == DRAFT:
         raise Refused(_("The declaration is still a draft: open it to amendments before voting."), 409)
