@@ -46,6 +46,10 @@ def adopt(declaration: Declaration, user, mode: str) -> str:
                                                                 FloorVote.closed_at.is_(None)).limit(1))
     if open_vote is not None:
         raise Refused(_("A vote is still open: close it before adopting the text."), 409)
+    from .wording_vote import open_votes  # the votes between wordings are mj's, reached through its api
+
+    if open_votes(declaration):
+        raise Refused(_("A vote between wordings is still open: close it before adopting the text."), 409)
     for amendment in still_open(declaration):
         outcomes.close(amendment, user, OUTCOME_REJECTED, _("Not decided before the text was adopted."))
     db.session.flush()

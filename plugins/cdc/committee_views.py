@@ -160,7 +160,10 @@ class Committee(DeclarationPage):
         for s in summary:
             if s.group is not None:
                 groups.setdefault(s.group, []).append(f"A{s.number}")
+        from .wording_vote_views import shown as wording_votes  # imports this module
+
         return self.page("cdc/committee.html", declaration=self.declaration, amendments=_shown(rows, by_id),
+                         wording_votes=wording_votes(self.declaration),
                          counts=counts, wanted=wanted if wanted in procedure.STAGES else "", total=len(summary),
                          groups=sorted(groups.items()), current=current, pages=pages, **_context())
 

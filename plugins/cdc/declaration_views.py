@@ -201,7 +201,10 @@ def render_declaration(page, part: int | None):
     from_communes = communes_contributions(declaration, groups, fold)
     words["origins"] = {item["amendment"].id: (item["adopted_by"], item["proposal_url"])
                         for item in from_communes if item["amendment"] is not None and item["proposal_url"]}
+    from .wording_vote_views import shown as wording_votes  # the votes between wordings, with mj's state
+
     return page.page("cdc/declaration.html", declaration=declaration, sections=sections,
+                     wording_votes=wording_votes(declaration) if declaration.state != DRAFT else [],
                      words=words, article_words=article_labels(counts), from_communes=from_communes,
                      form_token=replay.token_field(),
                      at_start=[inline(x) for x in places.get((KIND_ADD, None), [])],

@@ -33,6 +33,13 @@ def connect(plugin) -> None:
 
     plugin.connect_hook("journal-sentences", sentences)
     plugin.connect_hook("demo-content", load)
+    from convergence.hooks import vote_closed
+
+    from .wording_vote import on_vote_closed
+
+    # The votes between wordings bring their result back when mj closes them (a receiver
+    # for every app: it checks that the app runs this plug-in).
+    vote_closed.connect(on_vote_closed)
 
 
 def assembly_nav(assembly):

@@ -43,6 +43,21 @@ def _contribution(act) -> str:
              who=act.who, name=act.target, commune=act.get("commune", ""), meeting=act.get("meeting", ""))
 
 
+def _wording_closed(act) -> str:
+    listed = ", ".join(act.get("amendments", []))
+    if act.get("result") == "amendment":
+        return _("The vote between the wordings %(list)s of « %(name)s » chose amendment %(winner)s; the others "
+                 "are set aside.", list=listed, name=act.target, winner=act.get("winner", ""))
+    if act.get("result") == "current":
+        return _("The vote between the wordings %(list)s of « %(name)s » kept the current text; the amendments are "
+                 "set aside.", list=listed, name=act.target)
+    if act.get("result") == "unapplied":
+        return _("The vote between the wordings %(list)s of « %(name)s » chose amendment %(winner)s, which could "
+                 "not be applied: the committee decides.", list=listed, name=act.target, winner=act.get("winner", ""))
+    return _("The vote between the wordings %(list)s of « %(name)s » put no single wording first: the committee "
+             "decides.", list=listed, name=act.target)
+
+
 # Every act of the plug-in the journal tells, by its action code.
 SENTENCES = {
     "cdc.meeting.created": lambda a: _("%(who)s prepared the meeting « %(meeting)s ».", who=a.who, meeting=a.target),
@@ -64,6 +79,10 @@ SENTENCES = {
                                            "SHA-256 %(hash)s).", who=a.who, name=a.target,
                                            version=a.get("version", ""), hash=a.get("sha256", "")),
     "cdc.amendment.procedure": _procedure,
+    "cdc.wording.opened": lambda a: _("%(who)s put the wordings %(list)s of « %(name)s » to a majority-judgment "
+                                      "vote of the delegations.", who=a.who, list=", ".join(a.get("amendments", [])),
+                                      name=a.target),
+    "cdc.wording.closed": _wording_closed,
     "cdc.amendment.answered": _answered,
     "cdc.amendment.grouped": lambda a: _("%(who)s made amendments %(list)s mutually exclusive (group %(g)s).",
                                          who=a.who, list=", ".join(a.get("amendments", [])), g=a.get("group")),

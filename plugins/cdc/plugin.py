@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from convergence.plugin_engine import Plugin
 
 # Imported here so that the tables are in the metadata as soon as the plug-in loads.
-from . import declaration_models, models  # noqa: F401
+from . import declaration_models, models, wording_models  # noqa: F401
 
 NAME = "cdc"
 
@@ -28,7 +28,7 @@ class CommuneDesCommunesPlugin(Plugin):
     def get_blueprints(self):
         # The pages, by domain; each module adds its routes to the one blueprint.
         from . import (committee_views, contribution_views, declaration_views, organiser_views,  # noqa: F401
-                       registration_views, sign_views, vote_views)
+                       registration_views, sign_views, vote_views, wording_vote_views)
         from .views import bp
 
         return [bp]

@@ -72,8 +72,11 @@ def amendment_numbered(declaration: Declaration, number: int) -> DeclarationAmen
 
 
 def _require_undecided(amendment: DeclarationAmendment) -> None:
+    from .wording_vote import require_not_in_open_vote  # it builds on this module's groups
+
     outcomes.require_open(amendment)
     declarations.require_not_adopted(amendment.declaration)
+    require_not_in_open_vote(amendment)
 
 
 def propose(amendment: DeclarationAmendment, user, procedure: str, *, text: str = "", reason: str = "",
