@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.budget_steps import update_follow_up
 from tests.browser_support import FACILITATOR, assert_accessible, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
@@ -81,13 +82,7 @@ def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_p
     camille.goto(f"/budgets/{process}/projets/1/suivi")
     expect(camille.locator("main")).to_contain_text("Le conseil adopte le résultat du vote : ce projet est financé.")
     assert_accessible(camille, axe_source, "a project's follow-up")
-    camille.select_option("select[name=status]", "in_progress")
-    camille.fill("input[name=progress]", "60")
-    camille.fill("input[name=committed]", "35000")
-    camille.fill("input[name=spent]", "12000")
-    camille.locator("section[aria-labelledby=update] button[type=submit]").click()
-    expect(camille.locator(".flash-success")).to_contain_text("Le suivi est mis à jour.")
-    expect(camille.locator("main")).to_contain_text(re.compile(r"60\s%\sréalisé"))
+    update_follow_up(camille, status="in_progress", progress=60, committed=35_000, spent=12_000)
     camille.fill("input[name=on]", "2027-03-01")
     camille.fill("input[name=label]", "Plantation des arbres fruitiers")
     camille.locator("form[action$='/jalons'] button[type=submit]").click()

@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.budget_steps import open_the_project_form, update_follow_up
 from tests.browser_support import DEMO_SLUG, FACILITATOR, PHONE, assert_accessible, demo_site, read_stored, \
     signed_in
 
@@ -109,12 +110,7 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
 
     # 1. A resident submits a project (number 5) in the dépôt phase.
     amina = signed_in(context_for, AMINA)
-    amina.goto(base)
-    expect(amina.locator("main")).to_contain_text("Dépôt des projets")
-    assert_accessible(amina, axe_source, "the process page (resident)")
-    amina.get_by_role("link", name="Proposer un projet").first.click()
-    amina.wait_for_url(re.compile(rf"{base}/projets/nouveau$"))
-    assert_accessible(amina, axe_source, "the project form")
+    open_the_project_form(amina, base, axe_source)
     amina.fill("#title", "Abri à vélos près de l'école")
     amina.fill("#description", "Un abri **couvert** pour vingt vélos.")
     amina.fill("#cost", "8 500")
@@ -204,13 +200,7 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
     expect(camille.locator("main")).to_contain_text(f"Le conseil adopte le résultat du vote{NNBSP}: "
                                                     "ce projet est financé.")
     assert_accessible(camille, axe_source, "the shelter's follow-up")
-    camille.select_option("select[name=status]", "in_progress")
-    camille.fill("input[name=progress]", "40")
-    camille.fill("input[name=committed]", "8500")
-    camille.fill("input[name=spent]", "3000")
-    camille.locator("section[aria-labelledby=update] button[type=submit]").click()
-    expect(camille.locator(".flash-success")).to_contain_text("Le suivi est mis à jour.")
-    expect(camille.locator("main")).to_contain_text(re.compile(r"40\s%\sréalisé"))
+    update_follow_up(camille, status="in_progress", progress=40, committed=8500, spent=3000)
     assert_accessible(camille, axe_source, "the shelter's follow-up updated")
     follow_up = stored(site, lambda db, m: db.session.get(m.FollowUp, project(db, m, process_id, 5).id))
     assert (follow_up.status, follow_up.progress, follow_up.committed, follow_up.spent) == \

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.budget_steps import open_the_project_form
 from tests.browser_support import DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, assert_accessible, demo_site, signed_in, \
     visit_accessible
 
@@ -57,12 +58,8 @@ def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     page = signed_in(context_for, RESIDENT)
     page.goto(base)
     main = page.locator("main").inner_text()
-    assert "Dépôt des projets" in main and re.search(r"150\s000", main) and "Des arbres place de la mairie" in main
-    assert_accessible(page, axe_source, "process page")
-
-    page.get_by_role("link", name="Proposer un projet").first.click()
-    page.wait_for_url(re.compile(rf"{base}/projets/nouveau$"))
-    assert_accessible(page, axe_source, "project form")
+    assert re.search(r"150\s000", main) and "Des arbres place de la mairie" in main
+    open_the_project_form(page, base, axe_source)
     page.fill("#title", "Un abri à vélos près de l'école")
     page.fill("#description", "Un abri **couvert** pour vingt vélos.")
     page.fill("#cost", "beaucoup")

@@ -8,13 +8,13 @@ every action is a plain form. The database is read at each step."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import (DEMO_SLUG, FACILITATOR, PHONE, assert_accessible, demo_site, read_stored,
-                                   signed_in, visit_accessible)
+from tests.browser.test_budget_ballot import _seed
+from tests.browser_support import (FACILITATOR, PHONE, assert_accessible, demo_site, read_stored, signed_in,
+                                   visit_accessible)
 
 pytestmark = pytest.mark.browser
 
@@ -23,30 +23,8 @@ NNBSP = "\u202f"
 MARK = "Marquer comme ayant voté ici"
 
 
-def _seed(app) -> dict:
-    """A budget of the demo's commune whose vote is open: four feasible projects, 1 to 3 a
-    ballot, voted by the members of the commune online or on paper."""
-    from convergence.extensions import db
-    from convergence.models import Commune, SpaceFeature
-    from convergence.models.base import utcnow
-    from plugins.budget import status
-    from plugins.budget.models import FEASIBLE, VOTE, Phase, Process, Project
-
-    commune = db.session.scalar(db.select(Commune).where(Commune.slug == DEMO_SLUG))
-    db.session.merge(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
-    process = Process(space_id=commune.space_id, title="Budget participatif 2027", envelope=100_000,
-                      min_choices=1, max_choices=3)
-    process.phases = [Phase(name=VOTE, position=2, starts_at=utcnow() - timedelta(minutes=1),
-                            ends_at=utcnow() + timedelta(days=2))]
-    db.session.add(process)
-    db.session.flush()
-    for number, title in enumerate(["Jardin partagé", "Bancs du Lavoir", "Boîte à livres", "Aire de jeux"], 1):
-        db.session.add(Project(process_id=process.id, number=number, title=title, cost=20_000, status=FEASIBLE))
-    db.session.commit()
-    status.advance(process.id)
-    return {"process": process.id}
-
-
+# The ballot's test seeds what a register needs: a budget of the demo's commune whose vote
+# is open, six feasible projects, 1 to 3 a ballot, voted by the commune's members.
 site = demo_site(plugins=["budget"], seed=_seed)
 
 
