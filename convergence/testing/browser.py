@@ -15,6 +15,7 @@ missing. Without /usr/bin/chromium or axe-core (``make browser-deps``; another c
 from __future__ import annotations
 
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -131,17 +132,29 @@ def serve_demo(tmp_path_factory, *, plugins: list[str], seed=None):
             db.engine.dispose()
 
 
-def demo_site(*, plugins: list[str], seed=None):
+def demo_site(*, plugins: list[str], seed=None, offline: bool = False):
     """A module's ``site`` fixture: the demo with ``plugins`` (and ``seed``, as for
     :func:`serve_demo`) served once for the tests of the module that assigns it —
-    ``site = demo_site(plugins=["cdc"], seed=_seed)`` — and stopped after them."""
+    ``site = demo_site(plugins=["cdc"], seed=_seed)`` — and stopped after them.
+
+    ``offline``: the browsers of :func:`context_for` on this site load nothing from
+    outside 127.0.0.1 (:func:`offline`), for pages with a map whose tiles come from afar."""
 
     @pytest.fixture(scope="module", name="site")
     def site(tmp_path_factory):
         with serve_demo(tmp_path_factory, plugins=plugins, seed=seed) as info:
-            yield info
+            yield {**info, "offline": offline}
 
     return site
+
+
+_FAR_AWAY = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
+
+
+def offline(context) -> None:
+    """Every request of the browser ``context`` leaving 127.0.0.1 is refused at once (a map's
+    tiles): a test never waits on the network, nor depends on it."""
+    context.route(_FAR_AWAY, lambda route: route.abort())
 
 
 @pytest.fixture(scope="session")
@@ -200,8 +213,10 @@ def new_context(browser, live_server):
 @pytest.fixture
 def context_for(browser, site):
     """:func:`browser_contexts` on the module's ``site`` fixture (one the module defines,
-    e.g. with :func:`demo_site`): ``context_for(PHONE)`` is one more person's browser."""
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
+    e.g. with :func:`demo_site`): ``context_for(PHONE)`` is one more person's browser,
+    :func:`offline` when the site says so."""
+    with browser_contexts(browser, site["url"], TIMEOUT_MS,
+                          prepare=offline if site.get("offline") else None) as make:
         yield make
 
 
@@ -343,7 +358,9 @@ def describe(violations: list[dict]) -> str:
 
 def assert_accessible(page, axe_source: str, what: str = "", *, fits: bool = True) -> None:
     """axe-core finds nothing on the page as it is now and, unless ``fits`` is False (a
-    desktop's page), the page fits the screen's width."""
+    desktop's page), the page fits the screen's width. Audited once the page has loaded:
+    just after a form is sent, its content can be there before its stylesheet."""
+    page.wait_for_load_state("load")
     violations = run_axe(page, axe_source)
     assert not violations, f"{what or page.url}:\n{describe(violations)}"
     if fits:

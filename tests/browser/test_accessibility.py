@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from convergence.testing.browser import (ASSEMBLY_ID, DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, describe,
-                                         log_in, run_axe)
+from convergence.testing.browser import ASSEMBLY_ID, DEMO_SLUG, DESKTOP, PHONE, TIMEOUT_MS, assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +94,8 @@ def test_no_axe_violations(browsing, invitation_paths, axe_source, name, who, pa
     if page.locator("[data-live-url]").count():
         # Let live.js open the stream and settle before the page is audited.
         page.wait_for_selector("[data-live-connected]", state="attached")
-    violations = run_axe(page, axe_source)
-    assert not violations, f"{name} ({device}, {page.url}) has accessibility violations:\n{describe(violations)}"
+    # Whether every page fits a phone is test_fits_the_screen's.
+    assert_accessible(page, axe_source, f"{name} ({device}, {page.url})", fits=False)
 
 
 def test_form_errors_are_accessible(browsing, axe_source):
@@ -107,5 +106,4 @@ def test_form_errors_are_accessible(browsing, axe_source):
     page.wait_for_load_state()
     assert page.locator("[aria-invalid=true]").count() >= 1
     assert page.locator(".error-summary[role=alert]").is_visible()
-    violations = run_axe(page, axe_source)
-    assert not violations, f"login with errors has accessibility violations:\n{describe(violations)}"
+    assert_accessible(page, axe_source, "login with errors", fits=False)

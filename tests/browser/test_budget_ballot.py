@@ -10,8 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in, serve_demo
+from tests.browser_support import PHONE, assert_accessible, assert_fits_the_screen, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +45,7 @@ def _seed(app) -> dict:
     return {"process": process.id}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["budget"], seed=_seed) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
-        yield make
+site = demo_site(plugins=["budget"], seed=_seed)
 
 
 def tick(page, number: int) -> None:
@@ -63,14 +53,12 @@ def tick(page, number: int) -> None:
 
 
 def test_the_rule_status_changes_as_projects_are_ticked(context_for, site, axe_source):
-    page = context_for(PHONE).new_page()
-    log_in(page, VOTERS[0])
+    page = signed_in(context_for, VOTERS[0])
     page.goto(f"/budgets/{site['process']}/bulletin")
-    assert_fits_the_screen(page)
     line = page.locator("#ballot-status")
     expect(line).to_have_attribute("aria-live", "polite")
     expect(line).to_contain_text("choisissez-en au moins 1")
-    assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
+    assert_accessible(page, axe_source, "the ballot")
     tick(page, 1)
     expect(line).to_contain_text("Votre bulletin respecte les règles : 1 projet choisi.".replace(" :", "\u202f:"))
     tick(page, 2)
@@ -79,12 +67,12 @@ def test_the_rule_status_changes_as_projects_are_ticked(context_for, site, axe_s
     tick(page, 4)
     expect(line).to_contain_text("Vous avez choisi 4 projets\u202f: 3 au plus.")
     expect(line).to_have_attribute("data-valid", "no")
-    assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
+    assert_accessible(page, axe_source, "the ballot breaking the rules")
     # Sent anyway: the same sentence on the page drawn again, the choices kept.
     page.locator("form.budget-ballot button[type=submit]").click()
     expect(page).to_have_title(re.compile(r"^Erreur"))
     expect(line).to_contain_text("Vous avez choisi 4 projets\u202f: 3 au plus.")
-    assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
+    assert_accessible(page, axe_source, "the ballot sent breaking the rules")
     page.locator(f"form.budget-ballot input[name=project][value='4']").uncheck()
     expect(line).to_have_attribute("data-valid", "yes")
     page.locator("form.budget-ballot button[type=submit]").click()
@@ -94,8 +82,7 @@ def test_the_rule_status_changes_as_projects_are_ticked(context_for, site, axe_s
 
 
 def test_without_javascript_the_sentence_comes_after_submitting(context_for, site):
-    page = context_for(PHONE, java_script_enabled=False).new_page()
-    log_in(page, VOTERS[1])
+    page = signed_in(context_for, VOTERS[1], {**PHONE, "java_script_enabled": False})
     page.goto(f"/budgets/{site['process']}/bulletin")
     for number in (1, 2, 5, 6):
         tick(page, number)

@@ -9,13 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in, serve_demo
+from tests.browser.budget_steps import update_follow_up
+from tests.browser_support import FACILITATOR, assert_accessible, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
 
 ELECTED = "sophie.elue@demo.convergence.fr"
-FACILITATOR = "camille.facilitatrice@demo.convergence.fr"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -43,32 +42,16 @@ def _seed_budget(app) -> dict:
     return {"process": process.id, "projects": {p.number: p.id for p in projects}}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["needs", "budget"], seed=_seed_budget) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS) as make:
-        yield make
-
-
-def check(page, axe_source: str, what: str) -> None:
-    assert_fits_the_screen(page, what)
-    violations = run_axe(page, axe_source)
-    assert not violations, f"{what}:\n{describe(violations)}"
+site = demo_site(plugins=["needs", "budget"], seed=_seed_budget)
 
 
 def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_project(context_for, site,
                                                                                         axe_source, tmp_path):
     process, projects = site["process"], site["projects"]
-    elue = context_for(PHONE).new_page()
-    log_in(elue, ELECTED)
+    elue = signed_in(context_for, ELECTED)
     elue.goto(f"/budgets/{process}/deliberation")
     expect(elue.locator("h1")).to_contain_text("Délibération sur « Budget participatif 2026 »")
-    check(elue, axe_source, "the decision's form")
+    assert_accessible(elue, axe_source, "the decision's form")
 
     # A departure ticked without its reason: said next to it, what was typed kept.
     elue.fill("input[name=number]", "2026-042")
@@ -80,7 +63,7 @@ def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_p
     expect(elue.locator(f"#reason-{fountain}-error")).to_contain_text("dites publiquement pourquoi")
     expect(elue.locator("input[name=number]")).to_have_value("2026-042")
     expect(elue.locator(f"#depart-{fountain}")).to_be_checked()
-    check(elue, axe_source, "the decision's form with an error")
+    assert_accessible(elue, axe_source, "the decision's form with an error")
 
     elue.fill(f"#reason-{fountain}", "La fontaine sera refaite avec la rénovation du marché, déjà votée.")
     document = tmp_path / "deliberation-2026-042.pdf"
@@ -92,29 +75,22 @@ def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_p
     expect(main).to_contain_text("2026-042")
     expect(main).to_contain_text("non financé par le conseil, bien que le résultat l'ait financé.")
     expect(main.locator("a[href$='/deliberation/document']")).to_contain_text("deliberation-2026-042.pdf")
-    check(elue, axe_source, "the decision recorded")
+    assert_accessible(elue, axe_source, "the decision recorded")
 
     # The facilitator updates the progress of the garden (project 1), on a phone.
-    camille = context_for(PHONE).new_page()
-    log_in(camille, FACILITATOR)
+    camille = signed_in(context_for, FACILITATOR)
     camille.goto(f"/budgets/{process}/projets/1/suivi")
     expect(camille.locator("main")).to_contain_text("Le conseil adopte le résultat du vote : ce projet est financé.")
-    check(camille, axe_source, "a project's follow-up")
-    camille.select_option("select[name=status]", "in_progress")
-    camille.fill("input[name=progress]", "60")
-    camille.fill("input[name=committed]", "35000")
-    camille.fill("input[name=spent]", "12000")
-    camille.locator("section[aria-labelledby=update] button[type=submit]").click()
-    expect(camille.locator(".flash-success")).to_contain_text("Le suivi est mis à jour.")
-    expect(camille.locator("main")).to_contain_text(re.compile(r"60\s%\sréalisé"))
+    assert_accessible(camille, axe_source, "a project's follow-up")
+    update_follow_up(camille, status="in_progress", progress=60, committed=35_000, spent=12_000)
     camille.fill("input[name=on]", "2027-03-01")
     camille.fill("input[name=label]", "Plantation des arbres fruitiers")
     camille.locator("form[action$='/jalons'] button[type=submit]").click()
     expect(camille.locator("ul.milestones")).to_contain_text("Plantation des arbres fruitiers")
-    check(camille, axe_source, "a project's follow-up updated")
+    assert_accessible(camille, axe_source, "a project's follow-up updated")
 
     # The budget's progress: without the fountain, the garden weighs 40 000 of 65 000 €:
     # 60 % × 40/65 = 36.9 %.
     camille.goto(f"/budgets/{process}/suivi")
     expect(camille.locator("main")).to_contain_text(re.compile(r"36,9\s%\sréalisé"))
-    check(camille, axe_source, "the budget's follow-up")
+    assert_accessible(camille, axe_source, "the budget's follow-up")

@@ -16,9 +16,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import DEMO_SLUG, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, \
-    browser_contexts, log_in, serve_demo
+from tests.browser.budget_steps import open_the_project_form, update_follow_up
+from tests.browser_support import DEMO_SLUG, FACILITATOR, PHONE, assert_accessible, demo_site, read_stored, \
+    signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,27 +59,7 @@ def _seed(app) -> dict:
     return {"process": process.id}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["budget"], seed=_seed) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    offline = (lambda context: context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"),
-                                             lambda route: route.abort()))
-    with browser_contexts(browser, site["url"], TIMEOUT_MS, prepare=offline) as make:
-        yield make
-
-
-def check(page, axe_source: str, what: str) -> None:
-    # After a form is sent, the new page's content can be in the DOM before its stylesheet
-    # has loaded: measured then, the closed menu's buttons (laid out without the CSS) stick out.
-    page.wait_for_load_state("load")
-    assert_fits_the_screen(page, what)
-    violations = run_axe(page, axe_source)
-    assert not violations, f"{what}:\n{describe(violations)}"
+site = demo_site(plugins=["budget"], seed=_seed, offline=True)
 
 
 def stored(site, read):
@@ -87,11 +67,7 @@ def stored(site, read):
     from convergence.extensions import db
     from plugins.budget import models
 
-    with site["app"].app_context():
-        try:
-            return read(db, models)
-        finally:
-            db.session.remove()
+    return read_stored(site, lambda: read(db, models))
 
 
 def project(db, models, process_id: int, number: int):
@@ -101,23 +77,22 @@ def project(db, models, process_id: int, number: int):
 
 def study(page, axe_source: str, base: str, number: int, verdict: str, reason: str = "") -> None:
     page.goto(f"{base}/projets/{number}")
-    check(page, axe_source, f"project {number} before its study")
+    assert_accessible(page, axe_source, f"project {number} before its study")
     form = page.locator("form[action$='/etude#etude']")
     form.locator(f"input[name=verdict][value={verdict}]").check()
     if reason:
         form.locator("textarea[name=reason]").fill(reason)
     form.locator("button[type=submit]").click()
     expect(page.locator(".flash-success")).to_contain_text("L'étude de faisabilité a été enregistrée.")
-    check(page, axe_source, f"project {number} studied")
+    assert_accessible(page, axe_source, f"project {number} studied")
 
 
 def vote(context_for, base: str, axe_source: str, who: str, numbers: list[int]) -> None:
-    page = context_for(PHONE).new_page()
-    log_in(page, who)
+    page = signed_in(context_for, who)
     page.goto(f"{base}/bulletin")
     line = page.locator("#ballot-status")
     expect(line).to_contain_text("choisissez-en au moins 1")
-    check(page, axe_source, f"the ballot of {who}")
+    assert_accessible(page, axe_source, f"the ballot of {who}")
     for count, number in enumerate(numbers, start=1):
         page.locator(f"form.budget-ballot input[name=project][value='{number}']").check()
         expect(line).to_contain_text(f"{count} projet choisi" if count == 1 else f"{count} projets choisis")
@@ -125,7 +100,7 @@ def vote(context_for, base: str, axe_source: str, who: str, numbers: list[int]) 
     expect(line).to_contain_text(f"Votre bulletin respecte les règles{NNBSP}:")
     page.locator("form.budget-ballot button[type=submit]").click()
     expect(page.locator(".budget-receipt")).to_have_text(RECEIPT)
-    check(page, axe_source, f"the receipt of {who}")
+    assert_accessible(page, axe_source, f"the receipt of {who}")
     page.context.close()
 
 
@@ -134,31 +109,24 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
     base = f"/budgets/{process_id}"
 
     # 1. A resident submits a project (number 5) in the dépôt phase.
-    amina = context_for(PHONE).new_page()
-    log_in(amina, AMINA)
-    amina.goto(base)
-    expect(amina.locator("main")).to_contain_text("Dépôt des projets")
-    check(amina, axe_source, "the process page (resident)")
-    amina.get_by_role("link", name="Proposer un projet").first.click()
-    amina.wait_for_url(re.compile(rf"{base}/projets/nouveau$"))
-    check(amina, axe_source, "the project form")
+    amina = signed_in(context_for, AMINA)
+    open_the_project_form(amina, base, axe_source)
     amina.fill("#title", "Abri à vélos près de l'école")
     amina.fill("#description", "Un abri **couvert** pour vingt vélos.")
     amina.fill("#cost", "8 500")
     amina.locator("main form.form button[type=submit]").click()
     amina.wait_for_url(re.compile(rf"{base}/projets/5$"))
     expect(amina.locator("h1")).to_contain_text("Abri à vélos près de l'école")
-    check(amina, axe_source, "the submitted project")
+    assert_accessible(amina, axe_source, "the submitted project")
     shelter = stored(site, lambda db, m: project(db, m, process_id, 5))
     assert (shelter.title, shelter.cost, shelter.status) == ("Abri à vélos près de l'école", 8_500, "submitted")
     amina.context.close()
 
     # 2. The facilitator studies it feasible, and the swimming pool not feasible.
-    camille = context_for(PHONE).new_page()
-    log_in(camille, FACILITATOR)
+    camille = signed_in(context_for, FACILITATOR)
     camille.goto(f"{base}/etude")
     expect(camille.locator("main")).to_contain_text("Abri à vélos près de l'école")
-    check(camille, axe_source, "the study queue")
+    assert_accessible(camille, axe_source, "the study queue")
     study(camille, axe_source, base, 5, "feasible")
     pool_reason = "Le coût dépasse de loin l'enveloppe du budget participatif."
     study(camille, axe_source, base, 2, "not_feasible", pool_reason)
@@ -169,15 +137,15 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
 
     # 3. She opens the vote by hand, through its confirmation page.
     camille.goto(base)
-    check(camille, axe_source, "the process page (facilitator)")
+    assert_accessible(camille, axe_source, "the process page (facilitator)")
     camille.get_by_role("link", name="Ouvrir le vote maintenant").click()
     camille.wait_for_url(re.compile(rf"{base}/vote/ouvrir$"))
     expect(camille.locator("main")).to_contain_text("4 projets réalisables vont sur le bulletin.")
-    check(camille, axe_source, "opening the vote")
+    assert_accessible(camille, axe_source, "opening the vote")
     camille.get_by_role("button", name="Oui, ouvrir le vote maintenant").click()
     camille.wait_for_url(re.compile(rf"{base}$"))
     expect(camille.locator(".flash-success")).to_contain_text("Le vote est ouvert")
-    check(camille, axe_source, "the process page, vote open")
+    assert_accessible(camille, axe_source, "the process page, vote open")
     assert stored(site, lambda db, m: db.session.get(m.Process, process_id).vote_state) == "open"
 
     # 4. Three residents vote; the status sentence follows their ticks.
@@ -189,15 +157,15 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
     camille.goto(base)
     camille.get_by_role("link", name="Clore le vote maintenant").click()
     camille.wait_for_url(re.compile(rf"{base}/vote/clore$"))
-    check(camille, axe_source, "closing the vote")
+    assert_accessible(camille, axe_source, "closing the vote")
     camille.get_by_role("button", name="Oui, clore le vote maintenant").click()
     camille.wait_for_url(re.compile(rf"{base}/resultats$"))
     publish = camille.get_by_role("button", name="Publier le résultat")
     expect(publish).to_be_visible()
-    check(camille, axe_source, "the computed result")
+    assert_accessible(camille, axe_source, "the computed result")
     publish.click()
     expect(camille.locator(".budget-result-status")).to_contain_text("Publié le")
-    check(camille, axe_source, "the published result")
+    assert_accessible(camille, axe_source, "the published result")
     result = stored(site, lambda db, m: db.session.get(m.Result, process_id))
     funded = stored(site, lambda db, m: sorted(project(db, m, process_id, n).id for n in (1, 5)))
     # 1 (30 000 €, three supporters) and 5 (8 500 €, two) are funded; 21 500 € are left,
@@ -209,21 +177,20 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
     visitor.goto(f"{base}/resultats")
     not_funded = visitor.locator("main tr", has_text="Piste cyclable rue Haute")
     expect(not_funded).to_contain_text(re.compile(r"Non financé\u202f: "))
-    check(visitor, axe_source, "the published result (anonymous)")
+    assert_accessible(visitor, axe_source, "the published result (anonymous)")
     visitor.context.close()
 
     # 6. The élue records the délibération: the result adopted as it is.
-    elue = context_for(PHONE).new_page()
-    log_in(elue, ELECTED)
+    elue = signed_in(context_for, ELECTED)
     elue.goto(f"{base}/deliberation")
-    check(elue, axe_source, "the decision's form")
+    assert_accessible(elue, axe_source, "the decision's form")
     elue.fill("input[name=number]", "2028-017")
     elue.fill("input[name=decided_on]", "2028-01-20")
     elue.fill("textarea[name=text]", "Le conseil municipal **adopte** le résultat du vote.")
     elue.locator("main form.form button[type=submit]").click()
     expect(elue.locator(".flash-success")).to_contain_text("La délibération est enregistrée")
     expect(elue.locator("main")).to_contain_text("2028-017")
-    check(elue, axe_source, "the decision recorded")
+    assert_accessible(elue, axe_source, "the decision recorded")
     decision = stored(site, lambda db, m: db.session.scalar(db.select(m.Decision).where(
         m.Decision.process_id == process_id)))
     assert (decision.number, decision.decided_on.isoformat()) == ("2028-017", "2028-01-20")
@@ -232,15 +199,9 @@ def test_a_budget_from_the_first_project_to_its_follow_up(context_for, site, axe
     camille.goto(f"{base}/projets/5/suivi")
     expect(camille.locator("main")).to_contain_text(f"Le conseil adopte le résultat du vote{NNBSP}: "
                                                     "ce projet est financé.")
-    check(camille, axe_source, "the shelter's follow-up")
-    camille.select_option("select[name=status]", "in_progress")
-    camille.fill("input[name=progress]", "40")
-    camille.fill("input[name=committed]", "8500")
-    camille.fill("input[name=spent]", "3000")
-    camille.locator("section[aria-labelledby=update] button[type=submit]").click()
-    expect(camille.locator(".flash-success")).to_contain_text("Le suivi est mis à jour.")
-    expect(camille.locator("main")).to_contain_text(re.compile(r"40\s%\sréalisé"))
-    check(camille, axe_source, "the shelter's follow-up updated")
+    assert_accessible(camille, axe_source, "the shelter's follow-up")
+    update_follow_up(camille, status="in_progress", progress=40, committed=8500, spent=3000)
+    assert_accessible(camille, axe_source, "the shelter's follow-up updated")
     follow_up = stored(site, lambda db, m: db.session.get(m.FollowUp, project(db, m, process_id, 5).id))
     assert (follow_up.status, follow_up.progress, follow_up.committed, follow_up.spent) == \
         ("in_progress", 40, 8500, 3000)

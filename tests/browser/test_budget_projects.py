@@ -12,9 +12,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, \
-    browser_contexts, log_in, serve_demo
+from tests.browser.budget_steps import open_the_project_form
+from tests.browser_support import DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, assert_accessible, demo_site, signed_in, \
+    visit_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -50,39 +50,16 @@ def _seed_process(app) -> dict:
     return {"process": process.id}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["needs", "budget"], seed=_seed_process) as info:
-        yield info
-
-
-@pytest.fixture
-def context_for(browser, site):
-    offline = (lambda context: context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"),
-                                             lambda route: route.abort()))
-    with browser_contexts(browser, site["url"], TIMEOUT_MS, prepare=offline) as make:
-        yield make
-
-
-def _clean(page, axe_source: str, what: str) -> None:
-    violations = run_axe(page, axe_source)
-    assert not violations, f"{what}:\n{describe(violations)}"
+site = demo_site(plugins=["needs", "budget"], seed=_seed_process, offline=True)
 
 
 def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     base = f"/budgets/{site['process']}"
-    page = context_for(PHONE).new_page()
-    log_in(page, RESIDENT)
+    page = signed_in(context_for, RESIDENT)
     page.goto(base)
     main = page.locator("main").inner_text()
-    assert "Dépôt des projets" in main and re.search(r"150\s000", main) and "Des arbres place de la mairie" in main
-    assert_fits_the_screen(page, "process page")
-    _clean(page, axe_source, "process page")
-
-    page.get_by_role("link", name="Proposer un projet").first.click()
-    page.wait_for_url(re.compile(rf"{base}/projets/nouveau$"))
-    assert_fits_the_screen(page, "project form")
-    _clean(page, axe_source, "project form")
+    assert re.search(r"150\s000", main) and "Des arbres place de la mairie" in main
+    open_the_project_form(page, base, axe_source)
     page.fill("#title", "Un abri à vélos près de l'école")
     page.fill("#description", "Un abri **couvert** pour vingt vélos.")
     page.fill("#cost", "beaucoup")
@@ -93,8 +70,7 @@ def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     error = page.locator("#cost-error").inner_text()
     assert "Écrivez le montant en euros avec des chiffres" in error
     assert page.input_value("#cost") == "beaucoup" and page.input_value("#title") == "Un abri à vélos près de l'école"
-    assert_fits_the_screen(page, "project form with an error")
-    _clean(page, axe_source, "project form with an error")
+    assert_accessible(page, axe_source, "project form with an error")
 
     # The small map: a tap puts the point and fills the two fields (typed by hand without it).
     page.wait_for_selector("#budget-map.leaflet-container")
@@ -103,7 +79,7 @@ def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     latitude, longitude = page.input_value("#latitude"), page.input_value("#longitude")
     assert latitude and longitude, "a tap on the map did not fill the latitude and longitude"
     assert page.locator("#budget-map .leaflet-marker-icon").count() == 1
-    _clean(page, axe_source, "project form with its map")
+    assert_accessible(page, axe_source, "project form with its map")
 
     page.fill("#cost", "8 500 €")
     page.locator("main form.form button[type=submit]").click()
@@ -113,19 +89,13 @@ def test_a_resident_submits_a_project_on_a_phone(context_for, site, axe_source):
     assert re.search(r"8\s500\s€", page.locator("main").inner_text())
     page.wait_for_selector("#budget-map .leaflet-marker-icon")
     assert page.locator("#budget-map img.leaflet-marker-icon").get_attribute("alt") == "Le lieu du projet"
-    assert_fits_the_screen(page, "project page")
-    _clean(page, axe_source, "project page")
+    assert_accessible(page, axe_source, "project page")
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_the_facilitator_s_pages_pass_axe(context_for, site, axe_source, device):
     base = f"/budgets/{site['process']}"
-    page = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    log_in(page, FACILITATOR)
+    page = signed_in(context_for, FACILITATOR, PHONE if device == "phone" else DESKTOP)
     for name, path in (("process", base), ("project", f"{base}/projets/1"), ("list", f"{base}/projets"),
                        ("edit", f"{base}/modifier"), ("study", f"{base}/etude")):
-        response = page.goto(path)
-        assert response.ok, f"{name}: {path} answered {response.status}"
-        _clean(page, axe_source, f"{name} ({device})")
-        if device == "phone":
-            assert_fits_the_screen(page, name)
+        visit_accessible(page, path, axe_source, f"{name} ({device})", fits=device == "phone")

@@ -6,13 +6,9 @@ axe-core are missing."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import (DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen,
-                                   browser_contexts, log_in, serve_demo)
+from tests.browser_support import DEMO_SLUG, DESKTOP, FACILITATOR, PHONE, assert_accessible, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -55,28 +51,15 @@ def _seed_budget(app) -> dict:
     return {"published": process.id, "upcoming": upcoming.id}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with serve_demo(tmp_path_factory, plugins=["budget"], seed=_seed_budget) as info:
-        yield info
-
-
-def _offline(context):
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
-
-
-@pytest.fixture
-def context_for(browser, site):
-    with browser_contexts(browser, site["url"], TIMEOUT_MS, prepare=_offline) as make:
-        yield make
+site = demo_site(plugins=["budget"], seed=_seed_budget, offline=True)
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_results_pages_pass_axe(context_for, site, axe_source, device):
     published, upcoming = site["published"], site["upcoming"]
-    anonymous = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    facilitator = context_for(PHONE if device == "phone" else DESKTOP).new_page()
-    log_in(facilitator, FACILITATOR)
+    screen = PHONE if device == "phone" else DESKTOP
+    anonymous = context_for(screen).new_page()
+    facilitator = signed_in(context_for, FACILITATOR, screen)
     visits = [(anonymous, "results", f"/budgets/{published}/resultats"),
               (anonymous, "projector", f"/budgets/{published}/resultats/projection"),
               (anonymous, "before the vote", f"/budgets/{upcoming}/resultats"),
@@ -87,11 +70,8 @@ def test_results_pages_pass_axe(context_for, site, axe_source, device):
         assert response.ok, f"{name}: {path} answered {response.status}"
         if page.locator("#budget-map").count():
             page.wait_for_selector("#budget-map path.leaflet-interactive")
-        violations = run_axe(page, axe_source)
         who = "facilitator" if page is facilitator else "anonymous"
-        assert not violations, f"{name} ({who}, {device}, {path}):\n{describe(violations)}"
-        if device == "phone":
-            assert_fits_the_screen(page, f"{name} ({who})")
+        assert_accessible(page, axe_source, f"{name} ({who}, {device}, {path})", fits=device == "phone")
 
 
 def test_the_map_draws_the_funded_projects_without_tiles(context_for, site):

@@ -12,10 +12,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import describe, run_axe
 from tests.browser.test_touch_targets import _MEASURE
-from tests.browser_support import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, log_in, \
-    serve_demo
+from tests.browser_support import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, describe, \
+    log_in, run_axe, serve_demo
 
 pytestmark = pytest.mark.browser
 

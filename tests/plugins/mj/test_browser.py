@@ -10,9 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser_support import assert_fits_the_screen, browser_contexts, DESKTOP, PHONE, TIMEOUT_MS, log_in, \
-    serve_demo
-from tests.browser.test_accessibility import describe, run_axe
+from tests.browser_support import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_the_screen, browser_contexts, describe, \
+    log_in, run_axe, serve_demo
 
 pytestmark = pytest.mark.browser
 

@@ -20,9 +20,8 @@ import re
 
 import pytest
 
-from tests.browser.test_accessibility import describe, run_axe
-from tests.browser_support import assert_fits_the_screen, browser_contexts, ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, \
-    TIMEOUT_MS, log_in, serve_demo
+from tests.browser_support import ASSEMBLY_ID, DESKTOP, FACILITATOR, PHONE, TIMEOUT_MS, assert_fits_the_screen, \
+    browser_contexts, describe, log_in, run_axe, serve_demo
 
 pytestmark = pytest.mark.browser
 
