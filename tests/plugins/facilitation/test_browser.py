@@ -79,6 +79,9 @@ def test_three_phones_the_fair_order_the_floor_and_the_room_display(context_for,
     room.wait_for_selector("[data-live-connected]", state="attached")
     expect(room.locator("h1")).to_have_text(site["item_title"])
     assert room.locator(".site-header").count() == 0
+    # Every change below reaches the room display in its live event: it never fetches itself.
+    room_fetches = []
+    room.on("request", lambda request: room_fetches.append(request.url) if "/salle" in request.url else None)
 
     phones = {}
     for name, email in PHONES.items():  # Amina first, then Bernard, then Chloé
@@ -115,6 +118,7 @@ def test_three_phones_the_fair_order_the_floor_and_the_room_display(context_for,
     # Three seconds per turn: the countdown reaches zero on the room display by itself.
     expect(room.locator("[data-timer]")).to_have_attribute("data-state", "over", timeout=SPEAKING_SECONDS * 1000 + 5000)
     expect(room.locator("[data-timer-label]")).to_have_text("Temps écoulé")
+    assert room_fetches == []
     assert_axe_clean(room, axe_source, "room display")
 
 

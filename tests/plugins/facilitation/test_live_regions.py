@@ -87,6 +87,16 @@ def test_the_floor_event_carries_the_parts_the_page_shows_to_anyone(app, client,
     assert " mine" not in regions["html"]["waiting"] and "mine" not in json.dumps(regions["html"]["speaker"])
 
 
+def test_a_consent_round_event_carries_no_regions_so_pages_fetch_the_round(client, meeting):
+    """The parts in an event must be all that changed: a round's event names none."""
+    switch(client, meeting.facilitator)
+    with subscribe(space_ref(meeting.assembly)) as events:
+        url = f"/assemblees/{meeting.assembly.id}/ordre-du-jour/{meeting.item.id}/consentement/ouvrir"
+        assert post(client, url, meeting.console).status_code == 302
+        opened = last_event(events, "speaking.consent")
+    assert opened == {"item_id": meeting.item.id}
+
+
 def test_closing_the_list_says_so_in_the_event(app, client, meeting):
     switch(client, meeting.facilitator)
     with subscribe(space_ref(meeting.assembly)) as events:
