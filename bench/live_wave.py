@@ -74,7 +74,7 @@ class WaveStats:
         if not name:
             return
         regions = message.get("regions") or {}
-        parts = regions.get("html", {})
+        parts = {**regions.get("html", {}), **regions.get("packed", {})}  # packed: gzipped, opened by live.js
         wanted = ROOM_PARTS if index == self.room else PHONE_PARTS
         if index == self.room:
             self.sizes.append(len(data.encode()))

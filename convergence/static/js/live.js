@@ -43,20 +43,36 @@
         if (swaps !== before && latest) { swap(latest); }
       });
   }
+  // A long part travels gzipped in base64 (``packed``): opened here before the swap. A
+  // browser without DecompressionStream leaves it out, and so fetches the page.
+  function unpack(regions) {
+    var names = Object.keys(regions.packed || {});
+    if (!names.length || typeof DecompressionStream === "undefined") { return Promise.resolve(regions); }
+    return Promise.all(names.map(function (name) {
+      var bytes = Uint8Array.from(atob(regions.packed[name]), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(function (html) { regions.html[name] = html; });
+    })).then(function () { return regions; }, function () { return regions; });
+  }
   function connect(root) {
     var url = root.getAttribute("data-live-url");
     var names = (root.getAttribute("data-live-events") || "").split(/\s+/).filter(Boolean);
     var status = root.querySelector("[data-live-status]");
     var source = new EventSource(url);
     var pending = null;
+    var order = Promise.resolve();  // events are swapped in the order they came
+    function later() {
+      // Several events in a burst cause one refresh.
+      if (pending) { return; }
+      pending = setTimeout(function () { pending = null; refresh(root).catch(function () {}); }, 50);
+    }
     function onEvent(event) {
       document.dispatchEvent(new CustomEvent("convergence:live", { detail: { type: event.type, data: event.data } }));
       var regions = null;
       try { regions = JSON.parse(event.data).regions || null; } catch (e) { regions = null; }
-      if (regions && swap(regions)) { return; }
-      // Several events in a burst cause one refresh.
-      if (pending) { return; }
-      pending = setTimeout(function () { pending = null; refresh(root).catch(function () {}); }, 50);
+      if (!regions) { later(); return; }
+      order = order.then(function () { return unpack(regions); })
+        .then(function (opened) { if (!swap(opened)) { later(); } }, later);
     }
     names.forEach(function (name) { source.addEventListener(name, onEvent); });
     source.addEventListener("open", function () {

@@ -165,3 +165,30 @@ def test_a_consent_round_opened_from_the_console_is_followed_live_in_the_room(co
     expect(room.locator(".round-counts")).to_contain_text("Consentements\u202f: 1")
     console.get_by_role("button", name="Clore le tour de consentement").click()
     expect(room.locator(".round-status")).to_have_text("Adoptée\u202f: aucune objection ne subsistait")
+
+
+def test_a_long_list_reaches_an_anonymous_phone_packed_in_the_event(context_for, site):
+    """Sixty names added at once: the phone's waiting list travels gzipped in the event
+    (past NOTIFY's size as it is) and the phone shows it without fetching anything."""
+    from convergence.extensions import db
+    from convergence.models import AgendaItem, Assembly
+    from plugins.facilitation.speakers import add_name, clear
+
+    page = context_for(PHONE).new_page()
+    page.goto(f"/assemblees/{site['assembly']}/parole")
+    page.wait_for_selector("[data-live-connected]", state="attached")
+    before = page.locator(".speaking-order .speaking-entry").count()  # what the tests above left waiting
+    fetches = []
+    page.on("request", lambda request: fetches.append(request.url))
+    app = site["app"]
+    with app.app_context(), app.test_request_context():
+        assembly, item = db.session.get(Assembly, site["assembly"]), db.session.get(AgendaItem, site["item"])
+        for n in range(60):
+            add_name(assembly, item, f"Personne numéro {n:02d}", "intervention", None)
+        db.session.commit()
+    expect(page.locator(".speaking-order .speaking-entry")).to_have_count(before + 60)
+    expect(page.locator(".speaking-order")).to_contain_text("Personne numéro 59")
+    assert fetches == []
+    with app.app_context(), app.test_request_context():  # the list as the module's other tests know it
+        clear(db.session.get(Assembly, site["assembly"]), db.session.get(AgendaItem, site["item"]))
+        db.session.commit()

@@ -5,6 +5,8 @@ its own for the phones on the list."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 
@@ -14,7 +16,7 @@ from markupsafe import escape
 
 from convergence.extensions import db
 from convergence.live import subscribe
-from convergence.live.backends import MAX_PAYLOAD
+from convergence.live.backends import MAX_PAYLOAD, encode
 from convergence.models import Assembly
 from convergence.spaces import space_ref
 from convergence.testing import browser_fields, visible_text
@@ -133,23 +135,45 @@ def test_a_typed_name_reaches_the_event_escaped(app, client, meeting, name):
     assert regions["html"]["waiting"] == part_of(phone, "waiting")
 
 
-def test_a_long_list_leaves_the_phones_list_out_and_keeps_to_notify(client, meeting):
-    switch(client, meeting.facilitator)
-    for n in range(59):
-        from plugins.facilitation.speakers import add_name as service_add
+def fill(meeting, count: int, start: int = 0) -> None:
+    from plugins.facilitation.speakers import add_name as service_add
 
-        service_add(db.session.get(Assembly, meeting.assembly.id), meeting.item, f"Personne numéro {n:02d}",
+    for n in range(start, start + count):
+        service_add(db.session.get(Assembly, meeting.assembly.id), meeting.item, f"Personne numéro {n:03d}",
                     "intervention", None)
     db.session.commit()
+
+
+def event_bytes(message) -> int:
+    """The size of the NOTIFY payload that carried ``message`` (convergence/live/backends.py)."""
+    return len(encode("space:1", "speaking.list", message).encode())
+
+
+def test_a_long_list_goes_packed_and_a_longer_one_is_left_out_keeping_to_notify(app, client, meeting):
+    switch(client, meeting.facilitator)
+    fill(meeting, 59)
     with subscribe(space_ref(meeting.assembly)) as events:
         assert add_name(client, meeting, "La soixantième").status_code == 302
         message = last_event(events, "speaking.list")
     regions = message["regions"]
-    assert len(json.dumps({"c": "x", "e": "speaking.list", "d": message}).encode()) < MAX_PAYLOAD + 100
-    # The phones fetch their page (no « waiting » part); the room display still swaps.
-    assert "waiting" not in regions["html"] and set(regions["html"]) == {"speaker", "room-speaker", "room-next"}
+    assert event_bytes(message) <= MAX_PAYLOAD
+    # Too long as it is: the phones' list goes gzipped, the same HTML as the page's.
+    assert set(regions["html"]) == {"speaker", "room-speaker", "room-next"} and set(regions["packed"]) == {"waiting"}
+    unpacked = gzip.decompress(base64.b64decode(regions["packed"]["waiting"])).decode()
+    phone, room = anonymous_pages(app, meeting)
+    assert unpacked == part_of(phone, "waiting") and regions["html"]["room-next"] == part_of(room, "room-next")
     assert len(regions["order"]) == 60 == len(rows())
     assert french("and %(count)d more", count=57) in " ".join(regions["html"]["room-next"].split())
+
+    fill(meeting, 600, start=100)  # far past what even gzipped fits: the phones fetch their page
+    with subscribe(space_ref(meeting.assembly)) as events:
+        assert add_name(client, meeting, "Une de plus").status_code == 302
+        message = last_event(events, "speaking.list")
+    assert event_bytes(message) <= MAX_PAYLOAD
+    # The room display's parts still travel: they do not grow with the list.
+    assert "waiting" not in message["regions"]["html"] and "packed" not in message["regions"]
+    assert len(message["regions"]["order"]) == 661
+    assert french("and %(count)d more", count=658) in " ".join(message["regions"]["html"]["room-next"].split())
 
 
 def test_your_place_is_a_fragment_of_its_own(app, client, meeting):
