@@ -86,7 +86,8 @@ class WaveStats:
             self.arrivals.setdefault((index, name), now)
 
 
-def ask_from_phones(base: str, info: dict, emails: list[str], page: str) -> list[Phone]:
+def ask_from_phones(base: str, emails: list[str], page: str) -> list[Phone]:
+    """The residents on the list: logged in, each asks to speak from the phone's form."""
     phones = [Phone(base, email) for email in emails]
     for one in phones:
         one.log_in()
@@ -122,13 +123,13 @@ def run(args) -> int:
     personal_failures = 0
 
     try:
-        on_list = ask_from_phones(base, info, info["emails"], page)
+        on_list = ask_from_phones(base, info["emails"], page)
 
         def fragment(one: Phone, started: float) -> tuple[int, float]:
             answer = one.session.get(base + page + "/ma-place", timeout=30)
             return answer.status_code, time.time() - started
 
-        def give_floor(pool, request_id: int, name: str) -> int:
+        def give_floor(pool, request_id: int, name: str):
             sent[name] = time.time()
             status = facilitator.post(give, data={"csrf_token": token, "request_id": str(request_id)},
                                       allow_redirects=False, timeout=30).status_code
