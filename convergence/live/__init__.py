@@ -5,6 +5,6 @@ Publish with :func:`publish` ``(space, event, data)`` after the change is commit
 page listening to that space's stream, in any worker process on any app server, receives it.
 """
 
-from .broker import channel, publish, subscribe
+from .broker import channel, fits, publish, subscribe
 
-__all__ = ["channel", "publish", "subscribe"]
+__all__ = ["channel", "fits", "publish", "subscribe"]

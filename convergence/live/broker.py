@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
-from .backends import MemoryBackend, PostgresBackend, RedisBackend
+from .backends import MemoryBackend, PostgresBackend, RedisBackend, encode
 
 
 def make_backend(app: Flask, engine):
@@ -54,6 +54,17 @@ def publish(space, event: str, data: dict | None = None) -> None:
     """Send ``event`` to every page listening to ``space``. Call after committing (read
     the space's id, e.g. ``space_ref(obj)``, before the commit expires ``obj``)."""
     backend().publish(channel(space), event, data or {})
+
+
+def fits(space, event: str, data: dict) -> bool:
+    """Whether ``data`` goes out in one event (PostgreSQL's NOTIFY takes 8000 bytes, and
+    every backend keeps that limit): a publisher carrying rendered HTML checks first and,
+    if not, sends less and lets pages fetch the rest."""
+    try:
+        encode(channel(space), event, data)
+    except ValueError:
+        return False
+    return True
 
 
 def subscribe(space):

@@ -58,8 +58,20 @@ def is_closed(item_id: int) -> bool:
 
 
 def announce(assembly, event: str, data: dict) -> None:
-    space = space_ref(assembly)  # read now: the object is expired after the commit
-    on_commit(db.session, lambda: live.publish(space, event, data))
+    """``event`` on the assembly's channel once committed. A change of the speaking list
+    carries the item's shared regions, rendered once for every page (live_regions.py; a
+    timer change moves nobody's place); any other event (a consent round) carries none, so
+    pages fetch what it changed."""
+    space, assembly_id = space_ref(assembly), assembly.id  # read now: expired after the commit
+
+    def publish():
+        from .live_regions import with_regions
+
+        shared = event in (LIST_CHANGED, FLOOR_GIVEN, TIMER_CHANGED)
+        live.publish(space, event, with_regions(space, assembly_id, event, data, personal=event != TIMER_CHANGED)
+                     if shared else data)
+
+    on_commit(db.session, publish)
 
 
 def _check_group(assembly, group: str | None) -> str | None:

@@ -75,12 +75,22 @@ class SpeakingListPage(ItemHandler):
     def ask_form(self) -> AskForm:
         return self.form(AskForm).with_groups(speakers.group_names(speakers.settings(self.assembly)))
 
+    template = "facilitation/list.html"
+
     def render(self):
         board = board_of(self.assembly, self.item)
-        return render_template("facilitation/list.html", assembly=self.assembly, item=self.item, board=board,
+        return render_template(self.template, assembly=self.assembly, item=self.item, board=board,
                                mine=board.position_of(current_user), form=self.ask_form(),
-                               why_text=why_text, kind_label=kind_label,
+                               why_text=why_text, kind_label=kind_label, list_path=list_url(self.assembly, self.item),
                                is_current=self.assembly.current_item_id == self.item.id)
+
+
+@route(bp, "/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/parole/ma-place", "my_place")
+class MyPlace(SpeakingListPage):
+    """« Your place » alone: what a phone on the list fetches after a live event (the rest
+    of the page came in the event itself, live_regions.py)."""
+
+    template = "facilitation/_my_place.html"
 
 
 @route(bp, "/assemblees/<int:assembly_id>/ordre-du-jour/<int:item_id>/parole/demander", "ask",

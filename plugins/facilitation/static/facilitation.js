@@ -26,9 +26,8 @@
       }
     });
   }
-  // A change of speaker is shown from the event itself, before the page's regions are
-  // fetched again (live.js): the name travels in the event, so the room and the phones
-  // change at once even while hundreds of them re-fetch.
+  // A change of speaker is shown from the event's name at once; live.js then swaps the
+  // rendered parts the event carries, or, when it carries none (too long), re-fetches.
   document.addEventListener("convergence:live", function (event) {
     if (event.detail.type !== "speaking.floor") { return; }
     var data = {};
@@ -38,6 +37,34 @@
         el.textContent = data.name;
         el.classList.remove("muted");
       }
+    });
+  });
+  // « Your place » is the viewer's own: it is not in the event. When the event's shared
+  // parts have been swapped in (live.js), a phone on the list (data-mine: its request, or
+  // the turn it speaks) fetches that section alone, and so does one whose view of the
+  // list being closed is now wrong; the other phones fetch nothing. Their own entry in the
+  // swapped list is marked again (the event's list is drawn as anyone sees it).
+  function markMine(id) {
+    if (!/^[0-9]+$/.test(id || "")) { return; }
+    var entry = document.querySelector('[data-request="' + id + '"]');
+    if (entry) { entry.classList.add("mine"); }
+  }
+  document.addEventListener("convergence:live-regions", function (event) {
+    var regions = event.detail;
+    document.querySelectorAll("[data-live-personal]").forEach(function (el) {
+      if (el.getAttribute("data-live-key") !== regions.key) { return; }
+      var mine = el.getAttribute("data-mine");
+      markMine(mine);
+      var closedChanged = el.getAttribute("data-closed") !== (regions.closed ? "1" : "0");
+      if (!(mine && regions.personal) && !closedChanged) { return; }
+      fetch(el.getAttribute("data-live-personal-url"), { headers: { "X-Requested-With": "live" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-personal]");
+          var shown = document.querySelector("[data-live-personal]");
+          if (fresh && shown) { shown.replaceWith(fresh); markMine(fresh.getAttribute("data-mine")); }
+        })
+        .catch(function () {});
     });
   });
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 250); });

@@ -78,6 +78,9 @@ def test_three_phones_the_fair_order_the_floor_and_the_room_display(context_for,
     room.wait_for_selector("[data-live-connected]", state="attached")
     expect(room.locator("h1")).to_have_text(site["item_title"])
     assert room.locator(".site-header").count() == 0
+    # Every change below reaches the room display in its live event: it never fetches itself.
+    room_fetches = []
+    room.on("request", lambda request: room_fetches.append(request.url) if "/salle" in request.url else None)
 
     phones = {}
     for name, email in PHONES.items():  # Amina first, then Bernard, then Chloé
@@ -114,6 +117,7 @@ def test_three_phones_the_fair_order_the_floor_and_the_room_display(context_for,
     # Three seconds per turn: the countdown reaches zero on the room display by itself.
     expect(room.locator("[data-timer]")).to_have_attribute("data-state", "over", timeout=SPEAKING_SECONDS * 1000 + 5000)
     expect(room.locator("[data-timer-label]")).to_have_text("Temps écoulé")
+    assert room_fetches == []
     assert_axe_clean(room, axe_source, "room display")
 
 
@@ -160,3 +164,30 @@ def test_a_consent_round_opened_from_the_console_is_followed_live_in_the_room(co
     expect(room.locator(".round-counts")).to_contain_text("Consentements\u202f: 1")
     console.get_by_role("button", name="Clore le tour de consentement").click()
     expect(room.locator(".round-status")).to_have_text("Adoptée\u202f: aucune objection ne subsistait")
+
+
+def test_a_long_list_reaches_an_anonymous_phone_packed_in_the_event(context_for, site):
+    """Sixty names added at once: the phone's waiting list travels gzipped in the event
+    (past NOTIFY's size as it is) and the phone shows it without fetching anything."""
+    from convergence.extensions import db
+    from convergence.models import AgendaItem, Assembly
+    from plugins.facilitation.speakers import add_name, clear
+
+    page = context_for(PHONE).new_page()
+    page.goto(f"/assemblees/{site['assembly']}/parole")
+    page.wait_for_selector("[data-live-connected]", state="attached")
+    before = page.locator(".speaking-order .speaking-entry").count()  # what the tests above left waiting
+    fetches = []
+    page.on("request", lambda request: fetches.append(request.url))
+    app = site["app"]
+    with app.app_context(), app.test_request_context():
+        assembly, item = db.session.get(Assembly, site["assembly"]), db.session.get(AgendaItem, site["item"])
+        for n in range(60):
+            add_name(assembly, item, f"Personne numéro {n:02d}", "intervention", None)
+        db.session.commit()
+    expect(page.locator(".speaking-order .speaking-entry")).to_have_count(before + 60)
+    expect(page.locator(".speaking-order")).to_contain_text("Personne numéro 59")
+    assert fetches == []
+    with app.app_context(), app.test_request_context():  # the list as the module's other tests know it
+        clear(db.session.get(Assembly, site["assembly"]), db.session.get(AgendaItem, site["item"]))
+        db.session.commit()

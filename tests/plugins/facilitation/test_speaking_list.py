@@ -214,10 +214,15 @@ def test_a_request_and_the_floor_go_out_on_the_live_channel(client, meeting):
     with subscribe(space_ref(meeting.assembly)) as events:
         switch(client, meeting.people[0])
         ask(client, meeting)
-        assert events.get(2) == {"event": "speaking.list", "data": {"item_id": meeting.item.id}}
+        listed = events.get(2)
+        assert listed["event"] == "speaking.list" and listed["data"]["item_id"] == meeting.item.id
         switch(client, meeting.facilitator)
         give_floor(client, meeting)
-        assert events.get(2) == {"event": "speaking.floor", "data": {"item_id": meeting.item.id, "name": "Alix"}}
+        floor = events.get(2)
+        assert floor["event"] == "speaking.floor"
+        assert (floor["data"]["item_id"], floor["data"]["name"]) == (meeting.item.id, "Alix")
+        # What the regions the events carry say: test_live_regions.py.
+        assert listed["data"]["regions"]["order"] == [rows()[0].id] and floor["data"]["regions"]["order"] == []
 
 
 def test_who_may_do_what(client, meeting):
