@@ -18,6 +18,7 @@ from convergence.refusal import Refused
 from convergence.web import replay
 from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
+from convergence.web.inputs import whole_number
 
 from . import declaration_text, declarations, tabling
 from .declaration_forms import AT_START, AmendForm, ArticleForm, DeclarationForm
@@ -159,9 +160,11 @@ def requested_part() -> int | None:
     raw = request.args.get("partie")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 6:
+    # ASCII digits only: « ² » and « ١ » pass str.isdigit() and int() then fails or reads them.
+    part = whole_number(raw, high=999_999)
+    if part is None:
         abort(404)
-    return int(raw)
+    return part
 
 
 def render_declaration(page, part: int | None):
@@ -262,6 +265,9 @@ class New(DeclarationPage):
                 raise Refused(_("The file is not UTF-8 text."), 422) from None
         if not (form.text.data or "").strip():
             raise Refused(_("Type the text or choose a file."), 422)
+        # Typed, the text has the file's limit: 2 MB of paragraphs would be 100,000 articles.
+        if len(form.text.data.encode()) > UPLOAD_MAX:
+            raise Refused(_("The text is larger than 200 kB."), 413)
         return form.text.data
 
 
@@ -358,11 +364,12 @@ class Amend(DelegationMemberPage):
         form = self.amend_form()
         if not form.validate():
             return self.invalid()
-        try:
-            number = int(form.article.data)
-        except (TypeError, ValueError):
-            number = -1
+        # ASCII digits within INTEGER: int() would read « ١ » as article 1, and a number
+        # beyond 2^63 would fail in SQLite's query instead of being refused.
+        number = whole_number(form.article.data)
         with self.refusals_at(form.article):
+            if number is None:
+                raise Refused(_("Choose an article of the list."))
             amendment = tabling.table(self.declaration, self.delegation, current_user, kind=form.kind.data,
                                       article_number=None if number == 0 else number, text=form.text.data,
                                       explanation=form.explanation.data)
