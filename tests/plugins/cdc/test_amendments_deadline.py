@@ -86,7 +86,7 @@ def test_only_the_committee_sets_it_and_only_before_the_votes(app, client, place
     prepared(app, place, client)
     visitor = person(app, place.visitor)
     page = f"{place.base}/declaration/delai"
-    assert visitor.post(page, data={"deadline": "2030-01-15T18:30", **browser_fields(client, f"{place.base}/declaration")}
+    assert visitor.post(page, data={"deadline": "2030-01-15T18:30", **browser_fields(visitor, f"{place.base}/declaration")}
                         ).status_code == 403
     found = declaration()
     found.state = "voting"
@@ -94,7 +94,7 @@ def test_only_the_committee_sets_it_and_only_before_the_votes(app, client, place
     login(client, place.organiser)
     refused = post(client, page, deadline="2030-01-15T18:30")
     assert refused.status_code == 409
-    assert "La déclaration a passé le temps des amendements." in visible_text(refused)
+    assert "Le temps des amendements est passé pour cette déclaration." in visible_text(refused)
     assert declaration().amendments_deadline is None
 
 
