@@ -44,7 +44,7 @@ class ProcedureForm(FlaskForm):
     text = TextAreaField(_l("The committee's wording (for « accept modified »)"),
                          validators=[Optional(), Length(max=declarations.ARTICLE_MAX)])
     merge_into = WholeNumberField(_l("Number of the amendment it is merged into (for « merge »)"),
-                              validators=[Optional(), NumberRange(min=1)])
+                                  validators=[Optional(), NumberRange(min=1)])
     reason = TextAreaField(_l("Reason (required to reject)"),
                            validators=[Optional(), Length(max=REASON_MAX)])
 
