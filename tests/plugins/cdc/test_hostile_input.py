@@ -593,3 +593,27 @@ def test_no_member_row_is_half_written_by_a_refused_change(editing):
     assert "Un nom est écrit deux fois." in text
     assert db.session.scalar(db.select(db.func.count(Member.id))) == 3
     assert db.session.get(Declaration, 1) is None
+
+
+@hostile
+@given(part=st.one_of(BAD_NUMBER, st.sampled_from(["²", "٣", "0", "99", "", "1 1"])))
+def test_a_part_of_the_declaration_written_otherwise_is_not_found(amending, part):
+    place, client, _other = amending
+    before = rows()
+    response = client.get(f"{place.base}/declaration", query_string={"partie": part})
+    refused_in_french(response, before)
+    assert response.status_code == 404
+
+
+@hostile
+@given(page=st.one_of(BAD_NUMBER, CONTROL), stage=st.one_of(unknown("waiting", "proposed"), CONTROL))
+def test_the_committee_list_reads_hostile_queries_without_failing(amending, app, page, stage):
+    place, _client, _other = amending
+    client = person(app, place.organiser)
+    before = rows()
+    response = client.get(f"{place.base}/declaration/comite", query_string={"page": page, "etat": stage})
+    if any(ord(c) < 32 or ord(c) == 127 for c in page + stage if c not in "\t\n\r"):
+        refused_in_french(response, before)  # the core refuses control characters at the door
+    else:
+        assert response.status_code == 200  # an unknown page or stage shows the whole list
+        assert "A1" in visible_text(response) and rows() == before
