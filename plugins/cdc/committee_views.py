@@ -9,13 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from convergence.drafting.diff import diff
 from convergence.extensions import db
+from convergence.refusal import Refused
 from convergence.web import replay
 from convergence.web.handlers import route
+from convergence.web.inputs import WholeNumberField, whole_number
 
 from . import declarations, procedure
 from .declaration_models import (ANSWER_AGREED, ANSWER_MAINTAINED, KIND_ADD, PROCEDURE_ACCEPT, PROCEDURE_MERGE,
@@ -41,8 +43,8 @@ class ProcedureForm(FlaskForm):
                            validators=[InputRequired(_l("Choose a procedure."))])
     text = TextAreaField(_l("The committee's wording (for « accept modified »)"),
                          validators=[Optional(), Length(max=declarations.ARTICLE_MAX)])
-    merge_into = IntegerField(_l("Number of the amendment it is merged into (for « merge »)"),
-                              validators=[Optional(), NumberRange(min=1)])
+    merge_into = WholeNumberField(_l("Number of the amendment it is merged into (for « merge »)"),
+                                  validators=[Optional(), NumberRange(min=1)])
     reason = TextAreaField(_l("Reason (required to reject)"),
                            validators=[Optional(), Length(max=REASON_MAX)])
 
@@ -54,8 +56,17 @@ class AnswerForm(FlaskForm):
         validators=[InputRequired(_l("Agree or maintain the amendment."))])
 
 
+def _amendment_number(raw) -> int:
+    """An amendment's number as sent: ASCII digits within INTEGER, or ValueError (the
+    group is then refused for want of two amendments)."""
+    number = whole_number(raw)
+    if number is None:
+        raise ValueError(raw)
+    return number
+
+
 class GroupForm(FlaskForm):
-    amendments = SelectMultipleField(_l("Amendments that exclude one another"), coerce=int,
+    amendments = SelectMultipleField(_l("Amendments that exclude one another"), coerce=_amendment_number,
                                      validate_choice=False)
 
 
@@ -250,8 +261,11 @@ class Groups(DeclarationPage):
         return self.render()
 
     def post(self):
-        dissolved = request.form.get("dissolve", type=int)
+        dissolved = request.form.get("dissolve")
         if dissolved is not None:
+            dissolved = whole_number(dissolved)
+            if dissolved is None:
+                raise Refused(_("There is no such group."), 404)
             procedure.dissolve(self.declaration, dissolved, current_user)
             flash(_("The group is dissolved."), "success")
             return redirect(url_for("cdc.declaration_groups", meeting_id=self.meeting.id), 303)

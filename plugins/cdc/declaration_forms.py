@@ -8,6 +8,8 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from convergence.web.inputs import LocalDateTimeField
+
 from .declaration_models import KIND_ADD, KIND_MODIFY
 from .models import NAME_MAX
 
@@ -52,3 +54,10 @@ class ContributionForm(FlaskForm):
                                 default=KIND_ADD, validators=[Optional()])
     article = SelectField(_l("Article changed, or the one the new article follows"), validate_choice=False)
     text = TextAreaField(_l("Wording of the article"), validators=[Optional()])
+
+
+class DeadlineForm(FlaskForm):
+    """The committee's time after which no amendment is tabled (empty: none)."""
+
+    deadline = LocalDateTimeField(_l("Amendments tabled until (empty: until the committee closes them)"),
+                                  validators=[Optional()])

@@ -18,9 +18,10 @@ from convergence.refusal import Refused
 from convergence.web import replay
 from convergence.web.forms import ConfirmForm, require_confirmed_post
 from convergence.web.handlers import route
+from convergence.web.inputs import whole_number
 
 from . import contributions as sent, declaration_text, declarations, tabling
-from .declaration_forms import AT_START, AmendForm, ArticleForm, DeclarationForm
+from .declaration_forms import AT_START, AmendForm, ArticleForm, DeadlineForm, DeclarationForm
 from .declaration_models import AMENDING, DRAFT, KIND_ADD, AmendmentSupport, DeclarationAmendment
 from .delegates import delegation_of
 from .models import Delegation
@@ -159,9 +160,11 @@ def requested_part() -> int | None:
     raw = request.args.get("partie")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 6:
+    # ASCII digits only: « ² » and « ١ » pass str.isdigit() and int() then fails or reads them.
+    part = whole_number(raw, high=999_999)
+    if part is None:
         abort(404)
-    return int(raw)
+    return part
 
 
 def render_declaration(page, part: int | None):
@@ -213,6 +216,7 @@ def render_declaration(page, part: int | None):
                      organises=organises, delegation=delegation, supported=supported,
                      can_support=delegation is not None and declaration.state == AMENDING,
                      confirm=ConfirmForm(formdata=None), draft=declaration.state == DRAFT,
+                     amendments_until=tabling.deadline_label(declaration),
                      amending=declaration.state == AMENDING)
 
 
@@ -283,6 +287,9 @@ class New(DeclarationPage):
                 raise Refused(_("The file is not UTF-8 text."), 422) from None
         if not (form.text.data or "").strip():
             raise Refused(_("Type the text or choose a file."), 422)
+        # Typed, the text has the file's limit: 2 MB of paragraphs would be 100,000 articles.
+        if len(form.text.data.encode()) > UPLOAD_MAX:
+            raise Refused(_("The text is larger than 200 kB."), 413)
         return form.text.data
 
 
@@ -334,6 +341,45 @@ class Open(DeclarationPage):
         return redirect(self.home(), 303)
 
 
+@route(bp, "/rencontres/<int:meeting_id>/declaration/delai", "declaration_deadline", methods=("GET", "POST"))
+class Deadline(DeclarationPage):
+    """The committee sets the time after which no amendment is tabled."""
+
+    permission = "cdc.organise"
+
+    def get(self):
+        return self.render()
+
+    def render(self):
+        declaration = self.required()
+        form = self.form(DeadlineForm, data={"deadline": _local(declaration.amendments_deadline)})
+        return self.page("cdc/declaration_deadline.html", declaration=declaration, form=form,
+                         amendments_until=tabling.deadline_label(declaration))
+
+    def post(self):
+        from flask_babel import to_utc
+
+        self.required()
+        form = self.form(DeadlineForm)
+        if not form.validate():
+            return self.invalid()
+        with self.refusals_at(form.deadline):
+            tabling.set_deadline(self.declaration, current_user,
+                                 to_utc(form.deadline.data) if form.deadline.data else None)
+        if self.declaration.amendments_deadline is None:
+            flash(_("Amendments are tabled until the committee closes them."), "success")
+        else:
+            flash(_("Amendments are tabled until %(date)s.", date=tabling.deadline_label(self.declaration)),
+                  "success")
+        return redirect(self.home(), 303)
+
+
+def _local(moment):
+    from flask_babel import to_user_timezone
+
+    return to_user_timezone(moment).replace(tzinfo=None) if moment is not None else None
+
+
 class DelegationMemberPage(DeclarationPage):
     """Pages of a delegation member: refused, in words, to anyone without a delegation."""
 
@@ -367,23 +413,26 @@ class Amend(DelegationMemberPage):
         return form
 
     def get(self):
-        tabling.require_amending(self.declaration)
+        tabling.require_tabling(self.declaration)
         return self.render()
 
     def render(self):
         delegation = getattr(self, "delegation", None)
         return self.page("cdc/amend.html", declaration=self.declaration, form=self.amend_form(),
-                         delegation=public_name(delegation) if delegation else "")
+                         delegation=public_name(delegation) if delegation else "",
+                         amendments_until=tabling.deadline_label(self.declaration))
 
     def post(self):
+        tabling.require_tabling(self.declaration)  # said at the top of the page, not at a field
         form = self.amend_form()
         if not form.validate():
             return self.invalid()
-        try:
-            number = int(form.article.data)
-        except (TypeError, ValueError):
-            number = -1
+        # ASCII digits within INTEGER: int() would read « ١ » as article 1, and a number
+        # beyond 2^63 would fail in SQLite's query instead of being refused.
+        number = whole_number(form.article.data)
         with self.refusals_at(form.article):
+            if number is None:
+                raise Refused(_("Choose an article of the list."))
             amendment = tabling.table(self.declaration, self.delegation, current_user, kind=form.kind.data,
                                       article_number=None if number == 0 else number, text=form.text.data,
                                       explanation=form.explanation.data)

@@ -98,6 +98,10 @@ SENTENCES = {
                                           who=a.who, n=a.get("number", ""), name=a.target,
                                           delegation=a.get("delegation", "")),
     "cdc.declaration.contribution": _contribution,
+    "cdc.declaration.deadline_set": lambda a: (
+        _("%(who)s set the deadline for amendments to « %(name)s »: %(date)s.", who=a.who, name=a.target,
+          date=a.get("deadline")) if a.get("deadline")
+        else _("%(who)s removed the deadline for amendments to « %(name)s ».", who=a.who, name=a.target)),
     "cdc.declaration.supported": lambda a: _("« %(delegation)s » supports amendment A%(n)s to « %(name)s ».",
                                              delegation=a.get("delegation", ""), n=a.get("number", ""),
                                              name=a.target),

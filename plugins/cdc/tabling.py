@@ -10,10 +10,13 @@ tabling at once get two numbers, never the same.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 
 from convergence import audit
 from convergence.extensions import db
+from convergence.models.base import utcnow
 from convergence.models.drafting import AMENDMENT_PENDING, Amendment
 from convergence.refusal import Refused
 
@@ -83,12 +86,43 @@ def require_amending(declaration: Declaration) -> None:
         raise Refused(_("The time for tabling amendments is over."), 409)
 
 
+def deadline_label(declaration: Declaration) -> str:
+    """The amendments' deadline as people read it (empty when there is none)."""
+    from flask_babel import format_datetime
+
+    if declaration.amendments_deadline is None:
+        return ""
+    return format_datetime(declaration.amendments_deadline, "d MMMM y HH:mm")
+
+
+def require_tabling(declaration: Declaration) -> None:
+    """Open to amendments, and the committee's deadline (if any) not passed."""
+    require_amending(declaration)
+    deadline = declaration.amendments_deadline
+    if deadline is not None and utcnow() > deadline:
+        raise Refused(_("Amendments could be tabled until %(date)s: the deadline has passed.",
+                        date=deadline_label(declaration)), 409)
+
+
+def set_deadline(declaration: Declaration, user, deadline: datetime | None) -> bool:
+    """The committee sets (or, with None, removes) the time after which no amendment is
+    tabled; False when it was already that. Supports stay open until the votes."""
+    declaration = _locked(declaration)
+    if declaration.state not in (DRAFT, AMENDING):
+        raise Refused(_("The declaration is past the time of amendments."), 409)
+    if declaration.amendments_deadline == deadline:
+        return False
+    declaration.amendments_deadline = deadline
+    _journal("cdc.declaration.deadline_set", declaration, deadline=deadline_label(declaration))
+    return True
+
+
 def table(declaration: Declaration, delegation, user, *, kind: str, article_number: int | None, text: str,
           explanation: str) -> DeclarationAmendment:
     """``kind`` modify: article ``article_number`` gets ``text``; add: a new article ``text``
     after article ``article_number`` (None: at the start)."""
     declaration = _locked(declaration)
-    require_amending(declaration)
+    require_tabling(declaration)
     if kind not in (KIND_MODIFY, KIND_ADD):
         raise Refused(_("Choose whether the amendment changes an article or adds one."))
     target = article(declaration, article_number) if article_number is not None else None

@@ -13,6 +13,7 @@ from convergence.permissions import can
 from convergence.refusal import Refused
 from convergence.web import replay
 from convergence.web.handlers import route
+from convergence.web.inputs import whole_number
 
 from . import adoption, counts, declarations, delegates, floor
 from .declaration_models import DeclarationAmendment, FloorVote
@@ -66,8 +67,9 @@ class Votes(DeclarationPage):
         form.validate()
         amendment = None
         if form.subject.data:
-            amendment = db.session.get(DeclarationAmendment, int(form.subject.data)) \
-                if form.subject.data.isdigit() else None
+            # ASCII digits within INTEGER (« ² » passes isdigit() and fails int()).
+            number = whole_number(form.subject.data)
+            amendment = db.session.get(DeclarationAmendment, number) if number is not None else None
             if amendment is None or amendment.declaration_id != self.declaration.id:
                 raise Refused(_("Choose an amendment of this declaration, or the whole text."))
         vote = floor.open_vote(self.declaration, current_user, amendment)
