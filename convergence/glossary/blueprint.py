@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import Blueprint, get_template_attribute, render_template, request
+from flask import Blueprint, current_app, get_template_attribute, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -21,7 +21,7 @@ def _sort_key(term) -> str:
     return "".join(c for c in name if not unicodedata.combining(c)).casefold()
 
 
-_DRAWN: dict[tuple[str, str, str], Markup] = {}
+DRAWN_KEY = "convergence.glossary_drawn"
 
 
 @bp.app_template_global("explain")
@@ -29,12 +29,13 @@ def explain(slug: str) -> Markup:
     """The short ``<details>`` explaining the word ``slug`` (a key of ``terms.BY_SLUG``: an
     unknown one fails, so a misspelt call is caught by the first test drawing the page).
 
-    Drawn once per language (and mount prefix) per process: it is fixed text, and the
+    Drawn once per language (and mount prefix) per application: it is fixed text, and the
     ballot's receipt page, the hottest of all, shows one."""
     key = (str(get_locale()), request.script_root if request else "", slug)
-    drawn = _DRAWN.get(key)
+    drawn_ones = current_app.extensions.setdefault(DRAWN_KEY, {})
+    drawn = drawn_ones.get(key)
     if drawn is None:
-        drawn = _DRAWN[key] = get_template_attribute("macros/glossary.html", "explain")(BY_SLUG[slug])
+        drawn = drawn_ones[key] = get_template_attribute("macros/glossary.html", "explain")(BY_SLUG[slug])
     return drawn
 
 

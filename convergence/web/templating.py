@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from functools import lru_cache
+
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup
 
 from .. import hooks, permissions
 from ..spaces import space_of
@@ -49,30 +52,67 @@ def finalize(value):
     return value
 
 
-_STATIC_URLS: dict[tuple[str, str, str], str] = {}
+URLS_KEY = "convergence.template_urls"
 
 
 def template_url_for(endpoint: str, **values) -> str:
-    """``url_for`` for templates, with the address of a static file built once per process.
+    """``url_for`` for templates, with the address of a static file, or of a page that takes
+    no argument, built once per process.
 
     A page names its style sheet, scripts, logo and one icon sprite per icon: about a dozen
     static addresses, each a full route build in Werkzeug, on every page and on the
     ballot's receipt, the hottest one (bench/README.md). They depend only on the endpoint,
-    the file and the prefix the application is mounted under."""
-    static = endpoint == "static" or (endpoint.endswith(".static") and not endpoint.startswith("."))
-    if static and values.keys() == {"filename"}:
+    the file and the prefix the application is mounted under; so do the menu's and the
+    footer's pages. Not kept while a URL default is registered (none is today): it could
+    add to any address."""
+    if not values and not endpoint.startswith("."):
+        # A page without arguments (the menu's, the footer's): the same address on every page.
+        key = (request.script_root if request else "", endpoint, "")
+    elif values.keys() == {"filename"} and (endpoint == "static" or (
+            endpoint.endswith(".static") and not endpoint.startswith("."))):
         key = (request.script_root if request else "", endpoint, values["filename"])
-        found = _STATIC_URLS.get(key)
-        if found is None:
-            found = _STATIC_URLS[key] = url_for(endpoint, **values)
-        return found
-    return url_for(endpoint, **values)
+    else:
+        return url_for(endpoint, **values)
+    app = current_app._get_current_object()
+    built = app.extensions[URLS_KEY]
+    found = built.get(key)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if not any(app.url_default_functions.values()):  # a default could add to any address
+            built[key] = found
+    return found
+
+
+ICON_SPRITE = "generated/icons.svg"
+
+
+@lru_cache(maxsize=1024)
+def _decorative_icon(sprite: str, name: str, cls: str) -> Markup:
+    return Markup('<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>').format(
+        f" {cls}" if cls else "", sprite, name)
+
+
+def icon(name: str, label=None, cls: str = "") -> Markup:
+    """An icon of the sprite (``macros/ui.html`` exports it as ``icon``): decorative unless
+    ``label`` names it for screen readers. A macro call costs more than the icon itself, and
+    a page's menu alone draws seven."""
+    sprite = template_url_for("static", filename=ICON_SPRITE)
+    if not label:
+        return _decorative_icon(sprite, str(name), str(cls or ""))
+    return Markup('<svg class="icon{}" role="img" aria-label="{}" focusable="false"><use href="{}#{}"></use></svg>'
+                  ).format(f" {cls}" if cls else "", str(label), sprite, name)
 
 
 def register_template_helpers(app: Flask) -> None:
+    # Per application: each has its own routes and mount point (keyed in by request).
+    app.extensions[URLS_KEY] = {}
+    from .chrome import chrome  # it draws with this module's icon and addresses
+
     app.jinja_env.finalize = finalize
     app.jinja_env.globals.update(
         url_for=template_url_for,
+        svg_icon=icon,
+        chrome=chrome,
         absolute_url=absolute_url,
         can=permissions.can,
         hook=hooks.collect,

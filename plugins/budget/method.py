@@ -108,22 +108,26 @@ def status_sentence(rules: ballots.BallotRules, status: ballots.Status) -> str:
                     "Your ballot meets the rules: %(num)d projects chosen.", status.chosen)
 
 
+def _forged() -> InvalidBallot:
+    # Made only when raised: building it translates its message, on every cast otherwise.
+    return InvalidBallot(_l("This ballot is not one this page sends. Nothing was recorded."))
+
+
 def read_form(rules: ballots.BallotRules, form) -> tuple[dict[int, int], tuple[int, ...]]:
     """(content, numbers whose points are not a whole positive number) of a ballot's form.
     An empty points field, or 0, gives nothing. Raises :class:`InvalidBallot` for a form
     no ballot page sends (a field that names no project, thousands of values)."""
     content: dict[int, int] = {}
     bad: list[int] = []
-    forged = InvalidBallot(_l("This ballot is not one this page sends. Nothing was recorded."))
     if rules.kind == ballots.POINTS:
         keys = [key for key in form if key.startswith(POINTS_PREFIX)]
         if len(keys) > MAX_FIELDS:
-            raise forged
+            raise _forged()
         for key in keys:
             number = whole_number(key[len(POINTS_PREFIX):], low=1)
             values = form.getlist(key)
             if number is None or len(values) != 1:
-                raise forged
+                raise _forged()
             raw = values[0].strip()
             if not raw or raw == "0":
                 continue
@@ -135,11 +139,11 @@ def read_form(rules: ballots.BallotRules, form) -> tuple[dict[int, int], tuple[i
         return content, tuple(sorted(bad))
     values = form.getlist(FIELD)
     if len(values) > MAX_FIELDS:
-        raise forged
+        raise _forged()
     for raw in values:
         number = whole_number(raw.strip(), low=1)
         if number is None:
-            raise forged
+            raise _forged()
         content[number] = 1
     return content, ()
 
