@@ -23,7 +23,7 @@ class ItemMinutes:
     item: object
     notes: ItemNotes | None
     figures: Figures
-    #: The votes opened on the item from the console, gathered (not typed).
+    #: The consent rounds and the votes held on the item, gathered (not typed).
     decisions: list[Decision] = field(default_factory=list)
 
 
