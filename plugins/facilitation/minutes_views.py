@@ -70,7 +70,7 @@ class StatisticsCsv(AssemblyHandler):
     permission = "assembly.view"
 
     def get(self):
-        found = minutes.minutes_of(self.assembly)
+        found = minutes.minutes_of(self.assembly, written=False)
         rows = []
         for entry in found.items:
             for group, by in entry.figures.by_group.items():
