@@ -73,8 +73,10 @@ class Decision:
 
 def decisions_by_item(assembly, round_url) -> dict[int, list[Decision]]:
     """The consent rounds and the votes held on each item of ``assembly``, with their state
-    and outcome (a round's, the option a closed vote ranked first): two queries for the
-    rounds and the votes' links, then one per vote. ``round_url(item_id)``: the round's page."""
+    and outcome (a round's, the option a closed vote ranked first), in a fixed number of
+    queries whatever their number: the rounds, the votes' links, the votes with their
+    options and their results (``mj.get_votes``, ``mj.results_for_votes``).
+    ``round_url(item_id)``: the round's page."""
     from convergence.consent import rounds
 
     from .item_rounds import rounds_by_item
@@ -92,14 +94,23 @@ def decisions_by_item(assembly, round_url) -> dict[int, list[Decision]]:
         return found
     from plugins.mj import api as mj
 
+    votes = mj.get_votes(link.vote_id for link in links)
+    states = {vote_id: mj.status(vote) for vote_id, vote in votes.items()}
+    # Only a closed vote's outcome is told: live results of an open one would say who leads.
+    outcomes = mj.results_for_votes(vote for vote_id, vote in votes.items() if states[vote_id] == "closed")
     for link in links:
-        vote = mj.get_vote(link.vote_id)
+        vote = votes.get(link.vote_id)
         if vote is None:  # deleted in the votes' own pages
             continue
-        state = mj.status(vote)
-        results = mj.results_for(vote) if state == "closed" else None
-        winner = results.ranking[0].option.label if results and results.ranking else ""
-        outcome = _("Chosen: %(option)s", option=winner) if winner else ""
         found.setdefault(link.item_id, []).append(
-            Decision(vote.question, _state_label(state), outcome, mj.vote_url(vote)))
+            Decision(vote.question, _state_label(states[vote.id]), _outcome(outcomes.get(vote.id)),
+                     mj.vote_url(vote)))
     return found
+
+
+def _outcome(results) -> str:
+    """The option ranked first; options tied for first all named (none chosen over the others)."""
+    first = [ranked.option.label for ranked in results.winners] if results else []
+    if len(first) > 1:
+        return _("Tied for first: %(options)s", options=", ".join(first))
+    return _("Chosen: %(option)s", option=first[0]) if first else ""

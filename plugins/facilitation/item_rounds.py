@@ -63,10 +63,11 @@ def display(item) -> dict:
 
 
 def rounds_by_item(assembly) -> dict[int, list[ItemRound]]:
-    """Every round held in the assembly, by item, oldest first (one query, answers loaded)."""
+    """Every round held in the assembly, by item, oldest first (one query; the minutes
+    need the outcome, written on the round, not its answers)."""
     found: dict[int, list[ItemRound]] = {}
     for round_ in db.session.scalars(db.select(ItemRound).where(ItemRound.assembly_id == assembly.id)
-                                     .options(db.selectinload(ItemRound.answers)).order_by(ItemRound.id)):
+                                     .order_by(ItemRound.id)):
         found.setdefault(round_.item_id, []).append(round_)
     return found
 

@@ -23,7 +23,7 @@ class ItemMinutes:
     item: object
     notes: ItemNotes | None
     figures: Figures
-    #: The votes opened on the item from the console, gathered (not typed).
+    #: The consent rounds and the votes held on the item, gathered (not typed).
     decisions: list[Decision] = field(default_factory=list)
 
 
@@ -43,12 +43,15 @@ def spoken_turns(assembly_id: int) -> list[Spoken]:
             for person, group, item_id, counted, since, order in rows]
 
 
-def minutes_of(assembly) -> Minutes:
+def minutes_of(assembly, *, written: bool = True) -> Minutes:
+    """``written=False``: the figures alone, without the notes and decisions (the CSV)."""
     turns = spoken_turns(assembly.id)
-    notes = {n.item_id: n for n in db.session.scalars(
-        db.select(ItemNotes).where(ItemNotes.assembly_id == assembly.id))}
-    held = decisions_by_item(assembly, lambda item_id: url_for("facilitation.item_round", assembly_id=assembly.id,
-                                                               item_id=item_id))
+    notes, held = {}, {}
+    if written:
+        notes = {n.item_id: n for n in db.session.scalars(
+            db.select(ItemNotes).where(ItemNotes.assembly_id == assembly.id))}
+        held = decisions_by_item(assembly, lambda item_id: url_for("facilitation.item_round",
+                                                                   assembly_id=assembly.id, item_id=item_id))
     items = [ItemMinutes(item, notes.get(item.id), figures(turns, item.id), held.get(item.id, []))
              for item in assembly.agenda]
     return Minutes(items, figures(turns))

@@ -70,7 +70,7 @@ class StatisticsCsv(AssemblyHandler):
     permission = "assembly.view"
 
     def get(self):
-        found = minutes.minutes_of(self.assembly)
+        found = minutes.minutes_of(self.assembly, written=False)
         rows = []
         for entry in found.items:
             for group, by in entry.figures.by_group.items():
@@ -121,7 +121,12 @@ class NoteTakers(AssemblyHandler):
         user_id = whole_number(request.form.get("user_id", ""))
         if user_id is None or user_id not in {u.id for u in minutes.candidates(self.assembly)}:
             abort_with(400, _("Choose one of the people of the assembly."))
-        minutes.set_note_taker(self.assembly, user_id, request.form.get("named") == "1")
+        # The page's buttons send 1 (name) or 0 (take the role back); anything else is no
+        # button of it, and must not take someone's role back.
+        named = request.form.get("named")
+        if named not in ("0", "1"):
+            abort_with(400, _("This form cannot be read: reload the page."))
+        minutes.set_note_taker(self.assembly, user_id, named == "1")
         return redirect(url_for("facilitation.note_takers", assembly_id=self.assembly.id))
 
     def render(self):

@@ -15,6 +15,7 @@ from convergence.models.consent import ConsentRound
 from convergence.models.base import utcnow
 
 NAME_MAX = 80
+PERSON_MAX = 100
 GROUP_MAX = 80
 KINDS = ("intervention", "reply", "procedure")
 # waiting → speaking → done; waiting → withdrawn (by the person, or removed by the facilitator).
@@ -58,7 +59,7 @@ class SpeakingRequest(db.Model):
     # SET NULL: an erased account's turns stay counted in the statistics, linked to nobody.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
                                                 index=True)
-    person: Mapped[str] = mapped_column(String(100))
+    person: Mapped[str] = mapped_column(String(PERSON_MAX))
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     kind: Mapped[str] = mapped_column(String(20), default="intervention")
     group: Mapped[str | None] = mapped_column("list_group", String(GROUP_MAX), nullable=True)

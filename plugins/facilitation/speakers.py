@@ -8,6 +8,8 @@ instant still make one."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +22,7 @@ from convergence.spaces import space_ref
 
 from . import order
 from .clock import Clock
-from .models import GROUP_MAX, NAME_MAX, SpeakingList, SpeakingRequest
+from .models import GROUP_MAX, NAME_MAX, PERSON_MAX, SpeakingList, SpeakingRequest
 from .plugin import NAME
 
 # Live events of the plug-in (hooks.py lists them for the pages).
@@ -50,7 +52,13 @@ def person_of_user(user) -> str:
 
 
 def person_of_name(name: str) -> str:
-    return "n:" + " ".join(name.split()).casefold()
+    key = "n:" + " ".join(name.split()).casefold()
+    if len(key) <= PERSON_MAX:
+        return key
+    # Case folding can lengthen a name (« ß » → « ss », « ﬃ » → « ffi ») past the column:
+    # the start kept for reading, a digest of the whole so that the same name gives the
+    # same key and two names that start alike do not meet.
+    return key[:PERSON_MAX - 33] + "#" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def is_closed(item_id: int) -> bool:

@@ -26,6 +26,11 @@ and later reads the outcome::
         for r in results.ranking:         # best first; equal tallies share a rank
             r.option.source_plugin, r.option.source_id, r.rank, r.majority_label
 
+A page listing the outcomes of many votes reads them in a fixed number of queries::
+
+    found = mj.get_votes(vote_ids)                  # {id: vote}, options loaded
+    outcomes = mj.results_for_votes(found.values())  # {id: results, or None while hidden}
+
 All functions run inside a request or an application context and commit (except
 where ``commit=False`` is offered); the plug-in's own pages call the domain modules
 (``votes.py``, ``paper.py``, ``codes.py``, ``closing.py``), which never commit, and commit once
@@ -45,13 +50,14 @@ from convergence.extensions import db
 
 from . import closing, codes, paper, votes
 from .models import Code, Option, PaperBatch, Vote
-from .results import VoteResults, compute
+from .results import VoteResults, compute, compute_all
 from .status import results_visible, status
 from .votes import OptionSpec, VoteDefinitionError
 
 __all__ = [
     "VoteDefinitionError", "add_paper_batch", "announce_created", "close_vote", "create_codes", "create_vote",
-    "delete_paper_batch", "get_vote", "open_vote", "results_for", "status", "vote_url", "votes_for_source",
+    "delete_paper_batch", "get_vote", "get_votes", "open_vote", "results_for", "results_for_votes", "status",
+    "vote_url", "votes_for_source",
 ]
 
 
@@ -127,6 +133,16 @@ def get_vote(vote_id) -> Vote | None:
     return db.session.get(Vote, vote_id) if isinstance(vote_id, int) else None
 
 
+def get_votes(vote_ids: Iterable) -> dict[int, Vote]:
+    """The votes with these ids, by id (those that do not exist left out), their options
+    loaded: two queries whatever their number, none when ``vote_ids`` is empty."""
+    wanted = {vote_id for vote_id in vote_ids if isinstance(vote_id, int)}
+    if not wanted:
+        return {}
+    found = db.session.scalars(db.select(Vote).where(Vote.id.in_(wanted)).options(db.selectinload(Vote.options)))
+    return {vote.id: vote for vote in found}
+
+
 def results_for(vote: Vote, *, force: bool = False) -> VoteResults | None:
     """The ranking, or None while results are hidden (before the close, unless the vote
     shows live results). ``force=True`` computes them anyway: for server-side use only,
@@ -134,6 +150,17 @@ def results_for(vote: Vote, *, force: bool = False) -> VoteResults | None:
     if not force and not results_visible(vote):
         return None
     return compute(vote)
+
+
+def results_for_votes(votes: Iterable[Vote], *, force: bool = False) -> dict[int, VoteResults | None]:
+    """:func:`results_for` of each vote, by vote id, in a fixed number of queries whatever
+    the number of votes and ballots: one for the counters, one more if some ballots are
+    still sealed (a vote past its closing time that the worker has not closed yet, or live
+    results). Give votes from :func:`get_votes`, their options loaded."""
+    votes = list(votes)
+    shown = [vote for vote in votes if force or results_visible(vote)]
+    computed = compute_all(shown)
+    return {vote.id: computed.get(vote.id) for vote in votes}
 
 
 def votes_for_source(source_plugin: str, source_id) -> list[Vote]:

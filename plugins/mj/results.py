@@ -1,4 +1,5 @@
-"""Results of a vote: one aggregate query (online counters + paper counts), then the engine.
+"""Results of a vote: one aggregate query (online counters + paper counts), then the engine;
+of several votes (a page listing their outcomes), one such query for them all.
 
 The cost depends on the number of options and grades, never on the number of ballots.
 """
@@ -112,34 +113,87 @@ _TALLY = (
     "FROM mj_counts WHERE vote_id = {vote_id} "
     "GROUP BY option_id, grade, CASE WHEN shard < 0 THEN 1 ELSE 0 END"
 )
+# The same for several votes at once (a page listing their outcomes: one query, not one per vote).
+_TALLIES = (
+    "SELECT option_id, grade, CASE WHEN shard < 0 THEN 1 ELSE 0 END AS paper, SUM(count), vote_id "
+    "FROM mj_counts WHERE vote_id IN ({vote_ids}) "
+    "GROUP BY vote_id, option_id, grade, CASE WHEN shard < 0 THEN 1 ELSE 0 END"
+)
+
+Tallies = tuple[dict[int, list[int]], dict[int, list[int]]]
 
 
-def raw_tallies(vote: Vote) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+def _placeholder(connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _add_row(tallies: Tallies, n_grades: int, option_id: int, grade: int, is_paper: int, total) -> None:
+    tallies[is_paper].setdefault(option_id, [0] * n_grades)[grade] += int(total or 0)
+
+
+def _add_sealed(tallies: Tallies, n_grades: int, counted: dict[int, list[int]]) -> None:
+    for option_id, counts in counted.items():
+        mine = tallies[0].setdefault(option_id, [0] * n_grades)
+        for grade, count in enumerate(counts):
+            mine[grade] += count
+
+
+def raw_tallies(vote: Vote) -> Tallies:
     """(online, paper) counts per option id and grade, from a single query."""
     connection = db.session.connection()
-    placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    rows = connection.exec_driver_sql(_TALLY.format(vote_id=placeholder), (vote.id,)).fetchall()
-    n = vote.n_grades
-    tallies: tuple[dict, dict] = ({}, {})
-    for option_id, grade, is_paper, total in rows:
-        tallies[is_paper].setdefault(option_id, [0] * n)[grade] += int(total or 0)
+    rows = connection.exec_driver_sql(_TALLY.format(vote_id=_placeholder(connection)), (vote.id,)).fetchall()
+    tallies: Tallies = ({}, {})
+    for row in rows:
+        _add_row(tallies, vote.n_grades, *row)
     if vote.seal_salt is not None:  # open: the online ballots are still sealed
         from .ballots import option_ids
         from .sealed import tally
 
-        for option_id, counts in tally(vote, option_ids(vote)).items():
-            mine = tallies[0].setdefault(option_id, [0] * n)
-            for grade, count in enumerate(counts):
-                mine[grade] += count
+        _add_sealed(tallies, vote.n_grades, tally(vote, option_ids(vote)))
     return tallies
 
 
+def raw_tallies_of(votes: list[Vote]) -> dict[int, Tallies]:
+    """:func:`raw_tallies` of several votes, by vote id: one query for the counters and at
+    most one for the sealed ballots, whatever the number of votes. Their options should be
+    loaded with them (see ``api.get_votes``), or the sealed ones cost a query each."""
+    found: dict[int, Tallies] = {vote.id: ({}, {}) for vote in votes}
+    if not votes:
+        return found
+    connection = db.session.connection()
+    marks = ", ".join([_placeholder(connection)] * len(found))
+    grades = {vote.id: vote.n_grades for vote in votes}
+    for *row, vote_id in connection.exec_driver_sql(_TALLIES.format(vote_ids=marks), tuple(found)).fetchall():
+        _add_row(found[vote_id], grades[vote_id], *row)
+    sealed_votes = [vote for vote in votes if vote.seal_salt is not None]
+    if sealed_votes:
+        from .ballots import option_ids
+        from .sealed import tallies
+
+        for vote_id, counted in tallies([(vote, option_ids(vote)) for vote in sealed_votes]).items():
+            _add_sealed(found[vote_id], grades[vote_id], counted)
+    return found
+
+
 def compute(vote: Vote) -> VoteResults:
-    """Rank the options. Every ballot grades every option, so no judgment is missing;
-    the engine's "worst" policy would only matter for an inconsistent database."""
+    """Rank the options of one vote (see :func:`from_tallies`)."""
+    return from_tallies(vote, raw_tallies(vote))
+
+
+def compute_all(votes: list[Vote]) -> dict[int, VoteResults]:
+    """:func:`compute` of several votes, by vote id, in a fixed number of queries
+    (:func:`raw_tallies_of`)."""
+    tallies = raw_tallies_of(votes)
+    return {vote.id: from_tallies(vote, tallies[vote.id]) for vote in votes}
+
+
+def from_tallies(vote: Vote, tallies: Tallies) -> VoteResults:
+    """Rank the options of ``vote`` from its (online, paper) counts: no query but its
+    options' when they are not loaded. Every ballot grades every option, so no judgment is
+    missing; the engine's "worst" policy would only matter for an inconsistent database."""
     scale = scale_of(vote)
     labels = scale.labels
-    online, paper = raw_tallies(vote)
+    online, paper = tallies
     zero = (0,) * vote.n_grades
     options = vote.options
     online_ballots = max((sum(online.get(o.id, zero)) for o in options), default=0)
