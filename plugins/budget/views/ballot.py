@@ -60,9 +60,12 @@ _VOTING_QUERY = (
     .outerjoin(Phase, db.and_(Phase.process_id == Process.id, Phase.name == VOTE))
     .outerjoin(VotingCode, db.and_(VotingCode.box_id == Process.box_id, VotingCode.code == db.bindparam("code")))
     .where(Process.id == db.bindparam("process_id"))
-    .options(db.joinedload(Process.space).joinedload(Space.commune).defer(Commune.description),
-             # The texts are for the process page, not the ballot: not read on every cast.
-             db.defer(Process.description), db.defer(Process.description_html))
+    .options(db.joinedload(Process.space).joinedload(Space.commune).defer(Commune.description)
+             .defer(Commune.latitude).defer(Commune.longitude).defer(Commune.created_at),
+             # The texts are for the process page, not the ballot: not read on every cast;
+             # nor are who made the process and when (each column read costs on every cast).
+             db.defer(Process.description), db.defer(Process.description_html),
+             db.defer(Process.created_at), db.defer(Process.created_by_id))
 )
 
 

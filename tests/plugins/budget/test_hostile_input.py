@@ -153,7 +153,7 @@ def test_any_text_as_points_is_a_ballot_or_refused_in_french(client, place):
         assume(value.strip() not in ("", "0", "1", "2", "3") and "\x00" not in value)  # NUL: the core's page
         refused_in_french(post(client, url, {"csrf_token": csrf_token(client, url), "points-1": value}),
                           "Les points sont des nombres entiers à partir de 1 (projet n° 1).",
-                          "Le projet n° 1 a plus de 3 points")
+                          "Le projet n° 1 a reçu plus de 3 points")
         assert count(Participation) == 0 and count(SealedBallot) == 0
 
     refused()
