@@ -55,13 +55,15 @@ def register_security_headers(app: Flask) -> None:
         "frame-ancestors 'none'",
     ])
 
+    defaults = (("Content-Security-Policy", policy), ("X-Frame-Options", "DENY"),
+                ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+                ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
+
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        # The names a view set itself, read once (each Headers lookup scans every header).
+        present = {name.lower() for name, _value in response.headers.items()}
+        response.headers.extend([(name, value) for name, value in defaults if name.lower() not in present])
         # Safe by default: a page made for one person is never cached, unless its view set
         # its own Cache-Control (static files, public exports); a secret page never is.
         if g.get("convergence_no_store") or ("Cache-Control" not in response.headers and _personal(response)):
