@@ -6,7 +6,9 @@ reaches them within 1 s at p95 over 2 gunicorn workers. Since the event carries 
 every viewer sees alike, rendered once by the facilitator's request
 (plugins/facilitation/live_regions.py), a phone has the new state when the event arrives:
 that arrival is what is measured here, not a page fetch. The phones that are on the list
-fetch their « Your place » alone (…/parole/ma-place), and that is measured too.
+read their « Your place » from the same event (``places``: each waiting request's position
+and why, live_regions.py) and fetch it (…/parole/ma-place) only when the event carries
+none for them, as facilitation.js does: both are measured.
 
 What it does:
 
@@ -22,7 +24,9 @@ What it does:
    whose regions name the new speaker — in the ``speaker`` part for a phone, in
    ``room-speaker`` for the room display — and whether the event carried every part of
    its page (a part left out means that page fetches itself: counted as a fallback);
-   the K personal phones GET their fragment as facilitation.js does on that event;
+   the K personal phones follow the stream too: a delivery for one of them is that event
+   carrying its own place (request id, position); when it does not, that phone GETs its
+   fragment at once, as facilitation.js does;
 5. prints p50/p95/max of the arrivals (from just before the POST left), of the personal
    fragments, the missed deliveries, the fallbacks, the event's size, and a SUMMARY line.
 
@@ -34,9 +38,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import gzip
 import html
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -53,8 +60,12 @@ PHONE_PARTS, ROOM_PARTS = ("speaker", "waiting"), ("room-speaker", "room-next")
 class WaveStats:
     """(follower, speaker's name) → arrival of the event whose regions name that speaker."""
 
-    def __init__(self, count: int, room: int):
+    def __init__(self, count: int, room: int, places: dict[int, int], missing=None):
         self.count, self.room = count, room
+        #: follower index → the request id of a phone on the list (it reads its place)
+        self.places = places
+        self.missing = missing  # (index, name): that phone fetches its place
+        self.fetched = 0
         self.connected_set: set[int] = set()
         self.all_connected = asyncio.Event()
         self.arrivals: dict[tuple[int, str], float] = {}
@@ -82,8 +93,17 @@ class WaveStats:
             self.fallbacks += 1
             return
         shown = parts["room-speaker" if index == self.room else "speaker"]
-        if html.escape(name, quote=False) in shown:
-            self.arrivals.setdefault((index, name), now)
+        if html.escape(name, quote=False) not in shown:
+            return
+        if index in self.places:
+            places = regions.get("html", {}).get("places")
+            if places is None and "places" in regions.get("packed", {}):
+                places = gzip.decompress(base64.b64decode(regions["packed"]["places"])).decode()
+            if places is None or f'data-place="{self.places[index]}"' not in places:
+                self.fetched += 1
+                self.missing(index, name)
+                return
+        self.arrivals.setdefault((index, name), now)
 
 
 def ask_from_phones(base: str, emails: list[str], page: str) -> list[Phone]:
@@ -95,6 +115,7 @@ def ask_from_phones(base: str, emails: list[str], page: str) -> list[Phone]:
         status, _seconds = one.ask(page, "A")
         if status != 302:
             raise RuntimeError(f"{one.email} could not ask to speak: {status}")
+        one.request_id = int(re.search(r'data-mine="(\d+)"', one.session.get(one.base + page + "/ma-place").text)[1])
     return phones
 
 
@@ -129,41 +150,44 @@ def run(args) -> int:
             answer = one.session.get(base + page + "/ma-place", timeout=30)
             return answer.status_code, time.time() - started
 
-        def give_floor(pool, request_id: int, name: str):
+        def give_floor(request_id: int, name: str):
             sent[name] = time.time()
-            status = facilitator.post(give, data={"csrf_token": token, "request_id": str(request_id)},
-                                      allow_redirects=False, timeout=30).status_code
-            # The phones on the list fetch their place on the event (a few ms after this answer).
-            return status, [pool.submit(fragment, one, sent[name]) for one in on_list]
+            return facilitator.post(give, data={"csrf_token": token, "request_id": str(request_id)},
+                                    allow_redirects=False, timeout=30).status_code
 
         async def follow() -> tuple[WaveStats, list[int]]:
-            count = args.phones - args.on_list + 1  # the anonymous phones and the room display
-            stats = WaveStats(count, room=count - 1)
+            room = args.phones - args.on_list  # the anonymous phones, the room display, the phones on the list
+            count = args.phones + 1
+            pool = ThreadPoolExecutor(max(4, len(on_list)))
+            fetches = []
+
+            def missing(index: int, name: str) -> None:  # the event has no place for it: as facilitation.js
+                fetches.append(pool.submit(fragment, on_list[index - room - 1], sent[name]))
+
+            stats = WaveStats(count, room, {room + 1 + n: one.request_id for n, one in enumerate(on_list)}, missing)
             listeners = [Listener(i, stats) for i in range(count)]
             stream = f"/assemblees/{info['assembly']}/direct"
             tasks = []
             for start in range(0, count, 100):  # in waves: the accept queue never overflows
                 tasks += [asyncio.ensure_future(one.run(server.port, stream)) for one in listeners[start:start + 100]]
                 await asyncio.sleep(0.05)
-            statuses, pending = [], []
+            statuses = []
             try:
                 await asyncio.wait_for(stats.all_connected.wait(), 60)
                 print(f"{count} followers connected (the room display among them), "
                       f"{len(on_list)} phones on the list", flush=True)
                 loop = asyncio.get_running_loop()
                 start = time.monotonic()
-                with ThreadPoolExecutor(max(4, len(on_list))) as pool:
-                    for n, (request_id, name) in enumerate(queue):
-                        # The facilitator's pace (load shaping): one change of speaker per interval.
-                        await asyncio.sleep(max(0.0, start + n * args.interval - time.monotonic()))
-                        status, fetches = await loop.run_in_executor(None, give_floor, pool, request_id, name)
-                        statuses.append(status)
-                        pending += fetches
-                    deadline = time.monotonic() + 10
-                    while len(stats.arrivals) < count * len(queue) and time.monotonic() < deadline:
-                        await asyncio.sleep(0.05)
-                    results = [f.result() for f in pending]
+                for n, (request_id, name) in enumerate(queue):
+                    # The facilitator's pace (load shaping): one change of speaker per interval.
+                    await asyncio.sleep(max(0.0, start + n * args.interval - time.monotonic()))
+                    statuses.append(await loop.run_in_executor(None, give_floor, request_id, name))
+                deadline = time.monotonic() + 10
+                while len(stats.arrivals) + stats.fetched < count * len(queue) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                results = [f.result() for f in fetches]
             finally:
+                pool.shutdown()
                 for one in listeners:
                     one.close()
                 for task in tasks:
@@ -179,7 +203,8 @@ def run(args) -> int:
         personal_failures += code != 200
     latencies = [arrival - sent[name] for (_index, name), arrival in stats.arrivals.items()]
     expected = stats.count * len(queue)
-    missed = expected - len(latencies)
+    missed = expected - len(latencies) - stats.fetched  # a fetched place was delivered, by its fetch
+    in_event = [arrival - sent[name] for (index, name), arrival in stats.arrivals.items() if index in stats.places]
     room = [arrival - sent[name] for (index, name), arrival in stats.arrivals.items() if index == stats.room]
     p95 = percentile(latencies, 95) if latencies else float("inf")
 
@@ -191,15 +216,17 @@ def run(args) -> int:
     print(f"state delivered in the event: {len(latencies)} of {expected}; missed {missed}; fallbacks "
           f"{stats.fallbacks}; p50 {ms(latencies, 50):.0f} ms, p95 {p95 * 1000:.0f} ms, "
           f"max {max(latencies, default=0) * 1000:.0f} ms; room display max {max(room, default=0) * 1000:.0f} ms")
-    if personal:
-        print(f"« Your place » fragments: {len(personal)} ({len(on_list)} phones × {len(queue)}), "
-              f"non-200 {personal_failures}; p50 {ms(personal, 50):.0f} ms, p95 {ms(personal, 95):.0f} ms, "
-              f"max {max(personal) * 1000:.0f} ms")
+    if on_list:
+        print(f"« Your place » in the event: {len(in_event)} of {len(on_list)} phones × {len(queue)}; "
+              f"p50 {ms(in_event, 50):.0f} ms, p95 {ms(in_event, 95):.0f} ms; "
+              f"fetched (no place in the event): {len(personal)}, non-200 {personal_failures}, "
+              f"p50 {ms(personal, 50):.0f} ms, p95 {ms(personal, 95):.0f} ms")
+    personal += in_event  # every phone on the list: its place, from the event or from its fetch
     ok = not missed and not stats.fallbacks and p95 <= 1.0 and set(statuses) == {302} and not personal_failures \
         and (not personal or percentile(personal, 95) <= 1.0)
     print(f"SUMMARY phones={args.phones} on_list={len(on_list)} changes={len(queue)} missed={missed} "
           f"fallbacks={stats.fallbacks} p50_ms={ms(latencies, 50):.0f} p95_ms={p95 * 1000:.0f} "
-          f"personal_p95_ms={ms(personal, 95):.0f} {'PASS' if ok else 'FAIL'}")
+          f"personal_p95_ms={ms(personal, 95):.0f} place_fetches={stats.fetched} {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
 

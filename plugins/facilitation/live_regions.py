@@ -5,14 +5,18 @@ What every viewer of an item sees alike — who speaks and the timer, the waitin
 next three and whether the list is closed — is rendered once per change, by the request
 that made it, right after its commit, with the macros the pages draw at load
 (templates/facilitation/_shared.html), and goes out in the event (``regions``). live.js
-swaps those parts in from the event; a phone on the list fetches only its « Your place »
-(…/parole/ma-place), told by the ordered request ids and the speaker's id in the event.
+swaps those parts in from the event. A change that may move someone's place also carries
+each waiting request's place as its own phone reads it (``places``: position and « why »
+in the second person, keyed by request id, templates/facilitation/_place.html): a phone
+still waiting swaps its own in and fetches nothing; one whose state changed kind (given
+the floor, off the list) fetches its « Your place » (…/parole/ma-place).
 
-A NOTIFY carries 8000 bytes at most: a long waiting list goes gzipped (``packed``), a
-longer one is left out (the phones fetch the page as before, the room display still swaps
-its parts), and if even that does not fit the event goes out as it did before, without
-regions. Rendered in the locale of the request
-that made the change: a page in another language fetches itself."""
+A NOTIFY carries 8000 bytes at most: the parts that grow with the list (the waiting list,
+the places) go gzipped (``packed``); longer, the places are left out (the phones on the
+list fetch their place), then the waiting list too (the phones fetch the page as before,
+the room display still swaps its parts); if even that does not fit the event goes out as
+it did before, without regions. Rendered in the locale of the request that made the
+change: a page in another language fetches itself."""
 
 from __future__ import annotations
 
@@ -31,9 +35,12 @@ from convergence.models import AgendaItem, Assembly
 from .board import board_of, kind_label, why_text
 
 log = logging.getLogger(__name__)
-SHARED = "facilitation/_shared.html"
-#: The part that grows with the list: the first left out when the event would be too big.
-LONG_PART = "waiting"
+SHARED, PLACES = "facilitation/_shared.html", "facilitation/_place.html"
+#: What goes packed (gzipped) and what is left out, tried in turn until the event fits: the
+#: parts that grow with the list. The places give way first: packed, a browser without
+#: DecompressionStream only has its phones on the list fetch their place, where a packed
+#: waiting list makes every phone of that browser fetch its page; left out, the same.
+FALLBACKS = ((("places",), ()), (("places", "waiting"), ()), (("waiting",), ("places",)), ((), ("places", "waiting")))
 _SPACES = re.compile(r"[ \t\r\n]+")  # ASCII only: the no-break spaces of French typography stay
 
 
@@ -49,13 +56,16 @@ def key_of(item) -> str:
 
 def shared_regions(assembly, item, *, personal: bool = True) -> dict:
     """The parts every viewer of ``item`` sees alike, as the page draws them for someone
-    not logged in; ``personal``: whether the change may move someone's own place."""
+    not logged in; ``personal``: whether the change may move someone's own place (then
+    each waiting request's place as its phone reads it goes too, in ``places``)."""
     board = board_of(assembly, item)
     macros = current_app.jinja_env.get_template(SHARED).module
     html = {"speaker": macros.speaker(board, item, kind_label),
             "waiting": macros.waiting(board, item, why_text, kind_label),
             "room-speaker": macros.room_speaker(board, item),
             "room-next": macros.room_next(board, item, kind_label)}
+    if personal:
+        html["places"] = current_app.jinja_env.get_template(PLACES).module.places(board, why_text)
     return {"key": key_of(item), "lang": get_locale().language if get_locale() else "fr",
             "order": [entry.row.id for entry in board.waiting],
             "speaker": board.current.id if board.current is not None else None,
@@ -79,13 +89,14 @@ def with_regions(space, assembly_id: int, event: str, data: dict, *, personal: b
     full = {**data, "regions": regions}
     if live.fits(space, event, full):
         return full
-    rest = {k: v for k, v in regions["html"].items() if k != LONG_PART}
-    packed = {**data, "regions": {**regions, "html": rest, "packed": {LONG_PART: pack(regions["html"][LONG_PART])}}}
-    if live.fits(space, event, packed):
-        return packed
-    short = {**data, "regions": {**regions, "html": rest}}
-    if live.fits(space, event, short):
-        return short
+    html = regions["html"]
+    for packed, omitted in FALLBACKS:
+        packed = [name for name in packed if name in html]
+        smaller = {**regions, "html": {k: v for k, v in html.items() if k not in packed and k not in omitted}}
+        if packed:
+            smaller["packed"] = {name: pack(html[name]) for name in packed}
+        if live.fits(space, event, {**data, "regions": smaller}):
+            return {**data, "regions": smaller}
     return data
 
 

@@ -39,15 +39,43 @@
       }
     });
   });
-  // « Your place » is the viewer's own: it is not in the event. When the event's shared
-  // parts have been swapped in (live.js), a phone on the list (data-mine: its request, or
-  // the turn it speaks) fetches that section alone, and so does one whose view of the
-  // list being closed is now wrong; the other phones fetch nothing. Their own entry in the
-  // swapped list is marked again (the event's list is drawn as anyone sees it).
+  // « Your place » is the viewer's own. When the event's shared parts have been swapped in
+  // (live.js), a phone whose request still waits reads its new place (position and why)
+  // from the event's ``places`` and fetches nothing. It fetches its section alone
+  // (…/parole/ma-place) only when what it shows changes kind (data-mine-state: it got the
+  // floor, its request is no longer on the list), when its view of the list being closed
+  // is now wrong, or when the event carries no place for it (a long list); a phone not on
+  // the list, or still speaking, fetches nothing. Its own entry in the swapped list is
+  // marked again (the event's list is drawn as anyone sees it).
+  function isId(id) { return /^[0-9]+$/.test(id || ""); }
   function markMine(id) {
-    if (!/^[0-9]+$/.test(id || "")) { return; }
+    if (!isId(id)) { return; }
     var entry = document.querySelector('[data-request="' + id + '"]');
     if (entry) { entry.classList.add("mine"); }
+  }
+  function stateIn(regions, mine) {
+    if (String(regions.speaker) === mine) { return "speaking"; }
+    return (regions.order || []).map(String).indexOf(mine) >= 0 ? "waiting" : "gone";
+  }
+  // The event's place for request ``mine`` swapped into the section; false if it has none.
+  function swapPlace(el, regions, mine) {
+    var html = regions.html && regions.html.places;
+    var shown = el.querySelector("[data-place]");
+    if (typeof html !== "string" || !shown) { return false; }
+    var fresh = new DOMParser().parseFromString(html, "text/html").querySelector('[data-place="' + mine + '"]');
+    if (!fresh) { return false; }
+    shown.replaceWith(fresh);  // inside the aria-live wrapper: read out politely
+    return true;
+  }
+  function fetchPlace(el) {
+    fetch(el.getAttribute("data-live-personal-url"), { headers: { "X-Requested-With": "live" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-personal]");
+        var shown = document.querySelector("[data-live-personal]");
+        if (fresh && shown) { shown.replaceWith(fresh); markMine(fresh.getAttribute("data-mine")); }
+      })
+      .catch(function () {});
   }
   document.addEventListener("convergence:live-regions", function (event) {
     var regions = event.detail;
@@ -55,16 +83,12 @@
       if (el.getAttribute("data-live-key") !== regions.key) { return; }
       var mine = el.getAttribute("data-mine");
       markMine(mine);
-      var closedChanged = el.getAttribute("data-closed") !== (regions.closed ? "1" : "0");
-      if (!(mine && regions.personal) && !closedChanged) { return; }
-      fetch(el.getAttribute("data-live-personal-url"), { headers: { "X-Requested-With": "live" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-        .then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live-personal]");
-          var shown = document.querySelector("[data-live-personal]");
-          if (fresh && shown) { shown.replaceWith(fresh); markMine(fresh.getAttribute("data-mine")); }
-        })
-        .catch(function () {});
+      if (el.getAttribute("data-closed") !== (regions.closed ? "1" : "0")) { fetchPlace(el); return; }
+      if (!isId(mine) || !regions.personal) { return; }
+      var now = stateIn(regions, mine);
+      var shown = el.getAttribute("data-mine-state");
+      if (now === shown && (now === "speaking" || swapPlace(el, regions, mine))) { return; }
+      fetchPlace(el);
     });
   });
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 250); });

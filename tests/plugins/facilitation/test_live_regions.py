@@ -157,23 +157,35 @@ def test_a_long_list_goes_packed_and_a_longer_one_is_left_out_keeping_to_notify(
         message = last_event(events, "speaking.list")
     regions = message["regions"]
     assert event_bytes(message) <= MAX_PAYLOAD
-    # Too long as it is: the phones' list goes gzipped, the same HTML as the page's.
-    assert set(regions["html"]) == {"speaker", "room-speaker", "room-next"} and set(regions["packed"]) == {"waiting"}
+    # Too long as it is: the phones' list and the places go gzipped, the same HTML as drawn.
+    assert set(regions["html"]) == {"speaker", "room-speaker", "room-next"}
+    assert set(regions["packed"]) == {"waiting", "places"}
     unpacked = gzip.decompress(base64.b64decode(regions["packed"]["waiting"])).decode()
     phone, room = anonymous_pages(app, meeting)
     assert unpacked == part_of(phone, "waiting") and regions["html"]["room-next"] == part_of(room, "room-next")
+    places = gzip.decompress(base64.b64decode(regions["packed"]["places"])).decode()
+    assert re.findall(r'data-place="(\d+)"', places) == [str(n) for n in regions["order"]]
     assert len(regions["order"]) == 60 == len(rows())
     assert french("and %(count)d more", count=57) in " ".join(regions["html"]["room-next"].split())
 
-    fill(meeting, 600, start=100)  # far past what even gzipped fits: the phones fetch their page
+    fill(meeting, 240, start=100)  # the places give way first: the phones on the list fetch theirs
+    with subscribe(space_ref(meeting.assembly)) as events:
+        assert add_name(client, meeting, "La trois-centième").status_code == 302
+        message = last_event(events, "speaking.list")
+    assert event_bytes(message) <= MAX_PAYLOAD
+    assert set(message["regions"]["packed"]) == {"waiting"} and "places" not in message["regions"]["html"]
+    assert len(message["regions"]["order"]) == 301
+
+    fill(meeting, 360, start=400)  # far past what even gzipped fits: the phones fetch their page
     with subscribe(space_ref(meeting.assembly)) as events:
         assert add_name(client, meeting, "Une de plus").status_code == 302
         message = last_event(events, "speaking.list")
     assert event_bytes(message) <= MAX_PAYLOAD
     # The room display's parts still travel: they do not grow with the list.
-    assert "waiting" not in message["regions"]["html"] and "packed" not in message["regions"]
-    assert len(message["regions"]["order"]) == 661
-    assert french("and %(count)d more", count=658) in " ".join(message["regions"]["html"]["room-next"].split())
+    assert set(message["regions"]["html"]) == {"speaker", "room-speaker", "room-next"}
+    assert "packed" not in message["regions"]
+    assert len(message["regions"]["order"]) == 662
+    assert french("and %(count)d more", count=659) in " ".join(message["regions"]["html"]["room-next"].split())
 
 
 def test_your_place_is_a_fragment_of_its_own(app, client, meeting):
