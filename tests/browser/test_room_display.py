@@ -1,6 +1,7 @@
 """The room display on a projector (Debian Chromium) in its heaviest state — ten people
-waiting, a speaker whose countdown runs, a vote and a consent round open on the item, the
-demo's other open vote — opened by someone not logged in, as on the projector's laptop: at
+waiting, a speaker whose countdown runs with what is left of her delegation's time under
+it, a vote and a consent round open on the item, the demo's other open vote and its
+proposal in consent — opened by someone not logged in, as on the projector's laptop: at
 1280×720 and 1920×1080 the page does not scroll, no block lies over another, the join QR
 code is on screen, the speaker's name is in type for the back of the hall, and axe-core
 finds nothing. Every wait is for a condition of the page, never for a time."""
@@ -20,12 +21,14 @@ SPEAKER = "Marie-Christine Lefebvre-Dumont"
 WAITING = ["Jean-Baptiste Montgolfier", "Fatoumata Diallo-Kouyaté", "Bernard Lefèvre", "Chloé Martin",
            "Anne-Sophie Vandenberghe", "Karim Haddad", "Jeanne Perrin", "Hélène Rousseau-Bertin",
            "Mamadou Traoré", "Louise Nguyen"]
+DELEGATION = "Délégation de Saint-Martin-des-Champs"
 
 
 def _seed(app) -> dict:
     """The demo's assembly under way on its first item, in the state above."""
     from convergence.extensions import db
     from convergence.models import Assembly, User
+    from convergence.space_settings import write_settings
     from plugins.facilitation import decisions, item_rounds, speakers
 
     assembly = db.session.scalar(db.select(Assembly).order_by(Assembly.id))
@@ -33,7 +36,9 @@ def _seed(app) -> dict:
     assembly.current_item_id = item.id
     assembly.status = "open"
     facilitator = db.session.scalar(db.select(User).where(User.email == FACILITATOR))
-    speakers.add_name(assembly, item, SPEAKER, "intervention", None)
+    write_settings(assembly, "facilitation", {"lists": "unheard", "list_names": f"{DELEGATION},Délégation de Bourg",
+                                              "list_budget_seconds": 600})
+    speakers.add_name(assembly, item, SPEAKER, "intervention", DELEGATION)
     db.session.commit()
     speakers.give_floor(assembly, item)
     for name in WAITING:
@@ -80,6 +85,7 @@ def test_the_heaviest_room_display_fits_the_projector_without_anyone_logged_in(c
     expect(page.locator("h1")).to_have_text(site["item_title"])
     expect(page.locator(".room-speaker-name")).to_have_text(SPEAKER)
     expect(page.locator("[data-timer]")).to_have_attribute("data-running", "1")
+    expect(page.locator(".timer-budget")).to_contain_text(DELEGATION)
     expect(page.locator(".room-next-list li")).to_have_count(3)
     expect(page.locator(".room-more")).to_have_text("et 7 de plus")
     expect(page.locator(".round-status")).to_have_text("Tour de consentement en cours")
