@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import DESKTOP, FACILITATOR, demo_site, describe, run_axe
+from tests.browser_support import DESKTOP, FACILITATOR, PHONE, assert_accessible, demo_site, describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +109,17 @@ def test_the_heaviest_room_display_fits_the_projector_without_anyone_logged_in(c
     assert found["speaker"] >= 0.06 * height, found["speaker"]
     violations = run_axe(page, axe_source)
     assert not violations, describe(violations)
+
+
+def test_a_phone_opening_the_room_display_reads_it_in_one_column(context_for, site, axe_source):
+    """Someone types the projector's address on their phone: one column, nothing wider than
+    the screen, the speaker's name still larger than the text around it."""
+    page = context_for(PHONE).new_page()
+    page.goto(f"/assemblees/{site['assembly']}/salle")
+    expect(page.locator(".room-speaker-name")).to_have_text(SPEAKER)
+    sizes = page.evaluate("""() => [getComputedStyle(document.querySelector('.room-speaker-name')).fontSize,
+                                    getComputedStyle(document.querySelector('.room-next-list')).fontSize].map(parseFloat)""")
+    assert sizes[0] > sizes[1] >= 16, sizes
+    join, speaker = (page.locator(selector).bounding_box() for selector in (".room-join", ".room-speaker"))
+    assert join["y"] > speaker["y"] + speaker["height"], (join, speaker)  # below, not beside
+    assert_accessible(page, axe_source, "room display on a phone")
