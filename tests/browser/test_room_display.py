@@ -125,3 +125,28 @@ def test_a_phone_opening_the_room_display_reads_it_in_one_column(context_for, si
     join, speaker = (page.locator(selector).bounding_box() for selector in (".room-join", ".room-speaker"))
     assert join["y"] > speaker["y"] + speaker["height"], (join, speaker)  # below, not beside
     assert_accessible(page, axe_source, "room display on a phone")
+
+
+def test_the_floor_given_reaches_the_heaviest_room_display_live_and_it_still_fits(context_for, site):
+    """Last of the module (it changes the speaker): the new speaker and the list come in the
+    live event, the page fetches nothing, and the layout holds with the swapped parts."""
+    from convergence.extensions import db
+    from convergence.models import AgendaItem, Assembly
+    from plugins.facilitation.speakers import give_floor
+
+    page = context_for(DESKTOP, viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"/assemblees/{site['assembly']}/salle")
+    page.wait_for_selector("[data-live-connected]", state="attached")
+    fetches = []
+    page.on("request", lambda request: fetches.append(request.url) if "/salle" in request.url else None)
+    app = site["app"]
+    with app.app_context(), app.test_request_context():
+        assembly = db.session.get(Assembly, site["assembly"])
+        give_floor(assembly, db.session.get(AgendaItem, assembly.current_item_id))
+        db.session.commit()
+    expect(page.locator(".room-speaker-name")).to_have_text(WAITING[0])
+    expect(page.locator(".room-next-list li").first).to_have_text(WAITING[1])
+    expect(page.locator(".room-more")).to_have_text("et 6 de plus")
+    found = page.evaluate(_MEASURE)
+    assert found["height"] <= 720 and not found["spill"], found
+    assert fetches == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from convergence.testing import count_queries, visible_text
 from convergence.invitations.qr import qr_svg
+from convergence.testing import count_queries, visible_text
 
 from .conftest import french
 
