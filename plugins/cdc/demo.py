@@ -3,7 +3,10 @@ Communes » assembly gets its meeting — two days as in the Commercy guide, wor
 parallel rooms, meals — with two delegations registered (a neighbouring commune's
 popular assembly, a citizen list) and a resident's offer of lodging, matched; then two more
 (a third commune, an ecologist collective) and the joint declaration as it ends the meeting:
-amendments in every state, the delegations' floor votes, the text adopted and signed once.
+amendments in every state, a vote between two wordings of an article (closed, three
+delegations' ballots), the host commune's adopted proposal sent as a contribution (from the
+proposals plug-in's demo, which comes first), the delegations' floor votes, the text adopted
+and signed once.
 
 Written through the plug-in's own services, as people would; the core commits."""
 
@@ -104,11 +107,11 @@ def load(assembly, users) -> list[str]:
     lodging.match(offer, first, saturday, 3)
     delegations = [first, second, *_two_more_delegations(meeting, users, saturday, sessions)]
     db.session.flush()
-    _declaration(meeting, users, delegations)
+    more = _declaration(meeting, users, delegations)
     return [_("Commune des Communes: the meeting « %(title)s » over two days, %(n)d delegations registered "
               "and a lodging offer matched.", title=assembly.title, n=len(delegations)),
             _("Commune des Communes: the joint declaration, with amendments in every state, the delegations' "
-              "votes, adopted and signed by one collective.")]
+              "votes, adopted and signed by one collective."), *more]
 
 
 def _two_more_delegations(meeting, users, saturday, sessions):
@@ -174,8 +177,9 @@ MODIFIED_WORDING = ("L'eau est un bien commun : sa gestion revient à une régie
                     "siègent au conseil d'exploitation.")
 
 
-def _declaration(meeting, users, delegations) -> None:
-    """The declaration as the meeting leaves it: each amendment at a different step."""
+def _declaration(meeting, users, delegations) -> list[str]:
+    """The declaration as the meeting leaves it: each amendment at a different step. Returns
+    the demo's lines on the vote between wordings and the communes' contributions."""
     committee = users["camille.facilitatrice"]
     vaucouleurs, saint_mihiel, commercy, ecologists = delegations
     declaration = declarations.create(meeting, committee, DECLARATION_TITLE, DECLARATION_TEXT)
@@ -254,13 +258,15 @@ def _declaration(meeting, users, delegations) -> None:
                    "Les terres, les forêts et les sources communales sont inaliénables et gérées en commun.",
                    "Dire qui les gère.", exclusive_group=1)
 
-    _contribution(declaration, committee)
+    lines = _contribution(declaration, committee)
     if wording_vote.available(declaration.meeting.assembly):
         _vote_between_wordings(declaration, committee, (chosen, other), {
             # Three of the four delegations voted (grades worst first, 0 « À rejeter » … 6 « Excellent »).
             vaucouleurs: {wording_vote.CURRENT: 3, chosen.id: 5, other.id: 4},
             saint_mihiel: {wording_vote.CURRENT: 2, chosen.id: 4, other.id: 5},
             ecologists: {wording_vote.CURRENT: 1, chosen.id: 6, other.id: 3}})
+        lines.append(_("Commune des Communes: a vote between two wordings of article %(n)d, closed after three "
+                       "delegations voted with their codes; the winning wording is in the text.", n=7))
     else:  # without majority judgment, the committee decides by hand
         outcomes.adopt(chosen, committee)
         outcomes.close(other, committee, OUTCOME_REJECTED, "L'autre rédaction du groupe a été retenue.")
@@ -284,6 +290,7 @@ def _declaration(meeting, users, delegations) -> None:
                              decision_reference="Assemblée populaire de Vaucouleurs du 7 juin",
                              signed_by_id=users["karim.haddad"].id))
     db.session.flush()
+    return lines
 
 
 CONTRIBUTION_SUMMARY = ("Notre assemblée a décidé par consentement de reprendre l'eau en régie publique. Nous "
@@ -291,15 +298,18 @@ CONTRIBUTION_SUMMARY = ("Notre assemblée a décidé par consentement de reprend
                         "d'exploitation et un prix voté chaque année.")
 
 
-def _contribution(declaration, committee) -> None:
+def _contribution(declaration, committee) -> list[str]:
     """The host commune's adopted proposal on its water, sent to the meeting as a
-    contribution by its facilitator, as the proposal's page sends it (contributions.send)."""
+    contribution by its facilitator, as the proposal's page sends it (contributions.send).
+    None without the proposals plug-in, or when its demo did not come first."""
     api = contributions.proposals_api()
-    if api is None:
-        return
-    for proposal in api.adopted(declaration.meeting.assembly, limit=1):
-        contributions.send(proposal, declaration, committee, kind=contributions.KIND_CONTRIBUTION,
-                           summary=CONTRIBUTION_SUMMARY)
+    lines = []
+    for proposal in api.adopted(declaration.meeting.assembly, limit=1) if api is not None else ():
+        sent = contributions.send(proposal, declaration, committee, kind=contributions.KIND_CONTRIBUTION,
+                                  summary=CONTRIBUTION_SUMMARY)
+        lines.append(_("Commune des Communes: the proposal « %(title)s », adopted by %(commune)s, sent to the "
+                       "declaration as a contribution.", title=sent.title, commune=sent.commune.name))
+    return lines
 
 
 def _vote_between_wordings(declaration, committee, wordings, grades: dict) -> None:
