@@ -301,7 +301,7 @@ CONTRIBUTION_SUMMARY = ("Notre assemblée a décidé par consentement de reprend
 def _contribution(declaration, committee) -> list[str]:
     """The host commune's adopted proposal on its water, sent to the meeting as a
     contribution by its facilitator, as the proposal's page sends it (contributions.send).
-    None without the proposals plug-in, or when its demo did not come first."""
+    Nothing without the proposals plug-in, or when its demo did not come first."""
     api = contributions.proposals_api()
     lines = []
     for proposal in api.adopted(declaration.meeting.assembly, limit=1) if api is not None else ():
