@@ -63,9 +63,10 @@ def configure_extensions(app: Flask) -> None:
     # Session listeners: every commune, assembly and circle gets its space as it is
     # created; membership changes are announced after commit; journal entries are chained
     # as their transaction commits.
-    from . import audit, membership_events, spaces, sqlite_keys  # noqa: F401
+    from . import audit, membership_events, spaces, sqlite_keys, text_fold  # noqa: F401
     with app.app_context():
         sqlite_keys.enforce(db.engine)
+        text_fold.register(db.engine)  # searches fold accents and capitals as PostgreSQL does
         if idle_ping:
             _ping_idle_connections(db.engine, idle_ping)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)

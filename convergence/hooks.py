@@ -165,6 +165,12 @@ HOOKS: dict[str, tuple[tuple[str, ...], str]] = {
                           "(or « la plateforme »), ``act.target`` what it concerned as recorded, "
                           "``act.get(key)`` a detail (an older entry may lack it). No query: the page tells "
                           "200 entries. An action nobody describes is shown as its code and details."),
+    "demo-ballots": (("vote_id", "ballots"),
+                     "→ int, how many ballots were cast. In the French demo only: the counting plug-in whose "
+                     "vote ``vote_id`` is (a vote by codes another plug-in asked for, e.g. a vote between "
+                     "wordings) casts ``ballots``, a list of (voting code, {option source id: grade, worst "
+                     "0}), each as its code page would (sealed, in its own transaction), so that a plug-in's "
+                     "demo fills a vote without importing the counting plug-in; ask it with ``only=``."),
     "demo-content": (("assembly", "users"),
                      "→ list of lines saying what the plug-in added to the French demo (`convergence "
                      "load-demo`): it adds its own examples to the session, in the demo's assembly, with "

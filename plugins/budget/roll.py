@@ -24,7 +24,6 @@ Written in the caller's transaction, never committed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -37,13 +36,13 @@ from convergence.extensions import db
 from convergence.models import Membership, User
 from convergence.models.base import utcnow
 from convergence.refusal import Refused
+from convergence.text_fold import folded, like_pattern
 
 from . import roll_tally
 from .models import PLACE_MAX, PaperSheet, PollingPlace, Process, RollMark
 
 QUERY_MAX = 80  # a display name's length
 LOOKUP_LIMIT = 12  # people shown for one search: the officer types more of the name
-_LIKE_SPECIALS = re.compile(r"([\\%_])")
 
 
 def place_name(text: str | None) -> str:
@@ -159,17 +158,17 @@ def clean_query(text: str | None) -> str:
 
 
 def find_residents(process: Process, text: str) -> list[tuple[User, Voted | None]]:
-    """The people of the process's electorate whose name contains what was typed (case
-    ignored), at most :data:`LOOKUP_LIMIT`, each with whether they have voted."""
+    """The people of the process's electorate whose name contains what was typed (capitals
+    and accents ignored, alike on both databases), at most :data:`LOOKUP_LIMIT`, each with
+    whether they have voted."""
     query = clean_query(text)
     if not query or process.voters == "codes":
         return []
     space = process.space
     spaces = [space.id] + ([space.parent_id] if space.parent_id else [])
-    pattern = "%" + _LIKE_SPECIALS.sub(r"\\\1", query.lower()) + "%"
     people = list(db.session.scalars(
         db.select(User).where(User.id.in_(db.select(Membership.user_id).where(Membership.space_id.in_(spaces))),
-                              db.func.lower(User.display_name).like(pattern, escape="\\"))
+                              folded(User.display_name).like(like_pattern(query), escape="\\"))
         .order_by(User.display_name, User.id).limit(LOOKUP_LIMIT * 2)))
     from .casting import electorate
 

@@ -3,7 +3,10 @@ Communes » assembly gets its meeting — two days as in the Commercy guide, wor
 parallel rooms, meals — with two delegations registered (a neighbouring commune's
 popular assembly, a citizen list) and a resident's offer of lodging, matched; then two more
 (a third commune, an ecologist collective) and the joint declaration as it ends the meeting:
-amendments in every state, the delegations' floor votes, the text adopted and signed once.
+amendments in every state, a vote between two wordings of an article (closed, three
+delegations' ballots), the host commune's adopted proposal sent as a contribution (from the
+proposals plug-in's demo, which comes first), the delegations' floor votes, the text adopted
+and signed once.
 
 Written through the plug-in's own services, as people would; the core commits."""
 
@@ -14,12 +17,13 @@ from datetime import datetime, time, timedelta
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
 
+from convergence import hooks
 from convergence.extensions import db
 from convergence.models import Commune
 from convergence.models.base import utcnow
 from convergence.models.drafting import Amendment
 
-from . import adoption, declarations, lodging, meetings, outcomes, registration
+from . import adoption, contributions, declarations, lodging, meetings, outcomes, registration, wording_vote
 from .declaration_models import (AMENDING, ANSWER_AGREED, ANSWER_MAINTAINED, CHOICE_ABSTAIN,
                                  CHOICE_AGAINST, CHOICE_FOR, KIND_ADD, KIND_MODIFY, OUTCOME_MERGED,
                                  OUTCOME_REJECTED, OUTCOME_WITHDRAWN, PROCEDURE_ACCEPT, PROCEDURE_MERGE,
@@ -103,11 +107,11 @@ def load(assembly, users) -> list[str]:
     lodging.match(offer, first, saturday, 3)
     delegations = [first, second, *_two_more_delegations(meeting, users, saturday, sessions)]
     db.session.flush()
-    _declaration(meeting, users, delegations)
+    more = _declaration(meeting, users, delegations)
     return [_("Commune des Communes: the meeting « %(title)s » over two days, %(n)d delegations registered "
               "and a lodging offer matched.", title=assembly.title, n=len(delegations)),
             _("Commune des Communes: the joint declaration, with amendments in every state, the delegations' "
-              "votes, adopted and signed by one collective.")]
+              "votes, adopted and signed by one collective."), *more]
 
 
 def _two_more_delegations(meeting, users, saturday, sessions):
@@ -173,8 +177,9 @@ MODIFIED_WORDING = ("L'eau est un bien commun : sa gestion revient à une régie
                     "siègent au conseil d'exploitation.")
 
 
-def _declaration(meeting, users, delegations) -> None:
-    """The declaration as the meeting leaves it: each amendment at a different step."""
+def _declaration(meeting, users, delegations) -> list[str]:
+    """The declaration as the meeting leaves it: each amendment at a different step. Returns
+    the demo's lines on the vote between wordings and the communes' contributions."""
     committee = users["camille.facilitatrice"]
     vaucouleurs, saint_mihiel, commercy, ecologists = delegations
     declaration = declarations.create(meeting, committee, DECLARATION_TITLE, DECLARATION_TEXT)
@@ -245,13 +250,26 @@ def _declaration(meeting, users, delegations) -> None:
                       "Il faut un secrétariat entre deux rencontres.")
     procedure(rejected, PROCEDURE_REJECT, reason="Un bureau permanent contredit le principe des mandats.",
               answer=ANSWER_MAINTAINED)
-    # A8, A9 — two exclusive wordings of article 7: the plenary chose the first.
+    # A8, A9 — two exclusive wordings of article 7, put to a vote between wordings: the first wins.
     chosen = tabled(ecologists, "nadia.cherif", KIND_MODIFY, article[7],
                     "Les terres, les forêts, les sources et les rivières communales sont inaliénables.",
                     "Les rivières aussi.", exclusive_group=1)
     other = tabled(commercy, "marc.dubois", KIND_MODIFY, article[7],
                    "Les terres, les forêts et les sources communales sont inaliénables et gérées en commun.",
                    "Dire qui les gère.", exclusive_group=1)
+
+    lines = _contribution(declaration, committee)
+    if wording_vote.available(declaration.meeting.assembly):
+        _vote_between_wordings(declaration, committee, (chosen, other), {
+            # Three of the four delegations voted (grades worst first, 0 « À rejeter » … 6 « Excellent »).
+            vaucouleurs: {wording_vote.CURRENT: 3, chosen.id: 5, other.id: 4},
+            saint_mihiel: {wording_vote.CURRENT: 2, chosen.id: 4, other.id: 5},
+            ecologists: {wording_vote.CURRENT: 1, chosen.id: 6, other.id: 3}})
+        lines.append(_("Commune des Communes: a vote between two wordings of article %(n)d, closed after three "
+                       "delegations voted with their codes; the winning wording is in the text.", n=7))
+    else:  # without majority judgment, the committee decides by hand
+        outcomes.adopt(chosen, committee)
+        outcomes.close(other, committee, OUTCOME_REJECTED, "L'autre rédaction du groupe a été retenue.")
 
     declaration.state = VOTING
     choices = {vaucouleurs: CHOICE_FOR, saint_mihiel: CHOICE_ABSTAIN, commercy: CHOICE_FOR, ecologists: CHOICE_AGAINST}
@@ -261,8 +279,6 @@ def _declaration(meeting, users, delegations) -> None:
                ecologists: CHOICE_ABSTAIN}
     if not _floor_vote(declaration, committee, choices, rejected):
         outcomes.close(rejected, committee, OUTCOME_REJECTED, "Rejeté par la plénière.")
-    outcomes.adopt(chosen, committee)
-    outcomes.close(other, committee, OUTCOME_REJECTED, "L'autre rédaction du groupe a été retenue.")
 
     # The whole text, voted by the plenary, then adopted through the same service as the page:
     # A1 and A2, never decided, are closed with the adoption (an adopted text has no open amendment).
@@ -274,6 +290,39 @@ def _declaration(meeting, users, delegations) -> None:
                              decision_reference="Assemblée populaire de Vaucouleurs du 7 juin",
                              signed_by_id=users["karim.haddad"].id))
     db.session.flush()
+    return lines
+
+
+CONTRIBUTION_SUMMARY = ("Notre assemblée a décidé par consentement de reprendre l'eau en régie publique. Nous "
+                        "demandons que la déclaration en garde le principe : des usagers au conseil "
+                        "d'exploitation et un prix voté chaque année.")
+
+
+def _contribution(declaration, committee) -> list[str]:
+    """The host commune's adopted proposal on its water, sent to the meeting as a
+    contribution by its facilitator, as the proposal's page sends it (contributions.send).
+    Nothing without the proposals plug-in, or when its demo did not come first."""
+    api = contributions.proposals_api()
+    lines = []
+    for proposal in api.adopted(declaration.meeting.assembly, limit=1) if api is not None else ():
+        sent = contributions.send(proposal, declaration, committee, kind=contributions.KIND_CONTRIBUTION,
+                                  summary=CONTRIBUTION_SUMMARY)
+        lines.append(_("Commune des Communes: the proposal « %(title)s », adopted by %(commune)s, sent to the "
+                       "declaration as a contribution.", title=sent.title, commune=sent.commune.name))
+    return lines
+
+
+def _vote_between_wordings(declaration, committee, wordings, grades: dict) -> None:
+    """The two wordings of article 7 (A8, A9) and the current text put to the delegations'
+    majority judgment, as the committee's page opens it; each delegation's mandated delegate
+    takes its code and votes with it on mj's code page (cast there, through the hook
+    ``demo-ballots``: cdc reaches mj through its api only), then the committee closes it and
+    the vote's result puts the winning wording into the article (wording_vote.on_vote_closed)."""
+    vote = wording_vote.create(declaration, [a.number for a in wordings], committee)
+    wording_vote.start(vote)
+    ballots = [(wording_vote.code_for(vote, delegation), marks) for delegation, marks in grades.items()]
+    hooks.collect("demo-ballots", only="mj", vote_id=vote.mj_vote_id, ballots=ballots)
+    wording_vote.close(vote, committee)
 
 
 def _floor_vote(declaration, organiser, choices: dict, amendment, cards=()) -> bool:

@@ -1,6 +1,7 @@
 """Examples for the French demo (hook ``demo-content``): in the demo's assembly, a vote
 open for a week and a vote already closed with its results (online ballots of the
-residents and a batch of paper ballots counted in the room).
+residents and a batch of paper ballots counted in the room). And, for another plug-in's
+demo (hook ``demo-ballots``), ballots cast with voting codes in a vote it asked for.
 
 Written through the plug-in's own services, as people would; a ballot is its own
 transaction (``ballots.cast`` commits), as is the close, so this commits what the demo
@@ -12,9 +13,12 @@ from flask_babel import gettext as _
 
 from datetime import timedelta
 
+from convergence.extensions import db
 from convergence.models.base import utcnow
 
 from . import api, ballots
+from .ballots import cast, find_code_id
+from .models import Vote
 
 OPEN_QUESTION = "Quels horaires pour la permanence logement ?"
 OPEN_OPTIONS = ["Le samedi matin", "Le mercredi en fin de journée", "Le lundi midi"]
@@ -48,3 +52,17 @@ def load(assembly, users) -> list[str]:
     return [_("Votes: « %(open)s » open for a week, « %(closed)s » closed with its results "
               "(%(online)d online ballots, %(paper)d on paper).", open=OPEN_QUESTION, closed=CLOSED_QUESTION,
               online=len(ONLINE), paper=sum(PAPER[0]))]
+
+
+def cast_by_codes(vote_id: int, ballots: list) -> int:
+    """The ``demo-ballots`` hook: each (code, {option source id: grade}) cast as the code
+    page casts it — the code's participation and the sealed ballot, no person named —
+    and committed on its own (``cast`` commits). Returns how many were cast."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None:
+        return 0
+    by_source = {option.source_id: option.id for option in vote.options}
+    for code, grades in ballots:
+        cast(vote, {by_source[str(source)]: grade for source, grade in grades.items()},
+             code_id=find_code_id(vote, code))
+    return len(ballots)

@@ -82,3 +82,4 @@ def connect(plugin) -> None:
     plugin.connect_hook("open-now", open_now)
     plugin.connect_hook("opening-audience", opening_audience)
     plugin.connect_hook("demo-content", demo.load)
+    plugin.connect_hook("demo-ballots", demo.cast_by_codes)

@@ -2,7 +2,7 @@
 assembly's proposals in consent and recently submitted (for a page of what is open now),
 one proposal with its title, status and page, and the words of its statuses; whether a
 proposal is adopted, and several proposals at once (another plug-in's page listing the
-proposals sent to it, in one query)."""
+proposals sent to it, in one query); an assembly's adopted proposals."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from convergence.extensions import db
 from .drafting import STATUS_LABELS
 from .models import ADOPTED, SUBMITTED, Proposal, ProposalRound
 
-__all__ = ["STATUS_LABELS", "get_proposal", "get_proposals", "in_consent", "is_adopted", "proposal_url",
-           "recently_submitted"]
+__all__ = ["STATUS_LABELS", "adopted", "get_proposal", "get_proposals", "in_consent", "is_adopted",
+           "proposal_url", "recently_submitted"]
 
 
 def get_proposal(proposal_id: int) -> Proposal | None:
@@ -57,3 +57,10 @@ def recently_submitted(assembly, limit: int = 5) -> list[Proposal]:
     return db.session.scalars(
         db.select(Proposal).where(Proposal.assembly_id == assembly.id, Proposal.status == SUBMITTED)
         .order_by(Proposal.updated_at.desc()).limit(limit)).all()
+
+
+def adopted(assembly, limit: int = 10) -> list[Proposal]:
+    """The assembly's adopted proposals, the latest decided first (one query)."""
+    return db.session.scalars(
+        db.select(Proposal).where(Proposal.assembly_id == assembly.id, Proposal.status == ADOPTED)
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc()).limit(limit)).all()

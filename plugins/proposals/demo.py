@@ -1,6 +1,8 @@
 """Examples for the French demo: a proposal in discussion with an amendment, supports and
 a thread (the core's comments); one submitted to its circle with a first consent round closed on an objection and
-a second one open; a draft. Written through the plug-in's own services, as people would."""
+a second one open; one adopted by the assembly through a consent round with no objection (the Commune des
+Communes demo sends it to its meeting, when that plug-in comes after this one); a draft. Written through the
+plug-in's own services, as people would."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from convergence.models import Circle
 from convergence.participation import comments
 
 from . import amendments, consent, drafting, supports
-from .models import CONSENT, DISCUSSION, OBJECTION, ROUND_LIVE, STAND_ASIDE, TO_CIRCLE
+from .models import CONSENT, DISCUSSION, OBJECTION, ROUND_LIVE, STAND_ASIDE, TO_ASSEMBLY, TO_CIRCLE
 
 CANTINE = """La cantine de l'école et le restaurant des aîné·es servent chaque jour 380 repas.
 
@@ -27,6 +29,15 @@ Le cercle Logement organise un recensement à pied, rue par rue, avec les habita
 puis publie la carte des logements vacants.
 
 Les propriétaires sont contactés pour proposer une remise en location à loyer modéré."""
+
+REGIE_TITLE = "Reprendre l'eau en régie publique"
+REGIE = """Le contrat qui confie le service de l'eau à une entreprise privée prend fin dans deux ans.
+
+Nous proposons que la commune reprenne le service en régie publique, avec un conseil d'exploitation où siègent \
+des usagères et usagers tirés au sort.
+
+Le prix du mètre cube est voté chaque année par l'assemblée, et les premiers mètres cubes de chaque foyer sont \
+gratuits."""
 
 
 def load(assembly, users) -> list[str]:
@@ -74,10 +85,22 @@ def load(assembly, users) -> list[str]:
     consent.answer(round_two, user("lea.girard"), CONSENT, "")
     consent.answer(round_two, user("karim.haddad"), STAND_ASIDE, "Je porte la proposition.")
 
+    regie = drafting.create(assembly, user("olivier.mercier"), REGIE_TITLE, REGIE)
+    drafting.record_status(regie, DISCUSSION, user("olivier.mercier"))
+    db.session.flush()
+    adoption = consent.open_round(regie, user("camille.facilitatrice"), ROUND_LIVE, None, TO_ASSEMBLY)
+    for local, value, reason in (("pauline.roux", CONSENT, ""), ("quentin.blanc", CONSENT, ""),
+                                 ("therese.vidal", STAND_ASIDE, "Je connais mal le dossier, je laisse faire."),
+                                 ("samuel.faure", CONSENT, "")):
+        consent.answer(adoption, user(local), value, reason)
+    db.session.flush()
+    consent.close(adoption, user("camille.facilitatrice"), regie)
+
     drafting.create(assembly, user("fatou.diallo"), "Un jardin partagé aux Tanneries",
                     "Le terrain en friche derrière l'ancienne tannerie pourrait accueillir un jardin partagé.\n\n"
                     "À compléter avec les voisines et voisins.")
     db.session.flush()
     return [_("Proposals: « %(first)s » (in discussion, an amendment, 4 supports), « %(second)s » (consent round 2 "
               "open, circle Logement), a draft.", first="Une cantine 100 % locale",
-              second="Recenser les logements vacants")]
+              second="Recenser les logements vacants"),
+            _("Proposals: « %(title)s » adopted by consent, with no objection.", title=REGIE_TITLE)]

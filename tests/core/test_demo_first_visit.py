@@ -10,6 +10,7 @@ from convergence.testing import login, visible_text
 
 
 def test_the_demo_holds_needs_on_the_map_an_open_vote_and_a_closed_one_with_results(client, runner):
+    from plugins.mj import demo as mj_demo
     from plugins.mj.models import Vote
     from plugins.mj.status import CLOSED, OPEN, status
     from plugins.needs.models import Need
@@ -23,8 +24,10 @@ def test_the_demo_holds_needs_on_the_map_an_open_vote_and_a_closed_one_with_resu
     points = client.get(f"/communes/{commune.slug}/besoins/carte.geojson").get_json()
     assert len(points["features"]) == len(needs)
 
-    votes = {status(v): v for v in db.session.scalars(db.select(Vote))}
-    assert set(votes) == {OPEN, CLOSED}
+    # The assembly's own two votes (the meeting's vote between wordings is closed too).
+    by_question = {v.question: v for v in db.session.scalars(db.select(Vote))}
+    votes = {OPEN: by_question[mj_demo.OPEN_QUESTION], CLOSED: by_question[mj_demo.CLOSED_QUESTION]}
+    assert (status(votes[OPEN]), status(votes[CLOSED])) == (OPEN, CLOSED)
     results = visible_text(client.get(f"/votes/{votes[CLOSED].id}/resultats"))
     assert "12 bulletins au total (7 en ligne, 5 sur papier)." in results
     assert "1. Jardin partagé — mention majoritaire : Très bien" in results.replace("\u202f", " ")

@@ -13,6 +13,7 @@ from convergence.extensions import db
 from convergence.models import Circle, Document
 from convergence.permissions import can, require
 from convergence.refusal import Refused
+from convergence.text_fold import folded, like_pattern
 from convergence.web import replay
 from convergence.web.csv_export import csv_response
 from convergence.web.handlers import route
@@ -38,8 +39,7 @@ def list_query(assembly_id: int, *, status: str = "", circle: str = "", q: str =
     if circle_id is not None:
         query = query.where(Proposal.circle_id == circle_id)
     if q:
-        query = query.where(Proposal.title.ilike("%" + q.replace("\\", "").replace("%", "").replace("_", "\\_")
-                                                 + "%", escape="\\"))
+        query = query.where(folded(Proposal.title).like(like_pattern(q), escape="\\"))
     order = {"supports": (Proposal.supports_count.desc(), Proposal.id.desc()),
              "comments": (Proposal.comments_count.desc(), Proposal.id.desc())}.get(sort, (Proposal.id.desc(),))
     return query, order

@@ -1,5 +1,6 @@
 """The French demo's joint declaration: four delegations, amendments in every state, the
-delegations' floor votes, the text adopted with its hash in the journal, one signatory."""
+delegations' floor votes, a vote between two wordings, a commune's adopted proposal sent
+as a contribution, the text adopted with its hash in the journal, one signatory."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from convergence.extensions import db
 from convergence.models import AuditEntry
 from convergence.models.drafting import AMENDMENT_ACCEPTED, AMENDMENT_REJECTED, AMENDMENT_WITHDRAWN
 from plugins.cdc import declarations
-from plugins.cdc.declaration_models import Declaration, DeclarationAmendment, FloorVote, Signature, Voice
+from plugins.cdc.declaration_models import Contribution, Declaration, DeclarationAmendment, FloorVote, Signature, Voice
 from plugins.cdc.models import Delegation
+from plugins.cdc.wording_models import WordingCode, WordingVote
+from tests.fixtures import visible_text
 
 
 def load_demo(app):
@@ -120,7 +123,83 @@ def test_the_text_is_adopted_with_its_hash_in_the_journal_and_signed_once(app):
     assert signatures[0].signed_by.email == "karim.haddad@demo.convergence.fr"
 
 
-def test_loading_the_demo_twice_adds_no_second_declaration(app):
+def counts() -> dict:
+    from convergence.balloting.models import Participation
+    from plugins.mj.models import Vote
+    from plugins.proposals.models import Proposal
+
+    return {model.__name__: db.session.scalar(db.select(db.func.count()).select_from(model))
+            for model in (Declaration, Contribution, WordingVote, WordingCode, Vote, Participation, Proposal)}
+
+
+def test_loading_the_demo_twice_adds_nothing_the_second_time(app):
     load_demo(app)
+    first = counts()
     load_demo(app)
-    assert db.session.scalar(db.select(db.func.count(Declaration.id))) == 1
+    assert counts() == first
+    assert (first["Declaration"], first["Contribution"], first["WordingVote"], first["WordingCode"]) == (1, 1, 1, 3)
+
+
+def declaration_page(app) -> str:
+    declaration = db.session.scalars(db.select(Declaration)).one()
+    response = app.test_client().get(f"/rencontres/{declaration.meeting_id}/declaration")
+    assert response.status_code == 200
+    return " ".join(visible_text(response).replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def test_a_commune_sent_its_adopted_proposal_as_a_contribution(app):
+    from convergence.models import User
+    from plugins.proposals.models import Proposal, ProposalRound
+
+    load_demo(app)
+    contribution = db.session.scalars(db.select(Contribution)).one()
+    proposal = db.session.get(Proposal, contribution.proposal_id)
+    # Adopted as a real adoption is: a consent round closed with no objection.
+    assert proposal.title == "Reprendre l'eau en régie publique" and proposal.status == "adopted"
+    rounds = db.session.scalars(db.select(ProposalRound).where(ProposalRound.proposal_id == proposal.id)).all()
+    assert [(r.number, r.outcome) for r in rounds] == [(1, "adopted")]
+    assert contribution.kind == "contribution" and contribution.amendment_id is None
+    assert contribution.commune.name == "Belleville-sur-Meuse"
+    assert db.session.get(User, contribution.sent_by_id).email == "camille.facilitatrice@demo.convergence.fr"
+    sent = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "cdc.declaration.contribution")).all()
+    assert [e.target for e in sent] == ["Reprendre l'eau en régie publique"]
+
+    page = declaration_page(app)
+    section = page[page.index("Contributions des communes"):]
+    assert "Belleville-sur-Meuse · Reprendre l'eau en régie publique · proposition adoptée par Belleville-sur-Meuse" \
+        in section
+    assert "Nous demandons que la déclaration en garde le principe" in section
+    # And the proposal's page names where it went.
+    text = visible_text(app.test_client().get(f"/propositions/{proposal.id}"))
+    assert "Envoyée à « Commune des Communes — rencontre de printemps » comme contribution" in text
+
+
+def test_a_vote_between_two_wordings_closed_with_three_delegations_ballots(app):
+    from convergence.balloting.models import Participation
+    from plugins.mj import api as mj
+
+    load_demo(app)
+    declaration = db.session.scalars(db.select(Declaration)).one()
+    rows = by_number(declaration)
+    vote = db.session.scalars(db.select(WordingVote)).one()
+    assert (vote.result, vote.winner_id, vote.settled_at is not None) == ("amendment", rows[8].id, True)
+    assert rows[8].mj_vote_id == rows[9].mj_vote_id == vote.mj_vote_id
+    assert rows[9].amendment.reason == "Écartée par le vote entre rédactions."
+    mj_vote = mj.get_vote(vote.mj_vote_id)
+    assert mj.status(mj_vote) == "closed" and mj_vote.voters == "codes"
+    results = mj.results_for(mj_vote)
+    assert results.participants == 3
+    assert [r.option.source_id for r in results.ranking if r.rank == 1] == [str(rows[8].id)]
+    # One code per delegation that voted, and the ballots name no one (cast with the code).
+    voted = set(db.session.scalars(db.select(Delegation.collective_name).join(
+        WordingCode, WordingCode.delegation_id == Delegation.id)))
+    assert voted == {"Assemblée populaire de Vaucouleurs", "Liste citoyenne « Saint-Mihiel en commun »",
+                     "Collectif écologiste des Côtes de Meuse"}
+    participations = db.session.scalars(db.select(Participation).where(Participation.box_id == mj_vote.box_id)).all()
+    assert len(participations) == 3 and all(p.user_id is None and p.code_id is not None for p in participations)
+    actions = db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.action.like("cdc.wording.%"))).all()
+    assert sorted(actions) == ["cdc.wording.closed", "cdc.wording.opened"]
+
+    page = declaration_page(app)
+    section = page[page.index("Votes entre rédactions"):]
+    assert "(A8, A9) — vote clos · Retenu : amendement A8" in section

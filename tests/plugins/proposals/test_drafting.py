@@ -158,3 +158,14 @@ def test_a_forged_or_unknown_base_version_is_refused(app, room, base):
     response = post(alice, edit, edit, {"title": "T", "body": "B", "base_version": base})
     assert response.status_code == 400
     assert reload(proposal).version == 1
+
+
+def test_the_list_search_ignores_capitals_and_accents_on_both_databases(app, room):
+    client = as_user(app, room.alice)
+    create(client, room, title="Élargir la rue des Écoles")
+    create(client, room, title="Un jardin partagé")
+    for typed in ("ecoles", "ÉCOLES", "élargir LA"):
+        page = client.get(room.base, query_string={"status": "draft", "q": typed}).get_data(as_text=True)
+        assert "Élargir la rue des Écoles" in page and "Un jardin partagé" not in page, typed
+    page = client.get(room.base, query_string={"status": "draft", "q": "PARTAGE"}).get_data(as_text=True)
+    assert "Un jardin partagé" in page and "Élargir la rue des Écoles" not in page
