@@ -54,7 +54,12 @@ class NotesForm(FlaskForm):
         Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])
 
 
+def _usual_options() -> str:
+    # Ready as they are, so the vote opens in one tap; the facilitator may type others.
+    return "\n".join((str(_l("Adopt")), str(_l("Do not adopt"))))
+
+
 class ItemVoteForm(FlaskForm):
-    options = TextAreaField(_l("Options of the vote, one a line"), validators=[
+    options = TextAreaField(_l("Options of the vote, one a line"), default=_usual_options, validators=[
         DataRequired(_l("Write at least two options, one a line.")),
         Length(max=5000, message=_l("At most %(max)d characters.", max=5000))])

@@ -87,3 +87,19 @@ def test_the_minutes_give_the_chosen_option_once_the_vote_closed_in_bounded_quer
 def test_option_lines_are_cleaned_pure():
     assert option_labels(" a \r\n\n b\tc \na") == ["a", "b c"]
     assert option_labels("") == []
+
+
+def test_the_console_offers_the_usual_options_so_one_tap_opens_the_vote(client, meeting):
+    """The form comes filled with « Adopter » and « Ne pas adopter »: pressing « Ouvrir le
+    vote » as it is opens the vote on the item with those two options."""
+    import html
+    import re
+
+    switch(client, meeting.facilitator)
+    page = client.get(meeting.console).get_data(as_text=True)
+    typed = html.unescape(re.search(r'<textarea[^>]*name="options"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    assert typed.strip().splitlines() == ["Adopter", "Ne pas adopter"]
+    url = f"/assemblees/{meeting.assembly.id}/ordre-du-jour/{meeting.item.id}/vote"
+    assert post(client, url, meeting.console, options=typed).status_code == 302
+    [vote] = _votes()
+    assert [o.label for o in sorted(vote.options, key=lambda o: o.position)] == ["Adopter", "Ne pas adopter"]
