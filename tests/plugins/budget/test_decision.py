@@ -371,3 +371,13 @@ def test_two_elected_members_at_once_record_one_decision_on_postgresql(app, make
     require_postgres()
     _two_at_once(app, build_budget(make), monkeypatch, make)
 
+
+
+def test_a_decision_without_its_form_token_is_refused_and_nothing_is_stored(app, client, budget):
+    login(client, budget.elected)
+    for token in ({}, {"csrf_token": "forged"}):
+        data = {**decision_data(), **token, "document": (io.BytesIO(PDF), "deliberation.pdf")}
+        response = client.post(url(budget), data=data, content_type="multipart/form-data")
+        assert response.status_code == 400, token
+        assert "Le formulaire a expiré" in visible_text(response)
+    assert (decisions_count(), departures_count()) == (0, 0)
