@@ -314,7 +314,7 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
         common = lcm(*{m.denominator for m in money})
         whole = [m.numerator * (common // m.denominator) for m in money]
         for q in unfunded:
-            _round_changes(election, ties, q, rated[q], (money, whole, common), weights, utility, share, rho,
+            _round_changes(election, ties, q, rated[q], (money, whole, common), utility, share, rho,
                            key_w, bound, more, points)
         pays = {}
         payers = paid_all = 0
@@ -383,8 +383,7 @@ def _money_of(supporters, money, weights, common):
                         for g, _ in supporters), common)
 
 
-def _round_changes(election, ties, q, supporters, money, weights, utility, share, rho, key_w, bound, more,
-                   points):
+def _round_changes(election, ties, q, supporters, money, utility, share, rho, key_w, bound, more, points):
     """At one round (the winner's price ``rho`` and tie key ``key_w``), the supporters and the
     cost that would let ``q`` beat the winner; kept in ``bound`` and ``more`` if better."""
     money, whole, common = money
