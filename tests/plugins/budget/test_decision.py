@@ -141,6 +141,8 @@ def test_the_pages_showing_the_decision_listen_for_it_and_show_it_once_recorded(
     text = visible_text(client.get(results_url)).replace("\u202f", " ")
     assert "Délibération n° 2026-042 du 30 novembre 2026 : le conseil s’écarte du résultat du vote pour 2 projets." in text
     assert "Lire la décision du conseil" in text
+    projector = visible_text(client.get(results_url + "/projection")).replace("\u202f", " ")
+    assert "Délibération n° 2026-042 du 30 novembre 2026 : le conseil s’écarte du résultat du vote pour 2 projets." in projector
 
 
 def test_before_the_result_is_published_no_page_listens_for_the_decision(app, client, make):
