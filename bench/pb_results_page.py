@@ -37,7 +37,7 @@ def ensure_database(url: str) -> None:
 
 def fill(db, args):
     from convergence.balloting.models import Ballot
-    from convergence.models import Commune, User
+    from convergence.models import Commune, SpaceFeature, User
     from plugins.budget.models import FEASIBLE, PaperSheet, Process, Project
 
     commune = db.session.scalar(db.select(Commune).where(Commune.slug == "bench-budget"))
@@ -45,6 +45,12 @@ def fill(db, args):
         commune = Commune(slug="bench-budget", name="Bench budget", latitude=45.0, longitude=5.0)
         db.session.add(commune)
         db.session.add(User(email="bench-budget@example.org", display_name="Bench", password_hash="x"))
+        db.session.commit()
+    # The plug-in is off by default in a commune (active_by_default = False): without its
+    # switch every budget page answers 404. Also for a database filled by an older bench.
+    switch = db.session.get(SpaceFeature, (commune.space_id, "budget"))
+    if switch is None or not switch.active:
+        db.session.merge(SpaceFeature(space_id=commune.space_id, plugin_name="budget", active=True))
         db.session.commit()
     process = db.session.scalar(db.select(Process).where(Process.space_id == commune.space_id,
                                                          Process.title == TITLE))
@@ -99,10 +105,6 @@ def main() -> None:
     from plugins.budget.models import Result
     from convergence.testing.fixtures import count_queries
 
-    from plugins.budget.plugin import BudgetPlugin
-
-    # Until the plug-in is offered in communes (pb-projects' plugin.py), as its tests do.
-    BudgetPlugin.space_kinds = BudgetPlugin.space_kinds or ("commune", "assembly", "circle")
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SERVER_NAME": "localhost",
                       "PLUGINS": ["budget"], "SECRET_KEY": "bench", "TASK_QUEUE_URL": ""})
     with app.app_context():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import parse_pattern
@@ -59,7 +60,27 @@ def format_euros(amount: int, locale: str = "fr") -> str:
     """Whole euros as the language writes them, without cents: « 12 000 € » in French
     (narrow no-break spaces between thousands), "€12,000" in English. The locale's own
     currency pattern, its decimals taken off."""
+    if type(amount) is int:
+        # The results page of a budget writes about a thousand amounts (every project's
+        # cost and « pourquoi »), the same ones at every request: Babel's formatting was a
+        # quarter of its time. Only for ints: 2 and 2.0 are the same key to a cache.
+        return _whole_euros(amount, locale)
+    return _format(amount, locale)
+
+
+@lru_cache(maxsize=8192)
+def _whole_euros(amount: int, locale: str) -> str:
+    return _format(amount, locale)
+
+
+def _format(amount, locale: str) -> str:
+    where, pattern = _pattern(locale)
+    return pattern.apply(amount, where, currency="EUR", currency_digits=False)
+
+
+@lru_cache(maxsize=16)
+def _pattern(locale: str):
     where = Locale.parse(locale)
     pattern = parse_pattern(where.currency_formats["standard"])
     pattern.frac_prec = (0, 0)
-    return pattern.apply(amount, where, currency="EUR", currency_digits=False)
+    return where, pattern

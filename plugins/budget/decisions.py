@@ -128,9 +128,37 @@ def record(process, user, *, number: str, decided_on, text: str, document: Docum
                  departures=len(decision.departures),
                  funded_added=sorted(on_ballot[d.project_id].number for d in decision.departures if d.funded),
                  funded_removed=sorted(on_ballot[d.project_id].number for d in decision.departures if not d.funded))
-    channel, payload = space_ref(process.space), {"process_id": process.id}
+    channel, payload = space_ref(process.space), announcement(process, decision, on_ballot)
     on_commit(db.session, lambda: live.publish(channel, EVENT_RECORDED, payload))
     return decision
+
+
+def announcement(process, decision: Decision, on_ballot: dict[int, Project]) -> dict:
+    """What the live event says: which budget (the results, decision and project pages of
+    that process fetch themselves again and show the decision), its number and date, and
+    each departure by project number with what the council decided for it."""
+    return {"process_id": process.id, "number": decision.number, "decided_on": decision.decided_on.isoformat(),
+            "departures": [{"project": on_ballot[d.project_id].number, "funded": d.funded}
+                           for d in sorted(decision.departures, key=lambda d: on_ballot[d.project_id].number)]}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The decision as the results page says it: its number, date and how many departures."""
+
+    number: str
+    decided_on: object
+    departures: int
+
+
+def summary(process) -> Summary | None:
+    """One query (not the document)."""
+    row = db.session.execute(
+        db.select(Decision.number, Decision.decided_on, db.func.count(Departure.id))
+        .outerjoin(Departure, Departure.decision_id == Decision.id)
+        .where(Decision.process_id == process.id)
+        .group_by(Decision.id, Decision.number, Decision.decided_on)).first()
+    return None if row is None else Summary(*row)
 
 
 @dataclass(frozen=True)
@@ -141,18 +169,25 @@ class Note:
     decision: Decision | None
     departure: Departure | None
     funded: bool | None  # as decided (None: no decision yet)
+    #: The result is published and the council has not decided yet: the page listens for
+    #: the decision on the live channel (before, it cannot come; after, it never changes).
+    awaited: bool = False
 
 
 def note_for(project) -> Note:
-    """One query: the process's decision and this project's departure, if any."""
+    """One query: the process's result, its decision and this project's departure, if any
+    (a decision is only recorded on a published result)."""
     row = db.session.execute(
-        db.select(Decision, Departure, Result.funded)
+        db.select(Result.state, Result.funded, Decision, Departure)
+        .select_from(Result)
+        .outerjoin(Decision, Decision.process_id == Result.process_id)
         .outerjoin(Departure, db.and_(Departure.decision_id == Decision.id, Departure.project_id == project.id))
-        .outerjoin(Result, Result.process_id == Decision.process_id)
-        .where(Decision.process_id == project.process_id)).first()
+        .where(Result.process_id == project.process_id)).first()
     if row is None:
         return Note(None, None, None)
-    decision, departure, funded = row
+    state, funded, decision, departure = row
+    if decision is None:
+        return Note(None, None, None, awaited=state == PUBLISHED)
     if departure is not None:
         return Note(decision, departure, departure.funded)
     return Note(decision, None, project.id in {int(i) for i in funded or ()})

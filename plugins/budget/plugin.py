@@ -30,7 +30,7 @@ class BudgetPlugin(Plugin):
 
         from . import hooks, permissions, results  # noqa: F401  (permissions registers the rules)
         from .casting import forget_voting_secrets
-        from .decisions import live_events, note_for
+        from .decisions import EVENT_RECORDED, live_events, note_for
         from .journal import sentences  # its acts told in the journal of decisions
         from .method import BudgetBallots
         from .status import TIMED_VOTE
@@ -48,6 +48,8 @@ class BudgetPlugin(Plugin):
         # The project page's note on the council decision (budget/_decision_note.html)
         # asks for it itself, so that any page including the partial needs nothing more.
         self.app.jinja_env.globals["budget_decision_note"] = note_for
+        # What the pages showing the decision listen to while it is awaited.
+        self.app.jinja_env.globals["budget_decision_event"] = EVENT_RECORDED
         hooks.connect(self)
 
     def get_blueprints(self):

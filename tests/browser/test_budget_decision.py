@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.budget_steps import update_follow_up
-from tests.browser_support import FACILITATOR, assert_accessible, demo_site, signed_in
+from tests.browser_support import FACILITATOR, PHONE, assert_accessible, demo_site, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +65,19 @@ def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_p
     expect(elue.locator(f"#depart-{fountain}")).to_be_checked()
     assert_accessible(elue, axe_source, "the decision's form with an error")
 
+    # Meanwhile a resident reads the fountain's page, another tab the decision page: both
+    # wait for the decision on the live channel.
+    visitor = context_for(PHONE).new_page()
+    visitor.goto(f"/budgets/{process}/projets/3")
+    expect(visitor.locator(f"[data-live-region='budget-decision-note-{fountain}']")).to_have_attribute(
+        "data-live-connected", "true")
+    reader = visitor.context.new_page()
+    reader.goto(f"/budgets/{process}/deliberation")
+    expect(reader.locator("[data-live-region='budget-decision']")).to_have_attribute("data-live-connected", "true")
+    expect(reader.locator("main")).to_contain_text("la délibération n'est pas encore enregistrée")
+    for tab in (visitor, reader):
+        tab.evaluate("window.notReloaded = true")
+
     elue.fill(f"#reason-{fountain}", "La fontaine sera refaite avec la rénovation du marché, déjà votée.")
     document = tmp_path / "deliberation-2026-042.pdf"
     document.write_bytes(PDF)
@@ -76,6 +89,15 @@ def test_the_elected_member_records_the_decision_and_the_facilitator_updates_a_p
     expect(main).to_contain_text("non financé par le conseil, bien que le résultat l'ait financé.")
     expect(main.locator("a[href$='/deliberation/document']")).to_contain_text("deliberation-2026-042.pdf")
     assert_accessible(elue, axe_source, "the decision recorded")
+    # Announced live: the resident's two tabs show it, neither reloaded.
+    expect(visitor.locator("main")).to_contain_text(
+        "Le conseil ne finance pas ce projet, que le résultat du vote finançait.")
+    expect(visitor.locator("main .decision-note")).to_contain_text("La fontaine sera refaite")
+    expect(reader.locator("main")).to_contain_text("non financé par le conseil, bien que le résultat l'ait financé.")
+    expect(reader.locator("main")).to_contain_text("2026-042")
+    assert [tab.evaluate("window.notReloaded") for tab in (visitor, reader)] == [True, True]
+    assert_accessible(visitor, axe_source, "a project's page with the decision swapped in live")
+    visitor.context.close()
 
     # The facilitator updates the progress of the garden (project 1), on a phone.
     camille = signed_in(context_for, FACILITATOR)

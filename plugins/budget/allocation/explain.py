@@ -291,8 +291,12 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
     bound = {i: None for i in unfunded}
     more = {i: None for i in unfunded}
     spent = {i: {} for i in unfunded}
+    # Of each group, the unfunded projects it supports: where its payments are told.
+    waiting = set(unfunded)
+    backs = [[i for i, _given in signature if i in waiting] for signature in groups]
+    # Of each unfunded project, its supporters as (group, utility, voters): read every round.
+    rated = {q: [(g, utility(q, given), weights[g]) for g, given in supporters[q]] for q in unfunded}
     result = {}
-    paid_by = {}  # funded project -> {group: paid per voter}
     round_ = 0
     for w in order:
         cost_w = projects[w].cost
@@ -300,7 +304,6 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
             rho = Fraction(0)
             result[w] = dict(round=0, price=rho, full_share=Fraction(0) if election.kind == APPROVAL else None,
                              payers=0, paid_all=0)
-            paid_by[w] = {}
             continue
         round_ += 1
         items = [(money[g], utility(w, given), weights[g]) for g, given in supporters[w]]
@@ -311,7 +314,7 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
         common = lcm(*{m.denominator for m in money})
         whole = [m.numerator * (common // m.denominator) for m in money]
         for q in unfunded:
-            _round_changes(election, ties, q, supporters[q], (money, whole, common), weights, utility, share, rho,
+            _round_changes(election, ties, q, rated[q], (money, whole, common), utility, share, rho,
                            key_w, bound, more, points)
         pays = {}
         payers = paid_all = 0
@@ -324,11 +327,12 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
                     paid_all += weights[g]
             pays[g] = pay
             money[g] -= pay
-        paid_by[w] = pays
+        _tell_spent(w, pays, weights, backs, spent)
         result[w] = dict(round=round_, price=rho,
                          full_share=rho * cost_w if election.kind == APPROVAL else None,
                          payers=payers, paid_all=paid_all)
     explained = {}
+    common_left = lcm(*{m.denominator for m in money})
     for i, project in enumerate(projects):
         common = dict(project=i, method=EQUAL_SHARES, cost=project.cost, votes=election.votes(i),
                       score=election.score(i))
@@ -340,32 +344,55 @@ def explain_equal_shares(election: Election, share: Amount, ties: TieOrder,
             continue
         # After the last round nothing else is affordable: the project is funded as soon
         # as its supporters' money covers its cost.
-        total = sum(money[g] * weights[g] for g, _ in supporters[i])
+        total = _money_of(supporters[i], money, weights, common_left)
         cost = project.cost
         end_more = max(0, ceil((cost - total) / share)) if share > 0 else None
         if end_more is not None and (more[i] is None or end_more < more[i]):
             more[i] = end_more
         if total > 0 and supporters[i]:
             bound[i] = _better(bound[i], CostBound(total, True))
-        for w in order:
-            paid = sum(paid_by[w].get(g, 0) * weights[g] for g, _ in supporters[i])
-            if paid:
-                spent[i][w] = paid
         explained[i] = Explanation(funded=False, **common, money_left=total, more_supporters=more[i],
                                    max_cost=bound[i], spent_on=spent[i])
     return explained
 
 
-def _round_changes(election, ties, q, supporters, money, weights, utility, share, rho, key_w, bound, more,
-                   points):
+def _tell_spent(w, pays, weights, backs, spent) -> None:
+    """Add what the groups paid for the funded project ``w`` to ``spent`` of each unfunded
+    project they support. One pass over the payers (not one per unfunded project over all
+    its supporters), in integers over one denominator: with 100,000 ballots this pass was
+    most of the explanations' time when done in fractions."""
+    paid = [(g, pay) for g, pay in pays.items() if pay > 0]
+    if not paid:
+        return
+    denominator = lcm(*{pay.denominator for _g, pay in paid})
+    sums = {}
+    for g, pay in paid:
+        amount = pay.numerator * (denominator // pay.denominator) * weights[g]
+        for i in backs[g]:
+            sums[i] = sums.get(i, 0) + amount
+    for i, amount in sums.items():
+        spent[i][w] = Fraction(amount, denominator)
+
+
+def _money_of(supporters, money, weights, common):
+    """What ``supporters`` (group, points) have left in all, exact; ``common``: a multiple
+    of every money's denominator. 0 (an int, as ``sum`` gives) when there are none."""
+    if not supporters:
+        return 0
+    return Fraction(sum(money[g].numerator * (common // money[g].denominator) * weights[g]
+                        for g, _ in supporters), common)
+
+
+def _round_changes(election, ties, q, supporters, money, utility, share, rho, key_w, bound, more, points):
     """At one round (the winner's price ``rho`` and tie key ``key_w``), the supporters and the
     cost that would let ``q`` beat the winner; kept in ``bound`` and ``more`` if better."""
     money, whole, common = money
     cost = election.projects[q].cost
     votes = election.votes(q)
     key = ties.key(q)
-    # (money · common, utility, voters) of the supporters with money left.
-    rows = [(whole[g], utility(q, given), weights[g]) for g, given in supporters if whole[g] > 0]
+    # (money · common, utility, voters) of the supporters with money left (``supporters``:
+    # (group, utility, voters), the same every round).
+    rows = [(whole[g], u, n) for g, u, n in supporters if whole[g] > 0]
 
     def wins(price, own_key):
         return price is not None and (price, own_key) < (rho, key_w)
@@ -375,7 +402,8 @@ def _round_changes(election, ties, q, supporters, money, weights, utility, share
     # Σ min(m, ρ·u) · voters, what ρ collects: with ρ = a/b and m = M/common, the integers
     # min(M·b, a·u·common) over common·b.
     a, b = rho.numerator, rho.denominator
-    reach = Fraction(sum(min(m * b, a * u * common) * n for m, u, n in rows), common * b)
+    ac = a * common
+    reach = Fraction(sum(min(m * b, ac * u) * n for m, u, n in rows), common * b)
     each = min(share, rho * u_new)
     if each > 0:
         need = max(0, ceil((cost - reach) / each))

@@ -26,7 +26,7 @@ from convergence.web import replay
 from convergence.web.downloads import csv_download, download, json_download
 from convergence.web.handlers import route
 
-from .. import exports, pb_import, results
+from .. import decisions, exports, pb_import, results
 from ..models import COMPUTED, COMPUTING, FAILED, PUBLISHED, QUEUED, Result
 from ..roll_tally import PlaceCount
 from . import bp
@@ -84,7 +84,11 @@ class ResultsPage(ProcessPage):
         projects = exports.projects_of(self.process) if shown else []
         rows = exports.rows(shown, projects) if shown else []
         parts = self.parts(shown, projects) if shown else []
+        # The council decides on a published result: the page says it once recorded (and,
+        # listening to the space's events, when it is).
+        published = shown is not None and shown.state == PUBLISHED
         return self.page(self.template, result=self.result, shown=shown, rows=rows, parts=parts,
+                         published=published, decision=decisions.summary(self.process) if published else None,
                          labels=STATE_LABELS, ballot_labels=BALLOT_LABELS, manages=self.manages(),
                          points=[r for r in rows if r.funded and r.project.latitude is not None],
                          roll_counts=[PlaceCount.from_dict(place) for place in shown.details.get("roll", [])]

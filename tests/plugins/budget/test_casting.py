@@ -381,3 +381,31 @@ def test_a_first_ballot_takes_few_statements(app, client, place):
     statements = [q for q in queries if not q.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]
     limit = 3 if db.engine.dialect.name == "postgresql" else 9
     assert len(statements) <= limit, "\n\n".join(statements)
+
+
+def test_the_status_line_takes_a_bounded_number_of_queries(app, client, place):
+    # Asked at every tick of the ballot page (ballot.js): as few statements with 40
+    # projects, 10 of them ticked, as with 5 projects and 2 ticked.
+    counts = []
+    login(client, place.residents[0])
+    for projects, ticked in (([(n, 1000 * n) for n in range(1, 6)], (1, 2)),
+                             ([(n, 1000 * n) for n in range(1, 41)], range(1, 11))):
+        process = new_process(place.commune, projects=projects, max_choices=10)
+        query = "&".join(f"project={n}" for n in ticked)
+        client.get(f"/budgets/{process.id}/bulletin/etat?{query}")
+        with count_queries(app) as queries:
+            answer = client.get(f"/budgets/{process.id}/bulletin/etat?{query}")
+        assert answer.status_code == 200 and answer.get_json()["valid"] is True, answer.get_json()
+        assert plain(answer.get_json()["sentence"]).startswith("Votre bulletin respecte les règles")
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[1] <= 6, counts
+
+
+def test_a_ballot_without_its_form_token_is_refused_and_nothing_is_stored(client, place):
+    process = new_process(place.commune)
+    login(client, place.residents[0])
+    for token in ({}, {"csrf_token": "forged"}):
+        response = client.post(f"/budgets/{process.id}/bulletin", data={"project": ["1", "2"], **token})
+        assert response.status_code == 400, token
+        assert "Le formulaire a expiré" in visible_text(response)
+    assert counts(process.id) == (0, 0, 0)

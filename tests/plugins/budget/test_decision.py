@@ -48,7 +48,9 @@ def test_the_elected_member_records_a_decision_adopting_the_result(app, client, 
         response = send(client, budget, decision_data(), (PDF, "délibération signée.pdf"))
         message = subscription.get(timeout=1)
     assert response.status_code == 303
-    assert message == {"event": "budget.decision.recorded", "data": {"process_id": budget.process.id}}
+    assert message == {"event": "budget.decision.recorded",
+                       "data": {"process_id": budget.process.id, "number": "2026-042", "decided_on": "2026-11-30",
+                                "departures": []}}
     decision = db.session.scalar(db.select(Decision))
     assert (decision.number, decision.decided_on.isoformat(), decision.recorded_by_id) == (
         "2026-042", "2026-11-30", budget.elected.id)
@@ -64,6 +66,91 @@ def test_the_elected_member_records_a_decision_adopting_the_result(app, client, 
     acts = journal_acts(client, budget.commune, "budget.")
     assert acts == ["Sophie Bertrand a enregistré la délibération n° 2026-042 du 30 novembre 2026 sur le budget "
                     "« Budget participatif 2026 ». Le conseil adopte le résultat tel quel."]
+
+
+def _listens(html: str, region: str) -> bool:
+    """Whether the element of live region ``region`` (or one around it) listens to the
+    decision's event on the commune's stream."""
+    import re
+
+    start = html.index(f'data-live-region="{region}"')
+    opening = html[html.rindex("<", 0, start):html.index(">", start)]
+    if "data-live-url" in opening:
+        return bool(re.search(r'data-live-events="[^"]*\bbudget\.decision\.recorded\b', opening))
+    return False
+
+
+def test_the_pages_showing_the_decision_listen_for_it_and_show_it_once_recorded(app, client, budget):
+    p2, p4 = budget.project(2), budget.project(4)
+    project_url = f"/budgets/{budget.process.id}/projets/2"
+    # Project 1's follow-up (funded by the result and kept by the council; project 2's goes
+    # with the departure below).
+    p1, follow_url = budget.project(1), f"/budgets/{budget.process.id}/projets/1/suivi"
+    results_url = f"/budgets/{budget.process.id}/resultats"
+    # The fixture's result has no details (what the results page draws): computed here on
+    # its empty ballot box, the funded list kept.
+    from plugins.budget import results as budget_results
+    from plugins.budget.models import Result
+
+    stored = budget_results.compute(budget.process)
+    result = db.session.get(Result, budget.process.id)
+    result.details, result.parameters, result.tie_order = stored["details"], stored["parameters"], stored["tie_order"]
+    result.ballots_hash, result.ballots_count = stored["ballots_hash"], stored["ballots_count"]
+    db.session.commit()
+    # Result published, no decision: the decision page (for a reader), the project pages
+    # and the follow-up page listen for the event, and say what they can without it.
+    decision_page = client.get(url(budget)).get_data(as_text=True)
+    assert _listens(decision_page, "budget-decision")
+    assert "la délibération n'est pas encore enregistrée" in visible_text(client.get(url(budget)))
+    for address, project in ((project_url, p2), (follow_url, p1)):
+        html = client.get(address).get_data(as_text=True)
+        assert _listens(html, f"budget-decision-note-{project.id}"), address
+        assert "Délibération n°" not in html
+    results = client.get(results_url)
+    assert "budget.decision.recorded" in results.get_data(as_text=True).split('data-live-events="', 1)[1].split('"')[0]
+    assert ("Le conseil municipal n’a pas encore enregistré sa décision sur ce résultat : elle apparaîtra ici dès "
+            "qu’elle le sera.") in visible_text(results).replace("\u202f", " ")
+    # The elected member's form does not listen: a swap would lose what she types.
+    login(client, budget.elected)
+    assert not _listens(client.get(url(budget)).get_data(as_text=True), "budget-decision")
+    with subscribe(budget.commune) as subscription:
+        assert send(client, budget, decision_data(**{f"depart-{p2.id}": "1", f"reason-{p2.id}": "Terrain vendu.",
+                                                     f"depart-{p4.id}": "1", f"reason-{p4.id}": "Voirie."})
+                    ).status_code == 303
+        message = subscription.get(timeout=1)
+    # The event names the budget (the pages of that process fetch themselves again) and
+    # says what was decided, project by project.
+    assert message == {"event": "budget.decision.recorded",
+                       "data": {"process_id": budget.process.id, "number": "2026-042", "decided_on": "2026-11-30",
+                                "departures": [{"project": 2, "funded": False}, {"project": 4, "funded": True}]}}
+    client.post("/compte/deconnexion", data=browser_fields(client, "/"))
+    # What the pages fetch when the event comes (and show at load without JavaScript):
+    # the decision in the same regions, which no longer listen (it never changes).
+    said = {project_url: (p2, ["Le conseil ne finance pas ce projet, que le résultat du vote finançait.",
+                               "Terrain vendu."]),
+            follow_url: (p1, ["Le conseil adopte le résultat du vote : ce projet est financé."])}
+    for address, (project, sentences) in said.items():
+        html = client.get(address).get_data(as_text=True).replace("\u202f", " ")
+        region = html.split(f'data-live-region="budget-decision-note-{project.id}"', 1)[1].split("</section>", 1)[0]
+        assert all(sentence in region for sentence in sentences), (address, region)
+        assert "Délibération n° 2026-042 du 30 novembre 2026" in region
+        assert not _listens(html, f"budget-decision-note-{project.id}")
+    decision_page = client.get(url(budget)).get_data(as_text=True)
+    region = decision_page.split('data-live-region="budget-decision"', 1)[1]
+    assert "Terrain vendu." in region and not _listens(decision_page, "budget-decision")
+    text = visible_text(client.get(results_url)).replace("\u202f", " ")
+    assert "Délibération n° 2026-042 du 30 novembre 2026 : le conseil s’écarte du résultat du vote pour 2 projets." in text
+    assert "Lire la décision du conseil" in text
+    projector = visible_text(client.get(results_url + "/projection")).replace("\u202f", " ")
+    assert "Délibération n° 2026-042 du 30 novembre 2026 : le conseil s’écarte du résultat du vote pour 2 projets." in projector
+
+
+def test_before_the_result_is_published_no_page_listens_for_the_decision(app, client, make):
+    b = build_budget(make, published=False)
+    html = client.get(f"/budgets/{b.process.id}/projets/1").get_data(as_text=True)
+    assert 'data-live-region="budget-decision-note-' in html
+    assert not _listens(html, f"budget-decision-note-{b.project(1).id}")
+    assert not _listens(client.get(url(b)).get_data(as_text=True), "budget-decision")
 
 
 def test_departures_both_ways_with_their_public_reasons(app, client, budget):
@@ -286,3 +373,13 @@ def test_two_elected_members_at_once_record_one_decision_on_postgresql(app, make
     require_postgres()
     _two_at_once(app, build_budget(make), monkeypatch, make)
 
+
+
+def test_a_decision_without_its_form_token_is_refused_and_nothing_is_stored(app, client, budget):
+    login(client, budget.elected)
+    for token in ({}, {"csrf_token": "forged"}):
+        data = {**decision_data(), **token, "document": (io.BytesIO(PDF), "deliberation.pdf")}
+        response = client.post(url(budget), data=data, content_type="multipart/form-data")
+        assert response.status_code == 400, token
+        assert "Le formulaire a expiré" in visible_text(response)
+    assert (decisions_count(), departures_count()) == (0, 0)

@@ -243,8 +243,13 @@ def test_rules_are_frozen_once_the_vote_opens(app, town):
     client = as_user(app, town.facilitator)
     page = visible_text(client.get(f"/budgets/{process.id}/modifier"))
     assert "Figées depuis l'ouverture du vote" in page
+    stored_start = db.session.get(Process, process.id).phases
+    vote_start = next(p.starts_at for p in stored_start if p.name == "vote")
+    drawn_start = _form_of(client, f"/budgets/{process.id}/modifier")["vote_starts"]
+    later_start = (datetime.fromisoformat(drawn_start) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     for change in ({"rule": "greedy"}, {"max_choices": "2"}, {"envelope": "200 000"}, {"areas": "Nord ; 5 000\nSud ; 40 000"},
-                   {"ballot_kind": "knapsack"}, {"voters": "codes"}):
+                   {"ballot_kind": "knapsack"}, {"voters": "codes"}, {"double_entry": "y"},
+                   {"vote_starts": later_start}):
         response = _edit(client, process, title="Changé", **change)
         assert response.status_code == 409, change
         assert "Les règles du vote sont figées depuis l'ouverture du vote" in visible_text(response).replace("\u202f", " ")
@@ -254,12 +259,29 @@ def test_rules_are_frozen_once_the_vote_opens(app, town):
     assert (process.rule, process.max_choices, process.envelope, process.title, process.ballot_kind) == (
         "equalshares/add1", None, 100_000, "Budget 2027", "approval")
     assert [(a.name, a.envelope) for a in process.areas] == [("Nord", None), ("Sud", 40_000)]
+    assert process.double_entry is False
+    assert next(p.starts_at for p in process.phases if p.name == "vote") == vote_start
     # What is not a rule may still change.
     assert _edit(client, process, title="Budget 2027, vote ouvert").status_code == 302
     db.session.expire_all()
     assert db.session.get(Process, process.id).title == "Budget 2027, vote ouvert"
     text = visible_text(client.get(f"/budgets/{process.id}"))
     assert "Figées depuis l'ouverture du vote" in text and "Phase en cours : Vote" in text
+
+
+def test_the_points_limits_are_frozen_once_the_vote_opens(app, town):
+    # On an approval ballot the points fields are not rules (they are stored empty):
+    # a points ballot's limits are.
+    process = town.process("vote", ballot_kind="points", max_points_per_project=3, max_points=7,
+                           title="Budget à points")
+    client = as_user(app, town.facilitator)
+    for change in ({"max_points_per_project": "4"}, {"max_points": "8"}):
+        response = _edit(client, process, title="Changé", **change)
+        assert response.status_code == 409, change
+        assert "Les règles du vote sont figées depuis l'ouverture du vote" in visible_text(response).replace("\u202f", " ")
+    db.session.expire_all()
+    process = db.session.get(Process, process.id)
+    assert (process.max_points_per_project, process.max_points, process.title) == (3, 7, "Budget à points")
 
 
 def test_the_frozen_mark_alone_freezes_the_rules_before_the_start_date(app, town):
