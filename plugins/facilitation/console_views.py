@@ -20,6 +20,9 @@ from convergence.web.handlers import route
 from convergence.web.inputs import whole_number
 
 from . import decisions, item_rounds, speakers
+from .minutes import spoken_turns
+from .minutes_views import figure_lines
+from .statistics import figures
 from .board import board_of, kind_label, why_text
 from .forms import AddNameForm, ItemVoteForm
 from .models import SpeakingRequest
@@ -53,7 +56,21 @@ class Console(AssemblyHandler):
                                **item_rounds.display(item),
                                following=next_item(self.assembly), form=self.name_form(), vote_form=vote_form,
                                confirm=ConfirmForm(formdata=None), actions=actions,
-                               why_text=why_text, kind_label=kind_label)
+                               why_text=why_text, kind_label=kind_label, spoken=self.spoken_figures(item))
+
+    def spoken_figures(self, item) -> list[tuple[str, list[str]]]:
+        """The statistics of the item just ended and of the meeting so far, when someone
+        spoke: what the facilitator reads out as the meeting moves on (one query)."""
+        turns = spoken_turns(self.assembly.id)
+        if not turns:
+            return []
+        shown = []
+        before = [done for done in self.assembly.agenda if item is not None and done.position < item.position]
+        if before:
+            shown.append((_("The previous item, « %(title)s »", title=before[-1].title),
+                          figure_lines(figures(turns, before[-1].id))))
+        shown.append((_("The meeting so far"), figure_lines(figures(turns))))
+        return shown
 
     def back(self):
         return redirect(console_url(self.assembly))

@@ -85,3 +85,26 @@ def test_the_room_display_shows_the_vote_open_in_the_assembly(client, meeting):
                     opens_at=utcnow() - timedelta(minutes=1))
     text = visible_text(client.get(meeting.room))
     assert french("Vote open") in text and "Quel menu pour la cantine ?" in text
+
+
+def test_the_console_reads_out_the_figures_of_the_item_just_ended(client, meeting):
+    """« Point suivant »: the console shows the item that ended in figures, and the meeting
+    so far: anonymous, from the turns actually given."""
+    alix, bao = meeting.people[:2]
+    from plugins.facilitation import speakers
+
+    switch(client, meeting.facilitator)
+    assert french("Speaking in figures") not in visible_text(client.get(meeting.console))  # nobody spoke yet
+    for person in (alix, bao, alix):
+        speakers.ask(meeting.assembly, meeting.item, person, "intervention", None)
+        speakers.give_floor(meeting.assembly, meeting.item)
+        speakers.end_turn(meeting.assembly, meeting.item)
+        db.session.commit()
+    next_url = f"/assemblees/{meeting.assembly.id}/animation/suivant"
+    assert post(client, next_url, meeting.console, confirmed="1").status_code == 302
+    text = visible_text(client.get(meeting.console))
+    assert french("The previous item, « %(title)s »", title="Accueil") in text
+    assert french("The meeting so far") in text
+    assert text.count("en tout, par 2 personnes") == 2 and "3 interventions" in text  # the item and the meeting
+    assert "67 %" in text.replace("\u202f", " ").replace("\xa0", " ")  # two of three were firsts
+    assert "Alix" not in text.split(french("Speaking in figures"))[1]
