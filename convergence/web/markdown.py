@@ -22,9 +22,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 #: Texts up to this size are kept rendered: many pages draw the same text on every view.
 KEPT_MAX = 50_000
 
-# CommonMark with tables and ~~strikethrough~~; HTML typed in the text goes to the sanitiser,
-# which keeps only the tags above. Lists need no blank line before them, as people type.
-_CONVERTER = MarkdownIt("commonmark", {"html": True, "maxNesting": 20}).enable(["table", "strikethrough"])
+# CommonMark with tables and ~~strikethrough~~. Lists need no blank line before them, as
+# people type. HTML typed in the text goes to the sanitiser, which keeps only the tags
+# above and only http, https and mailto links: it is the one judge of what is safe. So
+# markdown-it's own link check is off (a refused link would stay on the page as its source
+# text, « javascript:… » included), and so are HTML blocks: a line opening with « <script> »
+# would carry the Markdown after it through unread, where inline it is read like the rest.
+_CONVERTER = (MarkdownIt("commonmark", {"html": True, "maxNesting": 20})
+              .enable(["table", "strikethrough"]).disable("html_block"))
+_CONVERTER.validateLink = lambda url: True
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -47,4 +53,4 @@ def _render(text: str) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
-    return Markup(clean)
+    return Markup(clean.rstrip("\n"))  # as before: no line break after the last block
