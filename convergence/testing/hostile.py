@@ -30,3 +30,35 @@ def unknown(*valid: str):
     """A value that is none of ``valid`` (a choice sent by no browser)."""
     return st.one_of(st.text(max_size=30), CONTROL, HUGE, st.sampled_from([v.upper() for v in valid] + [
         f" {v}" for v in valid] + ["None", "null", "[]", "0", "١"])).filter(lambda v: v not in valid)
+
+
+# -- what every refusal must be -------------------------------------------------------------
+#: What a page left to Flask, WTForms or Werkzeug says in English: never on a French page.
+ENGLISH = ("Not a valid", "This field is required", "Invalid choice", "Field must", "Number must", "Invalid value",
+           "could not be coerced", "Please correct", "is not a valid", "Bad Request", "Internal Server Error",
+           "Something went wrong", "The form has expired")
+
+
+def row_counts(prefixes: tuple[str, ...]) -> dict:
+    """The number of rows of each table whose name starts with one of ``prefixes``."""
+    from convergence.extensions import db
+
+    db.session.rollback()
+    return {t.name: db.session.scalar(db.select(db.func.count()).select_from(t))
+            for t in db.metadata.sorted_tables if t.name.startswith(prefixes)}
+
+
+def refused_in_french(response, before: dict, prefixes: tuple[str, ...], *, kept: str | None = None) -> str:
+    """A 4xx, a French page, no row added or removed in the ``prefixes`` tables since
+    ``before``; ``kept``: a typed value the page shows again."""
+    from convergence.testing.fixtures import visible_text
+
+    assert 400 <= response.status_code < 500, (response.status_code, response.get_data(as_text=True)[:400])
+    html = response.get_data(as_text=True)
+    assert 'lang="fr"' in html
+    text = visible_text(response)
+    assert not [w for w in ENGLISH if w in text], text[:600]
+    assert row_counts(prefixes) == before
+    if kept is not None and response.status_code in (409, 413, 422):
+        assert kept in html
+    return text

@@ -24,6 +24,7 @@ from convergence.testing import browser_fields, login, post_twice, says_replayed
 
 from .conftest import french, switch
 
+from convergence.testing import hostile as hostile_checks
 from convergence.testing.hostile import BAD_NUMBER, BAD_TEXT, BLANK, CONTROL, HUGE, hostile, unknown  # noqa: F401
 
 BAD_NUMBER = st.one_of(BAD_NUMBER, st.just(""))  # an empty number is refused here too
@@ -36,29 +37,15 @@ def cases(fields: dict):
 
 # -- what every refusal must be -------------------------------------------------------------
 WATCHED = ("facilitation_", "consent_", "mj_", "ballot_", "form_submissions")
-ENGLISH = ("Not a valid", "This field is required", "Invalid choice", "Field must", "Number must", "Invalid value",
-           "could not be coerced", "Please correct", "is not a valid", "Bad Request", "Internal Server Error",
-           "Something went wrong", "The form has expired")
 
 
 def rows() -> dict:
     """The number of rows of each watched table."""
-    db.session.rollback()
-    return {t.name: db.session.scalar(db.select(db.func.count()).select_from(t))
-            for t in db.metadata.sorted_tables if t.name.startswith(WATCHED)}
+    return hostile_checks.row_counts(WATCHED)
 
 
 def refused_in_french(response, before: dict, *, kept: str | None = None) -> str:
-    """A 4xx, a French page, nothing written; ``kept``: a typed value the page shows again."""
-    assert 400 <= response.status_code < 500, (response.status_code, response.get_data(as_text=True)[:400])
-    html = response.get_data(as_text=True)
-    assert 'lang="fr"' in html
-    text = visible_text(response)
-    assert not [w for w in ENGLISH if w in text], text[:600]
-    assert rows() == before
-    if kept is not None and response.status_code in (409, 413, 422):
-        assert kept in html
-    return text
+    return hostile_checks.refused_in_french(response, before, WATCHED, kept=kept)
 
 
 def send(client, url: str, data: dict, page: str, **options):
