@@ -57,7 +57,7 @@ URLS_KEY = "convergence.template_urls"
 
 def template_url_for(endpoint: str, **values) -> str:
     """``url_for`` for templates, with the address of a static file, or of a page that takes
-    no argument, built once per process.
+    no argument, built once per application.
 
     A page names its style sheet, scripts, logo and one icon sprite per icon: about a dozen
     static addresses, each a full route build in Werkzeug, on every page and on the
@@ -86,21 +86,24 @@ def template_url_for(endpoint: str, **values) -> str:
 ICON_SPRITE = "generated/icons.svg"
 
 
+_ICON = Markup('<svg class="icon{}" {} focusable="false"><use href="{}#{}"></use></svg>')
+_DECORATIVE = Markup('aria-hidden="true"')
+
+
 @lru_cache(maxsize=1024)
 def _decorative_icon(sprite: str, name: str, cls: str) -> Markup:
-    return Markup('<svg class="icon{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>').format(
-        f" {cls}" if cls else "", sprite, name)
+    return _ICON.format(f" {cls}" if cls else "", _DECORATIVE, sprite, name)
 
 
 def icon(name: str, label=None, cls: str = "") -> Markup:
     """An icon of the sprite (``macros/ui.html`` exports it as ``icon``): decorative unless
     ``label`` names it for screen readers. A macro call costs more than the icon itself, and
-    a page's menu alone draws seven."""
+    a page's menu alone draws seven; the decorative ones, nearly all, are kept drawn."""
     sprite = template_url_for("static", filename=ICON_SPRITE)
     if not label:
         return _decorative_icon(sprite, str(name), str(cls or ""))
-    return Markup('<svg class="icon{}" role="img" aria-label="{}" focusable="false"><use href="{}#{}"></use></svg>'
-                  ).format(f" {cls}" if cls else "", str(label), sprite, name)
+    named = Markup('role="img" aria-label="{}"').format(str(label))
+    return _ICON.format(f" {cls}" if cls else "", named, sprite, name)
 
 
 def register_template_helpers(app: Flask) -> None:
