@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from convergence import audit, ballot_box
-from convergence.balloting import BY_CODES, Electorate, members_of, receipts
+from convergence.balloting import BY_CODES, Electorate, autocommit, members_of, receipts
 from convergence.balloting.models import Ballot, BallotBox, Participation, SealedBallot, VotingCode
 from convergence.extensions import db
 from convergence.models.base import utcnow
@@ -151,8 +151,7 @@ def voter(process: Process) -> tuple[int | None, int | None] | None:
 
 
 def _whose(user_id, code_id):
-    if (user_id is None) == (code_id is None):
-        raise ValueError("a ballot comes from exactly one person or one code")
+    _one_voter(user_id, code_id)
     return Participation.user_id == user_id if user_id is not None else Participation.code_id == code_id
 
 
@@ -224,7 +223,7 @@ def require_open(process: Process) -> None:
 # PostgreSQL: the whole first ballot in one statement, one round trip (see mj's ballots.py):
 # the first CTE locks the process's row (shared) once the vote is open by its dates and not
 # marked closed; then the participation and the sealed ballot.
-_CAST_PG = db.text("""
+_CAST_PG = autocommit.Statement("""
 WITH open_process AS (
     SELECT p.box_id FROM budget_processes p
     JOIN budget_phases ph ON ph.process_id = p.id AND ph.name = 'vote'
@@ -242,11 +241,16 @@ RETURNING 1
 """)
 
 
+def _one_voter(user_id, code_id) -> None:
+    if (user_id is None) == (code_id is None):
+        raise ValueError("a ballot comes from exactly one person or one code")
+
+
 def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=None,
          rules: ballots.BallotRules | None = None) -> str:
     """Record a first ballot (checked against the rules) and return its receipt; commits,
     or rolls back everything and raises :class:`BallotError`."""
-    _whose(user_id, code_id)
+    _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
     rules = rules or rules_of(process)
     status = ballots.check(rules, content)
     if not status.valid:
@@ -258,22 +262,21 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
     try:
         lookup, sealed_ballot = sealed(process, receipt, text, rules)
         if db.session.get_bind().dialect.name == "postgresql":
-            written = db.session.execute(_CAST_PG, {
+            written = autocommit.execute_alone(_CAST_PG, {
                 "process_id": process.id, "now": utcnow(), "user_id": user_id, "code_id": code_id,
-                "lookup": lookup, "sealed": sealed_ballot}).fetchall()
+                "lookup": lookup, "sealed": sealed_ballot})
             if not written:
                 require_open(process)  # says why (closed, not open yet)
                 raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409)
+            autocommit.commit()
         else:
-            from plugins.budget import transactions
-
-            transactions.need_transaction()
+            autocommit.need_transaction()
             require_open(process)
             db.session.execute(db.insert(Participation).values(box_id=process.box_id, user_id=user_id,
                                                                code_id=code_id))
             db.session.execute(db.insert(SealedBallot).values(box_id=process.box_id, lookup=lookup,
                                                               sealed=sealed_ballot))
-        db.session.commit()
+            db.session.commit()
     except IntegrityError:
         db.session.rollback()
         how = roll.voted(process, user_id=user_id, code_id=code_id)
@@ -292,9 +295,7 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
 
 def change(process: Process, receipt: str, content: dict[int, int], *, user_id=None, code_id=None) -> str:
     """Replace the ballot with this receipt (only someone who has voted); commits."""
-    from plugins.budget import transactions
-
-    transactions.need_transaction()  # several statements and a row lock
+    autocommit.need_transaction()  # several statements and a row lock
     whose = _whose(user_id, code_id)
     rules = rules_of(process)
     status = ballots.check(rules, content)

@@ -15,7 +15,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from convergence.balloting import receipts
+from convergence.balloting import autocommit, receipts
 from convergence.extensions import db
 from convergence.models.base import utcnow
 
@@ -197,7 +197,7 @@ def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int |
 # nothing: the close marks the row ("announced") under its exclusive lock, and that mark
 # decides even when the ballot's clock reading (:now) came just before the closing time.
 # Then the participation and the sealed ballot.
-_CAST_PG = db.text("""
+_CAST_PG = autocommit.Statement("""
 WITH open_vote AS (
     SELECT box_id FROM mj_votes
     WHERE id = :vote_id AND opens_at <= :now AND (closes_at IS NULL OR closes_at > :now)
@@ -216,10 +216,10 @@ RETURNING 1
 
 def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id) -> None:
     lookup, sealed_ballot = sealed.seal(vote, receipt, text)
-    written = db.session.execute(_CAST_PG, {
+    written = autocommit.execute_alone(_CAST_PG, {
         "vote_id": vote.id, "now": utcnow(), "user_id": user_id, "code_id": code_id,
         "lookup": lookup, "sealed": sealed_ballot,
-    }).fetchall()
+    })
     if not written:
         _require_open(vote)  # says why (closed, not open yet)
         raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409)
@@ -236,7 +236,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
          code_id: int | None = None) -> str:
     """Record a first ballot and return its receipt; commits, or rolls back everything.
     On PostgreSQL the ballot is one statement, atomic even in autocommit
-    (see ``transactions.py``); elsewhere it takes several, in one transaction."""
+    (see ``convergence/balloting/autocommit.py``); elsewhere it takes several, in one transaction."""
     _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
     text = MAJORITY_JUDGMENT.serialise(sheet_of(vote), grades)
     try:
@@ -244,12 +244,10 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
         if db.session.get_bind().dialect.name == "postgresql":
             write = _cast_postgres
         else:
-            from .transactions import need_transaction
-
-            need_transaction()
+            autocommit.need_transaction()
             write = _cast_portable
         write(vote, receipt, text, user_id, code_id)
-        db.session.commit()
+        autocommit.commit()
     except IntegrityError:
         db.session.rollback()
         if has_participated(vote, user_id=user_id, code_id=code_id):
@@ -265,9 +263,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
 def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | None = None,
            code_id: int | None = None) -> str:
     """Replace the ballot with this receipt; only someone who has voted may do it."""
-    from .transactions import need_transaction
-
-    need_transaction()  # several statements and a row lock: never in autocommit
+    autocommit.need_transaction()  # several statements and a row lock: never in autocommit
     whose = _whose(user_id, code_id)
     options = option_ids(vote)
     text = MAJORITY_JUDGMENT.serialise(Sheet(options, vote.n_grades), grades)

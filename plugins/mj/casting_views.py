@@ -14,12 +14,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from convergence.balloting import autocommit
 from convergence.refusal import Refused
 from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 from convergence.web.security import NO_STORE
 
-from . import ballots, transactions, voting_session
+from . import ballots, voting_session
 from .ballots import sheet_of
 from .forms import BallotForm, CodeEntryForm, CodeLinkForm, ballot_form
 from .permissions import voter
@@ -52,15 +53,15 @@ def _refuse_voter(vote) -> None:
 class Ballot(VotePage):
     # The ballot writes and commits itself, in its own transaction (ballots.cast / change):
     # on PostgreSQL a first ballot is one statement in autocommit, without BEGIN or COMMIT
-    # (transactions.py), and a second ballot of the same person is refused by the unique
+    # (convergence/balloting/autocommit.py), and a second ballot of the same person is refused by the unique
     # constraint and rolled back there. The flow has nothing left to commit.
     commits = False
 
     def load(self, vote_id: int):
         self.voter, self.voted = None, None
         if request.method == "POST":
-            # A first ballot is one atomic statement: no BEGIN/COMMIT round trips (transactions.py).
-            transactions.one_statement_at_a_time()
+            # A first ballot is one atomic statement: no BEGIN/COMMIT round trips (convergence/balloting/autocommit.py).
+            autocommit.one_statement_at_a_time()
             # Neither the options nor the circle: their ids are kept per process (ballots.option_ids).
             self.for_page = False
         return super().load(vote_id)
@@ -101,7 +102,7 @@ class Ballot(VotePage):
         changed = bool(form.receipt.data)
         # The receipt page is drawn from the vote as loaded before the ballot's commit: the few
         # fields it shows cannot have changed, and reloading them would cost a query.
-        transactions.keep_loaded_objects()
+        autocommit.keep_loaded_objects()
         try:
             if changed:
                 receipt = ballots.change(vote, form.receipt.data, form.grades.data, user_id=user_id, code_id=code_id)

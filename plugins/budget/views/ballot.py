@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from convergence import phases
-from convergence.balloting import InvalidBallot, receipts
+from convergence.balloting import InvalidBallot, autocommit, receipts
 from convergence.balloting.models import VotingCode
 from convergence.extensions import db
 from convergence.features import note_switch, switch_column
@@ -26,7 +26,7 @@ from convergence.web.errors import abort_with
 from convergence.web.handlers import route
 from convergence.web.security import NO_STORE
 
-from .. import casting, projects, roll, transactions
+from .. import casting, projects, roll
 from ..method import read_form, check_form, status_sentence
 from ..models import NAME, VOTE, Phase, Process, Project
 from ..status import CLOSED, OPEN
@@ -90,14 +90,14 @@ class VotingPage(ProcessPage):
 @route(bp, "/budgets/<int:process_id>/bulletin", "ballot", methods=("GET", "POST"))
 class BallotPage(VotingPage):
     # The ballot writes and commits itself (casting.cast / change): on PostgreSQL a first
-    # ballot is one statement in autocommit (transactions.py). Nothing is left to commit.
+    # ballot is one statement in autocommit (convergence/balloting/autocommit.py). Nothing is left to commit.
     commits = False
 
     def load(self, process_id: int):
         self.voter, self.voted, self.content, self.sentence = None, None, {}, None
         self.receipt_error = None
         if request.method == "POST":
-            transactions.one_statement_at_a_time()
+            autocommit.one_statement_at_a_time()
         return super().load(process_id)
 
     def check_access(self) -> None:
@@ -138,7 +138,7 @@ class BallotPage(VotingPage):
             self.sentence = status_sentence(rules, status)
             return self.invalid()
         user_id, code_id = self.voter
-        transactions.keep_loaded_objects()
+        autocommit.keep_loaded_objects()
         try:
             if normalised:
                 receipt = casting.change(process, normalised, self.content, user_id=user_id, code_id=code_id)

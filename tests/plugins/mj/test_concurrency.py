@@ -111,9 +111,9 @@ def test_close_waits_for_a_ballot_being_written(app, room, monkeypatch):
     # A ballot request runs in autocommit, its one statement holding the lock only while it
     # runs; here the ballot runs in a transaction (as through the API), so the lock is held
     # while the test holds it. The other order is test_a_ballot_waiting_for_a_close_is_refused.
-    from plugins.mj import transactions
+    from convergence.balloting import autocommit
 
-    monkeypatch.setattr(transactions, "one_statement_at_a_time", lambda: False)
+    monkeypatch.setattr(autocommit, "one_statement_at_a_time", lambda: False)
     inside, proceed = threading.Event(), threading.Event()
     original = ballots._cast_postgres
 
