@@ -9,18 +9,12 @@ four round trips. Anything that needs several statements in one transaction (a r
 kept across statements, several writes: the close, a changed ballot) calls
 :func:`need_transaction` first, which ends the autocommit mode for the rest of the request.
 
-:func:`execute_alone` sends that one statement straight to the driver when the request is
-in autocommit: on the platform's hottest path SQLAlchemy's execution and commit machinery
-(events, result set-up, the session's commit with nothing to flush) cost more than the
-statement itself. Its errors come back as SQLAlchemy's, so callers and the error pages
-(``web/errors.py``, a lost connection) read them as from any other statement.
+The statement itself goes straight to the driver (``convergence/models/driver.py``), and
+:func:`commit` skips the session's commit when autocommit has already committed it: on the
+platform's hottest path SQLAlchemy's machinery around them costs more than they do.
 """
 
 from __future__ import annotations
-
-import re
-
-from sqlalchemy import exc as sa_exc
 
 from convergence.extensions import db
 
@@ -57,46 +51,6 @@ def keep_loaded_objects() -> None:
     drawn from the objects as loaded before it (the few fields it shows cannot have
     changed), where reloading them would cost a query."""
     db.session().expire_on_commit = False
-
-
-class Statement:
-    """One SQL statement written once with SQLAlchemy's ``:name`` parameters, also kept in
-    the driver's spelling (``%(name)s``) for :func:`execute_alone`."""
-
-    def __init__(self, sql: str) -> None:
-        if "%" in sql:
-            raise ValueError("write the statement without %: the driver's spelling would need it doubled")
-        self.text = db.text(sql)
-        # What SQLAlchemy's text() takes for a parameter (its own pattern): not a cast
-        # (``::date``), nor a colon inside a word or escaped.
-        self.driver = re.sub(r"(?<![:\w\\]):(\w+)(?!:)", r"%(\1)s", sql)
-
-
-def execute_alone(statement: Statement, params: dict) -> list[tuple]:
-    """Run ``statement`` and return its rows: straight through the driver (psycopg, as a
-    prepared statement) when this request's connection is in autocommit, through the
-    session otherwise (SQLite, a test outside a request, a transaction already begun)."""
-    session = db.session()
-    connection = session.connection()
-    raw = connection.connection.driver_connection
-    if not getattr(raw, "autocommit", False) or connection.dialect.name != "postgresql":
-        return session.execute(statement.text, params).fetchall()
-    import psycopg
-
-    try:
-        with raw.cursor() as cursor:
-            if connection.dispatch.before_cursor_execute:  # who counts statements sees this one too
-                connection.dispatch.before_cursor_execute(connection, cursor, statement.driver, params, None, False)
-            cursor.execute(statement.driver, params, prepare=True)
-            return cursor.fetchall()
-    except psycopg.Error as error:
-        # Parameters hidden: a ballot's say who sealed what, not for a log.
-        wrapped = sa_exc.DBAPIError.instance(statement.driver, params, error, psycopg.Error, hide_parameters=True,
-                                             connection_invalidated=connection.dialect.is_disconnect(
-                                                 error, raw, None))
-        if wrapped.connection_invalidated:
-            connection.invalidate(error)  # the pool does not hand this connection out again
-        raise wrapped from error
 
 
 def commit() -> None:

@@ -27,6 +27,7 @@ from convergence import audit, ballot_box
 from convergence.balloting import BY_CODES, Electorate, autocommit, members_of, receipts
 from convergence.balloting.models import Ballot, BallotBox, Participation, SealedBallot, VotingCode
 from convergence.extensions import db
+from convergence.models import driver
 from convergence.models.base import utcnow
 from convergence.permissions import can
 from convergence.refusal import Refused
@@ -223,7 +224,7 @@ def require_open(process: Process) -> None:
 # PostgreSQL: the whole first ballot in one statement, one round trip (see mj's ballots.py):
 # the first CTE locks the process's row (shared) once the vote is open by its dates and not
 # marked closed; then the participation and the sealed ballot.
-_CAST_PG = autocommit.Statement("""
+_CAST_PG = driver.Statement("""
 WITH open_process AS (
     SELECT p.box_id FROM budget_processes p
     JOIN budget_phases ph ON ph.process_id = p.id AND ph.name = 'vote'
@@ -262,7 +263,7 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
     try:
         lookup, sealed_ballot = sealed(process, receipt, text, rules)
         if db.session.get_bind().dialect.name == "postgresql":
-            written = autocommit.execute_alone(_CAST_PG, {
+            written = driver.rows(_CAST_PG, {
                 "process_id": process.id, "now": utcnow(), "user_id": user_id, "code_id": code_id,
                 "lookup": lookup, "sealed": sealed_ballot})
             if not written:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from convergence.balloting import autocommit, receipts
 from convergence.extensions import db
+from convergence.models import driver
 from convergence.models.base import utcnow
 
 from . import sealed
@@ -197,7 +198,7 @@ def add_counts(vote_id: int, deltas: list[tuple[int, int, int]], *, shard: int |
 # nothing: the close marks the row ("announced") under its exclusive lock, and that mark
 # decides even when the ballot's clock reading (:now) came just before the closing time.
 # Then the participation and the sealed ballot.
-_CAST_PG = autocommit.Statement("""
+_CAST_PG = driver.Statement("""
 WITH open_vote AS (
     SELECT box_id FROM mj_votes
     WHERE id = :vote_id AND opens_at <= :now AND (closes_at IS NULL OR closes_at > :now)
@@ -216,7 +217,7 @@ RETURNING 1
 
 def _cast_postgres(vote: Vote, receipt: str, text: str, user_id, code_id) -> None:
     lookup, sealed_ballot = sealed.seal(vote, receipt, text)
-    written = autocommit.execute_alone(_CAST_PG, {
+    written = driver.rows(_CAST_PG, {
         "vote_id": vote.id, "now": utcnow(), "user_id": user_id, "code_id": code_id,
         "lookup": lookup, "sealed": sealed_ballot,
     })
