@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_currency, format_decimal, get_translations, lazy_gettext
 from flask_login import current_user
@@ -9,16 +12,23 @@ from flask_login import current_user
 LOCALE_SESSION_KEY = "locale"
 
 
-def select_locale() -> str:
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """The language of this request, as a Locale made once per language (Flask-Babel would
+    parse the code again on every request)."""
     if not has_request_context():  # a command or a job: the platform's language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
     languages = current_app.config["LANGUAGES"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
+        return _locale(current_user.locale)
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return _locale(chosen)
+    return _locale(request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def select_timezone() -> str:

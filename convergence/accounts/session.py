@@ -20,7 +20,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db
-from ..models import Membership, Space, User, UserSession
+from ..models import Membership, Space, User, UserSession, driver
 from ..models.base import utcnow
 from .devices import device_summary
 
@@ -81,13 +81,18 @@ def active_sessions(user: User) -> list[UserSession]:
     ).all()
 
 
+# Every request of a logged-in person runs this: the driver reads it and the person is made
+# from the row without the ORM's loading (models/driver.py), where both cost more than the
+# session check itself.
+_PERSON = driver.Shape(User)
+
+
 @cache
-def _person_of_session():
-    # Built once: this runs on every request, and a statement object reused also keeps its
-    # cache key, where building it anew costs more than the session check itself.
-    return (
-        db.select(User, UserSession.id, UserSession.last_seen_at,
+def _person_of_session() -> driver.Statement:
+    return driver.Statement.of_select(
+        db.select(*_PERSON.columns, UserSession.id, UserSession.last_seen_at,
                   Membership.space_id, Space.kind, Space.commune_id, Membership.role)
+        .select_from(User)
         .join(UserSession, UserSession.user_id == User.id)
         .outerjoin(Membership, Membership.user_id == User.id)
         .outerjoin(Space, Space.id == Membership.space_id)
@@ -102,14 +107,16 @@ def load_user(key: str):
     (permissions._memberships), and the session check costs no round trip of its own."""
     if not key or len(key) > 128:
         return None
-    rows = db.session.execute(_person_of_session(), {"digest": _digest(key), "since": _expired_before()}).all()
+    rows = driver.rows(_person_of_session(), {"digest": _digest(key), "since": _expired_before()})
     if not rows:
         return None
     from ..permissions import remember_memberships
 
-    user, session_id, last_seen = rows[0][0], rows[0][1], rows[0][2]
+    (user,) = _PERSON.objects(rows[0])
+    session_id, last_seen = rows[0][_PERSON.width:_PERSON.width + 2]
     user.session_key, user.session_id = key, session_id
-    remember_memberships(user.id, [tuple(row[3:]) for row in rows if row[6] is not None])
+    remember_memberships(user.id, [tuple(row[_PERSON.width + 2:]) for row in rows
+                                   if row[_PERSON.width + 2] is not None])
     if last_seen < utcnow() - timedelta(seconds=current_app.config["SESSION_TOUCH_SECONDS"]):
         g.setdefault(TOUCH_KEY, session_id)
     return user

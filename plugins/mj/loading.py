@@ -13,7 +13,8 @@ from flask import abort
 
 from convergence.extensions import db
 from convergence.features import note_switch, switch_column
-from convergence.models import Assembly, Circle
+from convergence.balloting.models import BallotBox
+from convergence.models import Assembly, Circle, driver
 from convergence.spaces import SpaceRef
 
 from . import voting_session
@@ -29,36 +30,52 @@ _VOTE_SPACE_ID = db.func.coalesce(
     db.select(Circle.space_id).where(Circle.id == Vote.circle_id).correlate(Vote).scalar_subquery())
 
 
-def _vote_query(for_page: bool):
-    # Built once: every page, and every ballot cast, runs one of these two. A cast needs
-    # neither the options (their ids are kept per process once voting is open) nor the
-    # circle (only a circle's members vote casts load it, lazily): fewer columns to read.
-    query = (
+def _vote_query():
+    # Built once: every page of a vote runs it.
+    return (
         db.select(Vote, Code.id, _VOTE_SPACE_ID, switch_column(_VOTE_SPACE_ID, NAME))
         .where(Vote.id == db.bindparam("vote_id"))
         .outerjoin(Code, db.and_(Code.box_id == Vote.box_id, Code.code == db.bindparam("code")))
-        .options(db.joinedload(Vote.assembly))
+        .options(db.joinedload(Vote.assembly), db.joinedload(Vote.circle).joinedload(Circle.commune),
+                 db.joinedload(Vote.options))
     )
-    if for_page:
-        query = query.options(db.joinedload(Vote.circle).joinedload(Circle.commune), db.joinedload(Vote.options))
-    else:
-        # Nor the texts, shown on the vote's page only: not read on every cast.
-        query = query.options(db.defer(Vote.description), db.joinedload(Vote.assembly).defer(Assembly.description))
-    return query
 
 
-_VOTE_FOR_PAGE, _VOTE_FOR_CAST = _vote_query(True), _vote_query(False)
+_VOTE_FOR_PAGE = _vote_query()
+
+# A cast, the hottest path, needs neither the options (their ids are kept per process once
+# voting is open) nor the circle (only a circle's members vote casts load it, lazily), nor
+# the texts (the vote's page only). It reads the vote, its ballot box and its assembly (none
+# for a circle's vote) through the driver, and the objects are made without the ORM's
+# loading (convergence/models/driver.py).
+_CAST_OBJECTS = driver.Shape(Vote, BallotBox, Assembly,
+                             skip={Vote: ("description",), Assembly: ("description",)})
+_CAST_LINKS = ((0, "box", 1), (0, "assembly", 2))
+_VOTE_FOR_CAST = driver.Statement.of_select(
+    db.select(*_CAST_OBJECTS.columns, Code.id, _VOTE_SPACE_ID, switch_column(_VOTE_SPACE_ID, NAME))
+    .select_from(Vote)
+    .join(BallotBox, BallotBox.id == Vote.box_id)
+    .outerjoin(Assembly, Assembly.id == Vote.assembly_id)
+    .outerjoin(Code, db.and_(Code.box_id == Vote.box_id, Code.code == db.bindparam("code")))
+    .where(Vote.id == db.bindparam("vote_id"))
+)
 
 
 def vote_or_404(vote_id: int, *, for_page: bool = True) -> tuple[Vote, SpaceRef]:
     """The vote (404 when there is none) and its space, with the plug-in's switch there
     noted for this request (the request flow answers 404 when it is off)."""
     code = voting_session.typed_code(vote_id)
-    query = _VOTE_FOR_PAGE if for_page else _VOTE_FOR_CAST
-    row = db.session.execute(query, {"vote_id": vote_id, "code": code or ""}).unique().one_or_none()
-    if row is None:
-        abort(404)
-    vote, code_id, space_id, switch = row
+    if for_page:
+        row = db.session.execute(_VOTE_FOR_PAGE, {"vote_id": vote_id, "code": code or ""}).unique().one_or_none()
+        if row is None:
+            abort(404)
+        vote, code_id, space_id, switch = row
+    else:
+        found = driver.rows(_VOTE_FOR_CAST, {"vote_id": vote_id, "code": code or ""})
+        if not found:
+            abort(404)
+        vote = _CAST_OBJECTS.objects(found[0], _CAST_LINKS)[0]
+        code_id, space_id, switch = found[0][_CAST_OBJECTS.width:]
     space = SpaceRef(space_id, "circle" if vote.circle_id is not None else "assembly", None)
     note_switch(space, NAME, switch)
     vote.__dict__["space_ref"] = space  # the live channel, without loading the space (status.channel_of)
