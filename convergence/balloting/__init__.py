@@ -10,6 +10,8 @@
   constraint, written in the same transaction as the sealed ballot
   (``convergence.ballot_box``: sealed while open, written out shuffled at the close).
 * **Receipts and voting codes** (``receipts.py``): random, typed back leniently.
+* **A first ballot in autocommit** (``autocommit.py``): on PostgreSQL one statement, sent
+  straight to the driver (``convergence.models.driver``), without BEGIN and COMMIT.
 * **Paper batches**: counts entered by tellers, in the counting method's own shape, official
   acts of the commune's journal, never ballots of the register.
 * **The published register** (``register.py``): a hash chain of the ballots sorted by
