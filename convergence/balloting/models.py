@@ -81,6 +81,19 @@ class Participation(db.Model):
         ForeignKey("ballot_codes.id", ondelete="CASCADE"), nullable=True
     )
 
+    @staticmethod
+    def one_voter(user_id: int | None, code_id: int | None) -> None:
+        """A ballot comes from exactly one person or one code (checked on casting without
+        building the SQL condition of :meth:`whose`)."""
+        if (user_id is None) == (code_id is None):
+            raise ValueError("a ballot comes from exactly one person or one code")
+
+    @classmethod
+    def whose(cls, user_id: int | None, code_id: int | None):
+        """The condition for the participation of this person or this code."""
+        cls.one_voter(user_id, code_id)
+        return cls.user_id == user_id if user_id is not None else cls.code_id == code_id
+
 
 class SealedBallot(db.Model):
     """A ballot of an open box, sealed: found by a keyed hash of its receipt, readable only

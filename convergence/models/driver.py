@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+import psycopg
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -49,9 +50,9 @@ class Statement:
     def of_select(cls, select) -> "Statement":
         """A Core select compiled once for PostgreSQL; its literal values (``name = 'vote'``)
         become default parameters, the ``bindparam``\\ s are to be given."""
-        from sqlalchemy.dialects.postgresql import psycopg
+        from sqlalchemy.dialects.postgresql import psycopg as postgresql
 
-        dialect = psycopg.dialect()
+        dialect = postgresql.dialect()
         compiled = select.compile(dialect=dialect)
         statement = cls.__new__(cls)
         statement.portable = select
@@ -67,8 +68,6 @@ def rows(statement: Statement, params: dict) -> list[tuple]:
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return [tuple(row) for row in session.execute(statement.portable, params)]
-    import psycopg
-
     if statement.defaults:
         params = {**statement.defaults, **params}
     raw = connection.connection.driver_connection

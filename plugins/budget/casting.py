@@ -151,14 +151,9 @@ def voter(process: Process) -> tuple[int | None, int | None] | None:
     return None
 
 
-def _whose(user_id, code_id):
-    _one_voter(user_id, code_id)
-    return Participation.user_id == user_id if user_id is not None else Participation.code_id == code_id
-
-
 def has_participated(process: Process, *, user_id=None, code_id=None) -> bool:
     return db.session.scalar(db.select(Participation.id).where(
-        Participation.box_id == process.box_id, _whose(user_id, code_id))) is not None
+        Participation.box_id == process.box_id, Participation.whose(user_id, code_id))) is not None
 
 
 # -- sealing -----------------------------------------------------------------------------
@@ -242,16 +237,11 @@ RETURNING 1
 """)
 
 
-def _one_voter(user_id, code_id) -> None:
-    if (user_id is None) == (code_id is None):
-        raise ValueError("a ballot comes from exactly one person or one code")
-
-
 def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=None,
          rules: ballots.BallotRules | None = None) -> str:
     """Record a first ballot (checked against the rules) and return its receipt; commits,
     or rolls back everything and raises :class:`BallotError`."""
-    _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
+    Participation.one_voter(user_id, code_id)
     rules = rules or rules_of(process)
     status = ballots.check(rules, content)
     if not status.valid:
@@ -269,7 +259,6 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
             if not written:
                 require_open(process)  # says why (closed, not open yet)
                 raise BallotError(_l("Your ballot could not be recorded. Please send it again."), 409)
-            autocommit.commit()
         else:
             autocommit.need_transaction()
             require_open(process)
@@ -277,7 +266,7 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
                                                                code_id=code_id))
             db.session.execute(db.insert(SealedBallot).values(box_id=process.box_id, lookup=lookup,
                                                               sealed=sealed_ballot))
-            db.session.commit()
+        autocommit.commit()
     except IntegrityError:
         db.session.rollback()
         how = roll.voted(process, user_id=user_id, code_id=code_id)
@@ -297,7 +286,7 @@ def cast(process: Process, content: dict[int, int], *, user_id=None, code_id=Non
 def change(process: Process, receipt: str, content: dict[int, int], *, user_id=None, code_id=None) -> str:
     """Replace the ballot with this receipt (only someone who has voted); commits."""
     autocommit.need_transaction()  # several statements and a row lock
-    whose = _whose(user_id, code_id)
+    whose = Participation.whose(user_id, code_id)
     rules = rules_of(process)
     status = ballots.check(rules, content)
     if not status.valid:

@@ -111,19 +111,10 @@ def _require_open(vote: Vote) -> None:
         raise BallotError(_l("This vote is not open yet."), 403)
 
 
-def _one_voter(user_id: int | None, code_id: int | None) -> None:
-    if (user_id is None) == (code_id is None):
-        raise ValueError("a ballot comes from exactly one person or one code")
-
-
-def _whose(user_id: int | None, code_id: int | None):
-    _one_voter(user_id, code_id)
-    return Participation.user_id == user_id if user_id is not None else Participation.code_id == code_id
-
-
 def has_participated(vote: Vote, *, user_id: int | None = None, code_id: int | None = None) -> bool:
     return db.session.scalar(
-        db.select(Participation.id).where(Participation.box_id == vote.box_id, _whose(user_id, code_id))
+        db.select(Participation.id).where(Participation.box_id == vote.box_id,
+                                          Participation.whose(user_id, code_id))
     ) is not None
 
 
@@ -238,7 +229,7 @@ def cast(vote: Vote, grades: dict[int, int], *, user_id: int | None = None,
     """Record a first ballot and return its receipt; commits, or rolls back everything.
     On PostgreSQL the ballot is one statement, atomic even in autocommit
     (see ``convergence/balloting/autocommit.py``); elsewhere it takes several, in one transaction."""
-    _one_voter(user_id, code_id)  # checked without building the SQL condition it is not needed for
+    Participation.one_voter(user_id, code_id)
     text = MAJORITY_JUDGMENT.serialise(sheet_of(vote), grades)
     try:
         receipt = new_receipt()
@@ -265,7 +256,7 @@ def change(vote: Vote, receipt: str, grades: dict[int, int], *, user_id: int | N
            code_id: int | None = None) -> str:
     """Replace the ballot with this receipt; only someone who has voted may do it."""
     autocommit.need_transaction()  # several statements and a row lock: never in autocommit
-    whose = _whose(user_id, code_id)
+    whose = Participation.whose(user_id, code_id)
     options = option_ids(vote)
     text = MAJORITY_JUDGMENT.serialise(Sheet(options, vote.n_grades), grades)
     try:
